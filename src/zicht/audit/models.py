@@ -1,0 +1,66 @@
+"""The append-only access log (NEN 7513: who did what, when, about whom, on what ground)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessAction(models.TextChoices):
+    CREATE = "create", _("aangemaakt")
+    READ = "read", _("bekeken")
+    LIST = "list", _("in lijst getoond")
+    UPDATE = "update", _("gewijzigd")
+    DELETE = "delete", _("verwijderd")
+    SEARCH = "search", _("gezocht")
+    EXPORT = "export", _("geëxporteerd")
+    REVEAL_ADDRESS = "reveal_address", _("adres getoond")
+    TRANSFER = "transfer", _("overgedragen")
+    EMERGENCY = "emergency", _("noodtoegang")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessLogEntry(models.Model):
+    """One read or change of personal data. Never updated, never deleted by the application.
+
+    ``household_uuid`` is kept as a plain value rather than a foreign key so that the
+    entry survives the household's removal at the end of its retention period.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(_("wanneer"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    user_name = models.CharField(_("gebruiker"), max_length=200)
+    organisation_name = models.CharField(_("organisatie"), max_length=200, blank=True)
+    organisation_id_value = models.BigIntegerField(null=True)
+    role = models.CharField(_("rol"), max_length=30, blank=True)
+    household_uuid = models.UUIDField(null=True, db_index=True)
+    action = models.CharField(_("handeling"), max_length=20, choices=AccessAction.choices)
+    record_type = models.CharField(_("gegevens"), max_length=50)
+    record_uuid = models.UUIDField(null=True)
+    ground = models.CharField(_("grond"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("toegangslogregel")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")

@@ -1,0 +1,60 @@
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zicht.audit.models import AccessAction
+from zicht.audit.services import access_log
+from zicht.contacts.models import ContactKind, ContactMoment
+from zicht.core.actor import Actor
+from zicht.directory.models import Role
+from zicht.households.selectors import is_involved
+from zicht.trajectories.models import Phase, PhaseChange, Trajectory
+
+
+def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: date,
+                   channel: str, reached: bool, with_whom: str = "",
+                   answers: dict[str, str] | None = None, notes: str = "") -> ContactMoment:
+    """Record a contact moment (contactmoment) or the introduction (kennismaking).
+
+    An attempt that did not reach the client answers none of the central questions.
+    """
+    answers = answers or {}
+    if not (actor.has_role(Role.SUPPORTER, Role.SHELTER_WORKER, Role.TEAM_LEAD)
+            and is_involved(actor, trajectory.household)):
+        raise PermissionDenied
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("Een contactmoment kan niet in de toekomst liggen.")})
+    unknown = set(answers) - set(ContactMoment.QUESTION_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown questions: {sorted(unknown)}")
+    if not reached and any(answers.values()):
+        raise ValidationError(
+            _("De cliënt is niet bereikt: dan zijn de vragen niet beantwoord. "
+              "Laat ze leeg of vink 'cliënt bereikt' aan.")
+        )
+    if trajectory.phase == Phase.CLOSED:
+        raise ValidationError(_("Dit traject is afgesloten."))
+    if kind == ContactKind.INTRODUCTION and trajectory.phase not in (Phase.INVITED,
+                                                                     Phase.INTRODUCED):
+        raise ValidationError(_("De kennismaking vindt plaats tijdens het verblijf in de opvang, "
+                                "nadat de ondersteuner is uitgenodigd."))
+    if kind == ContactKind.FOLLOW_UP and trajectory.phase != Phase.FOLLOW_UP:
+        raise ValidationError(_("Contactmomenten worden vastgelegd na het vertrek."))
+
+    with transaction.atomic():
+        contact = ContactMoment.objects.create(
+            trajectory=trajectory, kind=kind, held_on=held_on, channel=channel,
+            reached=reached, with_whom=with_whom, notes=notes, recorded_by=actor.user,
+            organisation=actor.organisation, **answers,
+        )
+        if kind == ContactKind.INTRODUCTION and reached and trajectory.phase == Phase.INVITED:
+            PhaseChange.objects.create(trajectory=trajectory, from_phase=trajectory.phase,
+                                       to_phase=Phase.INTRODUCED, by=actor.user)
+            trajectory.phase = Phase.INTRODUCED
+            trajectory.save(update_fields=["phase"])
+        access_log(actor=actor, action=AccessAction.CREATE, record_type="contact",
+                   household_uuid=trajectory.household.uuid, record_uuid=contact.uuid)
+    return contact

@@ -1,0 +1,41 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from zicht.contacts.forms import ContactForm
+from zicht.contacts.models import ContactKind
+from zicht.contacts.services import contact_record
+from zicht.core.views import add_service_error
+from zicht.households.selectors import household_for
+from zicht.trajectories.selectors import current_trajectory
+
+
+@login_required
+def contact_new(request, household_uuid):
+    household = household_for(request.actor, household_uuid)
+    trajectory = current_trajectory(household)
+    if trajectory is None:
+        raise Http404
+    kind = request.GET.get("kind", ContactKind.FOLLOW_UP)
+    if kind not in ContactKind.values:
+        raise Http404
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact_record(actor=request.actor, trajectory=trajectory, kind=kind,
+                           held_on=data["held_on"], channel=data["channel"],
+                           reached=data["reached"], with_whom=data["with_whom"],
+                           answers=form.answers(), notes=data["notes"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Het contactmoment is vastgelegd."))
+            return redirect("households:detail", household.uuid)
+    return render(request, "contacts/new.html", {
+        "form": form, "household": household, "trajectory": trajectory,
+        "kind_label": ContactKind(kind).label,
+    })

@@ -1,0 +1,5 @@
+def actor(request):
+    actor = getattr(request, "actor", None)
+    if actor is not None and request.user.is_authenticated:
+        return {"actor": actor}
+    return {}

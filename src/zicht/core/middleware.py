@@ -1,0 +1,65 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from zicht.core.actor import actor_for
+
+# Paths a logged-in professional may reach before completing two-factor set-up.
+OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/api/", "/health")
+
+
+class RequireTwoFactorMiddleware:
+    """Every professional uses two-factor: a session without a verified device goes
+    to the two-factor set-up (no device yet) or back to the login (device not used)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(OPEN_PREFIXES)
+        ):
+            from django_otp import devices_for_user
+
+            if next(devices_for_user(user), None) is None:
+                return redirect(reverse("two_factor:setup"))
+            return redirect(reverse("two_factor:login"))
+        return self.get_response(request)
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+class ActorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        def build():
+            if not request.user.is_authenticated:
+                return None
+            return actor_for(
+                request.user,
+                membership_uuid=request.session.get("membership"),
+                ip_address=client_ip(request),
+            )
+
+        request.actor = SimpleLazyObject(build)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages with personal data are never kept in a browser or proxy cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store"
+        return response

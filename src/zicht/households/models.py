@@ -1,0 +1,139 @@
+"""Households (gezin), the people in them, the (secret) address and who is involved."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zicht.directory.models import Municipality, Organisation
+
+
+class Household(models.Model):
+    """A household leaving the shelter: the client and the children who live with them.
+
+    ``reference`` is a pseudonymous label (e.g. ``ZH-4F2K9``) for places where a name
+    must not appear: page titles, calendar feeds, notifications.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(_("kenmerk"), max_length=12, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def client(self) -> "Person | None":
+        # Uses the prefetch cache when the caller prefetched persons.
+        return next((p for p in self.persons.all() if p.role == PersonRole.CLIENT), None)
+
+
+class PersonRole(models.TextChoices):
+    CLIENT = "client", _("Cliënt")
+    CHILD = "child", _("Kind")
+    PERPETRATOR = "perpetrator", _("Pleger")
+    PARTNER = "partner", _("Nieuwe partner")
+    NETWORK = "network", _("Netwerk")
+
+
+class Gender(models.TextChoices):
+    UNKNOWN = "", _("Niet vastgelegd")
+    FEMALE = "female", _("Vrouw")
+    MALE = "male", _("Man")
+    OTHER = "other", _("Anders")
+
+
+class Person(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField(_("rol"), max_length=20, choices=PersonRole.choices)
+    given_name = models.CharField(_("voornaam"), max_length=100)
+    family_name = models.CharField(_("achternaam"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, blank=True, default=""
+    )
+    relation = models.CharField(
+        _("relatie tot cliënt"), max_length=100, blank=True,
+        help_text=_("Bijvoorbeeld: ex-partner, vader van de kinderen, zus, buurvrouw."),
+    )
+
+    class Meta:
+        ordering = ["household", "role", "date_of_birth", "id"]
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def is_perpetrator(self) -> bool:
+        return self.role == PersonRole.PERPETRATOR
+
+
+class Address(models.Model):
+    """Where the household lives after departure.
+
+    Kept apart from the household so that no list query can pick it up by accident;
+    it is read only through ``households.services.address_reveal``, which logs it.
+    """
+
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="address")
+    street = models.CharField(_("straat en huisnummer"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=7)
+    city = models.CharField(_("plaats"), max_length=100)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    is_secret = models.BooleanField(_("geheim adres"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("adres")
+
+    def __str__(self) -> str:
+        return _("adres van %(household)s") % {"household": self.household_id}
+
+
+class InvolvementReason(models.TextChoices):
+    SHELTER = "shelter", _("Opvang (verblijf en nazorg)")
+    SUPPORTER = "supporter", _("Ondersteuner")
+    COORDINATOR = "coordinator", _("Regisseur")
+    PARTNER = "partner", _("Ketenpartner")
+
+
+class InvolvementQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
+
+
+class Involvement(models.Model):
+    """An organisation's involvement (betrokkenheid) with a household: the ground of need to know.
+
+    A professional sees a household only while one of their organisations has a
+    current involvement with it; for everyone else it does not exist (404).
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="involvements"
+    )
+    reason = models.CharField(_("reden"), max_length=20, choices=InvolvementReason.choices)
+    started_on = models.DateField(_("vanaf"))
+    # The first day the involvement no longer holds: ending it "today" cuts access at once.
+    ended_on = models.DateField(_("tot"), null=True, blank=True)
+
+    objects = InvolvementQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "household"])]
+        verbose_name = _("betrokkenheid")

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from zicht.contacts import views as contact_views
+from zicht.consent import views as consent_views
+from zicht.households import views
+from zicht.trajectories import views as trajectory_views
+
+app_name = "households"
+urlpatterns = [
+    path("new/", views.household_new, name="new"),
+    path("<uuid:household_uuid>/", views.household_detail, name="detail"),
+    path("<uuid:household_uuid>/address/", views.address_show, name="address"),
+    path("<uuid:household_uuid>/access-log/", views.access_log, name="access_log"),
+    path("<uuid:household_uuid>/consent/", consent_views.consent_new, name="consent"),
+    path("<uuid:household_uuid>/invite/", trajectory_views.invite, name="invite"),
+    path("<uuid:household_uuid>/departure/", trajectory_views.departure, name="departure"),
+    path("<uuid:household_uuid>/coordinator/", trajectory_views.coordinator, name="coordinator"),
+    path("<uuid:household_uuid>/close/", trajectory_views.close, name="close"),
+    path("<uuid:household_uuid>/contacts/new/", contact_views.contact_new, name="contact_new"),
+]

@@ -1,0 +1,126 @@
+"""The year after the shelter: a trajectory, its phases and its coordinator (regisseur)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zicht.directory.models import Municipality, Organisation
+from zicht.households.models import Household
+
+
+class Phase(models.TextChoices):
+    REGISTERED = "registered", _("Aangemeld")
+    INVITED = "invited", _("Ondersteuner uitgenodigd")
+    INTRODUCED = "introduced", _("Kennismaking gehad")
+    FOLLOW_UP = "follow_up", _("Na vertrek (in zicht)")
+    CLOSED = "closed", _("Afgesloten")
+
+
+# Seed 002, "Rol van vrouwenopvang" and "Rol van de ondersteuner": the shelter registers
+# and invites the supporter (after consent), they meet at the shelter, the client leaves,
+# the supporter keeps contact for at most a year. Closing is possible from every phase
+# (the client declines, moves abroad, ...), always with a reason.
+TRANSITIONS: dict[str, set[str]] = {
+    Phase.REGISTERED: {Phase.INVITED, Phase.CLOSED},
+    Phase.INVITED: {Phase.INTRODUCED, Phase.FOLLOW_UP, Phase.CLOSED},
+    Phase.INTRODUCED: {Phase.FOLLOW_UP, Phase.CLOSED},
+    Phase.FOLLOW_UP: {Phase.CLOSED},
+    Phase.CLOSED: set(),
+}
+
+ACTIVE_PHASES = [Phase.REGISTERED, Phase.INVITED, Phase.INTRODUCED, Phase.FOLLOW_UP]
+
+
+class Trajectory(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="trajectories")
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices,
+                             default=Phase.REGISTERED)
+    shelter = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    destination_municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("gemeente van vestiging"),
+    )
+    supporter_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("team van de ondersteuner"),
+    )
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("ondersteuner"),
+    )
+    departure_date = models.DateField(_("vertrekdatum"), null=True, blank=True)
+    shelter_aftercare_until = models.DateField(_("nazorg opvang tot en met"), null=True,
+                                               blank=True)
+    planned_end = models.DateField(_("geplande einddatum"), null=True, blank=True)
+    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    closed_reason = models.CharField(_("reden van afsluiten"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("traject")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=~Q(phase="closed"),
+                name="one_active_trajectory_per_household",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} ({self.get_phase_display()})"
+
+    def can_move_to(self, phase: str) -> bool:
+        return phase in TRANSITIONS[self.phase]
+
+
+class PhaseChange(models.Model):
+    """Append-only history of the trajectory's phases."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="history")
+    from_phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(max_length=20, choices=Phase.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class CoordinatorAssignment(models.Model):
+    """Who is the coordinator (regisseur), from when until when.
+
+    Seed 001, 4.2: after the shelter steps back a coordinator keeps a finger on the pulse;
+    DOMAIN.md: exactly one coordinator at any time from departure on. The partial unique
+    constraint makes a second open assignment impossible, also under concurrency.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="coordinator_assignments"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="coordinator_assignments",
+    )
+    started_at = models.DateTimeField(_("vanaf"))
+    ended_at = models.DateTimeField(_("tot"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        verbose_name = _("regisseur")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_coordinator_per_trajectory",
+            )
+        ]

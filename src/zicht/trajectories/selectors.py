@@ -1,0 +1,45 @@
+from django.db.models import Max, Prefetch, Q, QuerySet
+
+from zicht.core.actor import Actor
+from zicht.households.models import Household, Person, PersonRole
+from zicht.households.selectors import visible_households
+from zicht.trajectories.models import ACTIVE_PHASES, CoordinatorAssignment, Trajectory
+
+
+def current_trajectory(household: Household) -> Trajectory | None:
+    """The household's open trajectory, else its most recent one."""
+    return (household.trajectories.select_related(
+        "shelter", "destination_municipality", "supporter_organisation", "supporter")
+        .order_by(Q(phase="closed").asc(), "-created_at").first())
+
+
+def current_coordinator(trajectory: Trajectory) -> CoordinatorAssignment | None:
+    return (trajectory.coordinator_assignments.filter(ended_at__isnull=True)
+            .select_related("organisation", "professional").first())
+
+
+def caseload(actor: Actor) -> QuerySet[Trajectory]:
+    """The active trajectories of the households the actor's organisation is involved with.
+
+    A fixed number of queries however long the caseload: clients and current coordinators
+    are prefetched, last contacts are aggregated in the database.
+    """
+    return (
+        Trajectory.objects.filter(household__in=visible_households(actor),
+                                  phase__in=ACTIVE_PHASES)
+        .select_related("household", "destination_municipality", "supporter",
+                        "supporter_organisation", "shelter")
+        .prefetch_related(
+            Prefetch("household__persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
+                     to_attr="clients"),
+            Prefetch("coordinator_assignments",
+                     queryset=CoordinatorAssignment.objects.filter(ended_at__isnull=True)
+                     .select_related("organisation", "professional"),
+                     to_attr="current_coordinators"),
+        )
+        .annotate(
+            last_reached_contact=Max("contacts__held_on", filter=Q(contacts__reached=True)),
+            last_contact_attempt=Max("contacts__held_on"),
+        )
+        .order_by("phase", "departure_date", "id")
+    )

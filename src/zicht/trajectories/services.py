@@ -1,0 +1,213 @@
+"""Writes about trajectories: invitation, departure, coordinator, closing.
+
+Every service checks the phase table in ``models.TRANSITIONS``, writes a history row
+and an access-log entry, all in one transaction.
+"""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zicht.accounts.models import User
+from zicht.audit.models import AccessAction
+from zicht.audit.services import access_log
+from zicht.consent.services import has_follow_up_consent
+from zicht.core.actor import Actor
+from zicht.core.notify import notify_by_email
+from zicht.directory.models import Municipality, Organisation, OrganisationKind, Role
+from zicht.households.models import Involvement, InvolvementReason
+from zicht.households.selectors import is_involved
+from zicht.households.services import address_set
+from zicht.trajectories.models import (
+    CoordinatorAssignment,
+    Phase,
+    PhaseChange,
+    Trajectory,
+)
+
+FOLLOW_UP_MONTHS = 12
+
+
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _move(trajectory: Trajectory, to: str, actor: Actor, reason: str = "") -> None:
+    if not trajectory.can_move_to(to):
+        raise ValidationError(
+            _("Dit kan niet in de fase '%(phase)s'.") % {"phase": trajectory.get_phase_display()}
+        )
+    PhaseChange.objects.create(trajectory=trajectory, from_phase=trajectory.phase, to_phase=to,
+                               by=actor.user, reason=reason)
+    trajectory.phase = to
+
+
+def _require_shelter(actor: Actor, trajectory: Trajectory) -> None:
+    if not (actor.has_role(Role.SHELTER_WORKER)
+            and is_involved(actor, trajectory.household, InvolvementReason.SHELTER)):
+        raise PermissionDenied
+
+
+def _involve(household, organisation: Organisation, reason: str, *,
+             until: date | None = None) -> None:
+    today = timezone.localdate()
+    exists = Involvement.objects.current().filter(
+        household=household, organisation=organisation, reason=reason
+    )
+    if not exists.exists():
+        Involvement.objects.create(household=household, organisation=organisation,
+                                   reason=reason, started_on=today, ended_on=until)
+
+
+def supporter_invite(*, actor: Actor, trajectory: Trajectory, municipality: Municipality,
+                     supporter_organisation: Organisation,
+                     supporter: User | None = None) -> Trajectory:
+    """The shelter invites the supporter of the municipality where the client will live.
+
+    Seed 002, "Rol van vrouwenopvang": only after the client has given consent.
+    """
+    _require_shelter(actor, trajectory)
+    if not has_follow_up_consent(trajectory.household):
+        raise ValidationError(
+            _("Leg eerst de toestemming van de cliënt vast voordat u de ondersteuner uitnodigt.")
+        )
+    if (supporter_organisation.kind != OrganisationKind.MUNICIPALITY_TEAM
+            or supporter_organisation.municipality_id != municipality.pk):
+        raise ValidationError(_("Kies een team van de gemeente waar de cliënt gaat wonen."))
+    if supporter is not None and not supporter.memberships.filter(
+        organisation=supporter_organisation, role=Role.SUPPORTER, active=True
+    ).exists():
+        raise ValidationError(_("Deze ondersteuner werkt niet bij het gekozen team."))
+
+    with transaction.atomic():
+        _move(trajectory, Phase.INVITED, actor)
+        trajectory.destination_municipality = municipality
+        trajectory.supporter_organisation = supporter_organisation
+        trajectory.supporter = supporter
+        trajectory.save()
+        _involve(trajectory.household, supporter_organisation, InvolvementReason.SUPPORTER)
+        access_log(actor=actor, action=AccessAction.TRANSFER, record_type="invitation",
+                   household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid,
+                   ground=_("toestemming cliënt"))
+        if supporter is not None:
+            recipients = [supporter.email]
+        else:
+            recipients = [supporter_organisation.email, *supporter_organisation.memberships.filter(
+                role=Role.SUPPORTER, active=True).values_list("user__email", flat=True)]
+        notify_by_email(recipients)
+    return trajectory
+
+
+def departure_record(*, actor: Actor, trajectory: Trajectory, departure_date: date,
+                     shelter_aftercare_until: date | None, street: str, postcode: str,
+                     city: str, address_is_secret: bool,
+                     coordinator_organisation: Organisation,
+                     coordinator: User | None = None) -> Trajectory:
+    """The shelter records the departure (vertrek); from now on there is one coordinator.
+
+    The follow-up year ends at most 12 months after departure (seed 002).
+    """
+    _require_shelter(actor, trajectory)
+    if shelter_aftercare_until and shelter_aftercare_until < departure_date:
+        raise ValidationError(_("De nazorg van de opvang kan niet eindigen vóór het vertrek."))
+    if coordinator_organisation.pk not in {trajectory.shelter_id,
+                                           trajectory.supporter_organisation_id}:
+        raise ValidationError(
+            _("De regisseur is de opvang (tijdens de nazorg) of het team van de ondersteuner.")
+        )
+    if trajectory.destination_municipality is None:
+        raise ValidationError(_("Nodig eerst de ondersteuner van de nieuwe gemeente uit."))
+
+    with transaction.atomic():
+        _move(trajectory, Phase.FOLLOW_UP, actor)
+        trajectory.departure_date = departure_date
+        trajectory.shelter_aftercare_until = shelter_aftercare_until
+        trajectory.planned_end = add_months(departure_date, FOLLOW_UP_MONTHS)
+        trajectory.save()
+        # The shelter stays involved for its own aftercare period, then steps back.
+        Involvement.objects.current().filter(
+            household=trajectory.household, organisation=trajectory.shelter,
+            reason=InvolvementReason.SHELTER,
+        ).update(ended_on=(shelter_aftercare_until or departure_date) + timedelta(days=1))
+        address_set(actor=actor, household=trajectory.household, street=street,
+                    postcode=postcode, city=city,
+                    municipality=trajectory.destination_municipality,
+                    is_secret=address_is_secret)
+        _assign(actor, trajectory, coordinator_organisation, coordinator)
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="departure",
+                   household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid)
+    return trajectory
+
+
+def _assign(actor: Actor, trajectory: Trajectory, organisation: Organisation,
+            professional: User | None) -> CoordinatorAssignment:
+    now = timezone.now()
+    trajectory.coordinator_assignments.filter(ended_at__isnull=True).update(ended_at=now)
+    # The coordinator's organisation is involved exactly as long as it coordinates.
+    Involvement.objects.current().filter(
+        household=trajectory.household, reason=InvolvementReason.COORDINATOR
+    ).exclude(organisation=organisation).update(ended_on=timezone.localdate())
+    assignment = CoordinatorAssignment.objects.create(
+        trajectory=trajectory, organisation=organisation, professional=professional,
+        started_at=now, assigned_by=actor.user,
+    )
+    _involve(trajectory.household, organisation, InvolvementReason.COORDINATOR)
+    return assignment
+
+
+def coordinator_assign(*, actor: Actor, trajectory: Trajectory, organisation: Organisation,
+                       professional: User | None = None) -> CoordinatorAssignment:
+    """Hand the coordination (regie) to another organisation or professional.
+
+    The old assignment ends at the same moment the new one starts: never zero, never two.
+    """
+    if not (actor.has_role(Role.SUPPORTER, Role.SHELTER_WORKER, Role.TEAM_LEAD)
+            and is_involved(actor, trajectory.household)):
+        raise PermissionDenied
+    if trajectory.phase != Phase.FOLLOW_UP:
+        raise ValidationError(_("Een regisseur wordt vastgelegd vanaf het vertrek."))
+    if professional is not None and not professional.memberships.filter(
+        organisation=organisation, active=True
+    ).exists():
+        raise ValidationError(_("Deze professional werkt niet bij de gekozen organisatie."))
+    with transaction.atomic():
+        assignment = _assign(actor, trajectory, organisation, professional)
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="coordinator",
+                   household_uuid=trajectory.household.uuid, record_uuid=assignment.uuid)
+        if professional is not None:
+            notify_by_email([professional.email])
+    return assignment
+
+
+def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str,
+                     closed_on: date | None = None) -> Trajectory:
+    if not reason.strip():
+        raise ValidationError(_("Geef een reden voor het afsluiten."))
+    if not (actor.has_role(Role.SUPPORTER, Role.SHELTER_WORKER, Role.TEAM_LEAD)
+            and is_involved(actor, trajectory.household)):
+        raise PermissionDenied
+    closed_on = closed_on or timezone.localdate()
+    with transaction.atomic():
+        _move(trajectory, Phase.CLOSED, actor, reason=reason)
+        trajectory.closed_on = closed_on
+        trajectory.closed_reason = reason
+        trajectory.save()
+        trajectory.coordinator_assignments.filter(ended_at__isnull=True).update(
+            ended_at=timezone.now())
+        # Involvements end with the trajectory; the record stays for its retention period.
+        Involvement.objects.current().filter(household=trajectory.household).update(
+            ended_on=closed_on)
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="trajectory",
+                   household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid,
+                   ground=reason)
+    return trajectory

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+from two_factor.urls import urlpatterns as two_factor_patterns
+
+# The admin is for the directory (organisations, people, memberships) only, and also
+# needs two-factor.
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("", include("zicht.core.urls")),
+    path("households/", include("zicht.households.urls")),
+    path("account/", include(two_factor_patterns)),
+    path("account/", include("zicht.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("zicht.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "zicht.core.errors.not_found"
+handler500 = "zicht.core.errors.server_error"
+handler403 = "zicht.core.errors.forbidden"
