@@ -3,14 +3,15 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from zicht.core.actor import Actor
 from zicht.households.models import Household, Person, PersonRole
 from zicht.households.selectors import visible_households
-from zicht.trajectories.models import ACTIVE_PHASES, CoordinatorAssignment, Trajectory
+from zicht.trajectories.models import ACTIVE_PHASES, CoordinatorAssignment, Phase, Trajectory
 
 
 def current_trajectory(household: Household) -> Trajectory | None:
     """The household's open trajectory, else its most recent one."""
-    return (household.trajectories.select_related(
-        "shelter", "destination_municipality", "supporter_organisation", "supporter")
-        .order_by(Q(phase="closed").asc(), "-created_at").first())
+    trajectories = household.trajectories.select_related(
+        "shelter", "destination_municipality", "supporter_organisation", "supporter"
+    ).order_by("-created_at")
+    return trajectories.exclude(phase=Phase.CLOSED).first() or trajectories.first()
 
 
 def current_coordinator(trajectory: Trajectory) -> CoordinatorAssignment | None:

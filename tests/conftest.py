@@ -1,0 +1,164 @@
+"""Personas and a small region they work in.
+
+- ``shelter_worker`` works at the shelter "Opvang De Linde" and registers households.
+- ``supporter`` (Alkmaar) is the invited supporter of the household: involved.
+- ``colleague`` works in the same Alkmaar team: involved through the organisation.
+- ``outsider`` is a supporter in Hoorn, a team never involved: must see nothing (404).
+- ``school_partner`` works at a school: a partner, not involved unless connected.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    RegionFactory,
+    UserFactory,
+)
+from zicht.consent.models import ConsentMethod, ConsentPurpose
+from zicht.consent.services import consent_record
+from zicht.core.actor import Actor, actor_for
+from zicht.households.models import PersonRole
+from zicht.households.services import PersonData, household_register
+from zicht.trajectories.services import departure_record, supporter_invite
+
+
+@pytest.fixture(autouse=True)
+def _no_real_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory()
+
+
+@pytest.fixture
+def alkmaar(region):
+    return MunicipalityFactory(name="Alkmaar", cbs_code="GM0361", region=region)
+
+
+@pytest.fixture
+def hoorn(region):
+    return MunicipalityFactory(name="Hoorn", cbs_code="GM0405", region=region)
+
+
+@pytest.fixture
+def shelter(region):
+    return OrganisationFactory(name="Opvang De Linde", kind="shelter", region=region)
+
+
+@pytest.fixture
+def alkmaar_team(alkmaar):
+    return OrganisationFactory(name="Sociaal Team Alkmaar", kind="municipality_team",
+                               region=alkmaar.region, municipality=alkmaar)
+
+
+@pytest.fixture
+def hoorn_team(hoorn):
+    return OrganisationFactory(name="Wijkteam Hoorn", kind="municipality_team",
+                               region=hoorn.region, municipality=hoorn)
+
+
+@pytest.fixture
+def school(region):
+    return OrganisationFactory(name="OBS De Regenboog", kind="school", region=region)
+
+
+def _member(username, organisation, role):
+    return MembershipFactory(user=UserFactory(username=username), organisation=organisation,
+                             role=role).user
+
+
+@pytest.fixture
+def shelter_worker(shelter):
+    return _member("sanne.opvang", shelter, "shelter_worker")
+
+
+@pytest.fixture
+def supporter(alkmaar_team):
+    return _member("omar.ondersteuner", alkmaar_team, "supporter")
+
+
+@pytest.fixture
+def colleague(alkmaar_team):
+    return _member("carla.collega", alkmaar_team, "supporter")
+
+
+@pytest.fixture
+def outsider(hoorn_team):
+    return _member("olaf.buitenstaander", hoorn_team, "supporter")
+
+
+@pytest.fixture
+def school_partner(school):
+    return _member("petra.school", school, "partner")
+
+
+def as_actor(user) -> Actor:
+    return actor_for(user, ip_address="127.0.0.1")
+
+
+@pytest.fixture
+def registered_household(shelter_worker):
+    """A household registered at the shelter: a client, two children and the perpetrator."""
+    return household_register(
+        actor=as_actor(shelter_worker),
+        client=PersonData(role=PersonRole.CLIENT, given_name="Fatima", family_name="Yilmaz"),
+        others=[
+            PersonData(role=PersonRole.CHILD, given_name="Noor", family_name="Yilmaz"),
+            PersonData(role=PersonRole.CHILD, given_name="Emre", family_name="Yilmaz"),
+            PersonData(role=PersonRole.PERPETRATOR, given_name="Kees", family_name="Bakker",
+                       relation="ex-partner"),
+        ],
+    )
+
+
+@pytest.fixture
+def invited_household(registered_household, shelter_worker, supporter, alkmaar, alkmaar_team):
+    household = registered_household
+    actor = as_actor(shelter_worker)
+    consent_record(actor=actor, household=household, person=household.client,
+                   purpose=ConsentPurpose.FOLLOW_UP, method=ConsentMethod.WRITTEN,
+                   given_on=timezone.localdate())
+    supporter_invite(actor=actor, trajectory=household.trajectories.get(),
+                     municipality=alkmaar, supporter_organisation=alkmaar_team,
+                     supporter=supporter)
+    return household
+
+
+SECRET_STREET = "Geheimelaan 13"
+
+
+@pytest.fixture
+def household(invited_household, shelter_worker, alkmaar_team, supporter):
+    """The household after departure, at a secret address, coordinated by the Alkmaar team."""
+    today = timezone.localdate()
+    departure_record(
+        actor=as_actor(shelter_worker), trajectory=invited_household.trajectories.get(),
+        departure_date=today - timedelta(days=7),
+        shelter_aftercare_until=today + timedelta(days=60),
+        street=SECRET_STREET, postcode="1811 AB", city="Alkmaar", address_is_secret=True,
+        coordinator_organisation=alkmaar_team, coordinator=supporter,
+    )
+    return invited_household
+
+
+def login(client, user):
+    """Log in as a professional who passed two-factor."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login_as(client):
+    return lambda user: login(client, user)
