@@ -1,0 +1,340 @@
+"""The households API, under the same need-to-know rules as the pages.
+
+- Every household is read through ``household_for`` / ``visible_households``: a household
+  the actor's organisation is not involved with answers 404, never 403, on every endpoint,
+  the nested ones included, so that an outsider cannot learn that it exists.
+- The address is never part of a list or detail response. DOMAIN.md: a secret address "is
+  shown only to those who need it, every view is logged, and it never appears in lists".
+  Only ``POST .../address/`` ("toon adres") returns it, through ``address_reveal``.
+- Reads are logged like the pages log them (NEN 7513): a detail as a read, a list as one
+  "list" entry per household on the page.
+- Writes are thin: validate a serializer, call the service. The services hold the rules;
+  their ``ValidationError`` becomes a 400 and ``PermissionDenied`` a 403
+  (see ``zicht.api.exceptions``).
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from zicht.audit.models import AccessAction, AccessLogEntry
+from zicht.audit.services import access_log_many
+from zicht.core.actor import Actor, actor_for
+from zicht.directory.api import (
+    MunicipalityRefSerializer,
+    OrganisationRefSerializer,
+    ProfessionalRefSerializer,
+)
+from zicht.households.models import Address, Household, Person, PersonRole
+from zicht.households.selectors import household_for, visible_households
+from zicht.households.services import (
+    PersonData,
+    address_reveal,
+    household_read,
+    household_register,
+)
+from zicht.trajectories.models import CoordinatorAssignment, Phase, Trajectory
+from zicht.trajectories.selectors import current_trajectory
+
+# --- Who is acting, and which household -------------------------------------------------
+
+
+class ActorMixin:
+    """The acting professional, built once per request (the API's ``request.actor``)."""
+
+    request: Request
+
+    @cached_property
+    def actor(self) -> Actor:
+        request = self.request
+        membership = None
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            # A professional in the browser acts in the membership chosen in the interface.
+            membership = request.session.get("membership")
+        return actor_for(request.user, membership_uuid=membership,
+                         ip_address=request.META.get("REMOTE_ADDR"))
+
+
+class HouseholdScopedMixin(ActorMixin):
+    """For the routes under ``households/<uuid:household_uuid>/``.
+
+    The household is resolved right after authentication, before the body is read: an
+    outsider gets the same 404 for every method and every body, valid or not.
+    """
+
+    household: Household
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.household = household_for(self.actor, kwargs["household_uuid"])
+
+    def get_trajectory(self) -> Trajectory:
+        trajectory = current_trajectory(self.household)
+        if trajectory is None:
+            raise Http404
+        return trajectory
+
+    def validated(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data,
+                                      context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+# --- Serializers ------------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["uuid", "role", "given_name", "family_name", "date_of_birth", "relation"]
+
+
+class ClientNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["uuid", "given_name", "family_name"]
+
+
+class TrajectorySerializer(serializers.ModelSerializer):
+    shelter = OrganisationRefSerializer()
+    destination_municipality = MunicipalityRefSerializer(allow_null=True)
+    supporter_organisation = OrganisationRefSerializer(allow_null=True)
+    supporter = ProfessionalRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Trajectory
+        fields = ["uuid", "phase", "shelter", "destination_municipality",
+                  "supporter_organisation", "supporter", "departure_date",
+                  "shelter_aftercare_until", "planned_end", "closed_on", "closed_reason"]
+
+
+class CoordinatorAssignmentSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer()
+    professional = ProfessionalRefSerializer(allow_null=True)
+
+    class Meta:
+        model = CoordinatorAssignment
+        fields = ["uuid", "organisation", "professional", "started_at", "ended_at"]
+
+
+@dataclass(frozen=True)
+class HouseholdSummary:
+    household: Household
+    client: Person | None
+    trajectory: Trajectory | None
+    coordinator: CoordinatorAssignment | None
+
+
+class HouseholdListSerializer(serializers.Serializer):
+    """A row in the list: no address, and of the people only the client's name."""
+
+    uuid = serializers.UUIDField(source="household.uuid")
+    reference = serializers.CharField(source="household.reference")
+    phase = serializers.ChoiceField(Phase.choices, source="trajectory.phase", allow_null=True)
+    client = ClientNameSerializer(allow_null=True)
+    destination_municipality = MunicipalityRefSerializer(
+        source="trajectory.destination_municipality", allow_null=True)
+    departure_date = serializers.DateField(source="trajectory.departure_date", allow_null=True)
+    planned_end = serializers.DateField(source="trajectory.planned_end", allow_null=True)
+    coordinator_organisation = OrganisationRefSerializer(source="coordinator.organisation",
+                                                         allow_null=True)
+
+
+@dataclass(frozen=True)
+class HouseholdRecord:
+    household: Household
+    persons: list[Person]
+    trajectory: Trajectory | None
+    coordinator: CoordinatorAssignment | None
+    coordinator_history: list[CoordinatorAssignment]
+    has_address: bool
+
+
+class HouseholdDetailSerializer(serializers.Serializer):
+    """The household: its people, its trajectory and its coordinator (regisseur). No address."""
+
+    uuid = serializers.UUIDField(source="household.uuid")
+    reference = serializers.CharField(source="household.reference")
+    created_at = serializers.DateTimeField(source="household.created_at")
+    persons = PersonSerializer(many=True)
+    trajectory = TrajectorySerializer(allow_null=True)
+    coordinator = CoordinatorAssignmentSerializer(
+        allow_null=True, help_text="The current coordinator (regisseur), from departure on.")
+    coordinator_history = CoordinatorAssignmentSerializer(many=True)
+    has_address = serializers.BooleanField(
+        help_text="Whether an address is recorded. Read it with POST .../address/ (logged).")
+
+
+class ClientInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["given_name", "family_name", "date_of_birth", "gender"]
+
+
+class PersonInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["role", "given_name", "family_name", "date_of_birth", "gender", "relation"]
+
+    def validate_role(self, role: str) -> str:
+        if role == PersonRole.CLIENT:
+            raise serializers.ValidationError(
+                _("Een huishouden heeft precies één cliënt: geef die op bij 'client'."))
+        return role
+
+
+class HouseholdRegisterSerializer(serializers.Serializer):
+    """The registration (aanmelding) by the shelter: the client, the children and others."""
+
+    client = ClientInputSerializer()
+    others = PersonInputSerializer(
+        many=True, default=list,
+        help_text="Children (role 'child') and others, such as the perpetrator.")
+
+    def person_data(self) -> dict[str, Any]:
+        data = self.validated_data
+        return {
+            "client": PersonData(role=PersonRole.CLIENT, **data["client"]),
+            "others": [PersonData(**person) for person in data["others"]],
+        }
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    municipality = MunicipalityRefSerializer()
+
+    class Meta:
+        model = Address
+        fields = ["street", "postcode", "city", "municipality", "is_secret", "updated_at"]
+
+
+class AccessLogEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccessLogEntry
+        fields = ["uuid", "at", "user_name", "organisation_name", "role", "action",
+                  "record_type", "record_uuid", "ground"]
+
+
+# --- Reading a household ----------------------------------------------------------------
+
+
+def _list_queryset(actor: Actor) -> QuerySet[Household]:
+    """The visible households with what a list row needs, in a fixed number of queries."""
+    open_assignments = CoordinatorAssignment.objects.filter(
+        ended_at__isnull=True).select_related("organisation")
+    trajectories = (Trajectory.objects.select_related("destination_municipality")
+                    .prefetch_related(Prefetch("coordinator_assignments",
+                                               queryset=open_assignments,
+                                               to_attr="open_assignments"))
+                    .order_by("-created_at", "-id"))
+    return (
+        visible_households(actor)
+        .prefetch_related(
+            Prefetch("persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
+                     to_attr="clients"),
+            Prefetch("trajectories", queryset=trajectories, to_attr="recent_trajectories"),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def household_summary(household: Household) -> HouseholdSummary:
+    """From ``_list_queryset``'s prefetches: like ``current_trajectory``, open before closed."""
+    trajectories = household.recent_trajectories
+    trajectory = next((t for t in trajectories if t.phase != Phase.CLOSED),
+                      next(iter(trajectories), None))
+    return HouseholdSummary(
+        household=household,
+        client=next(iter(household.clients), None),
+        trajectory=trajectory,
+        coordinator=next(iter(trajectory.open_assignments), None) if trajectory else None,
+    )
+
+
+def household_record(household: Household) -> HouseholdRecord:
+    trajectory = current_trajectory(household)
+    history = (list(trajectory.coordinator_assignments.select_related("organisation",
+                                                                      "professional"))
+               if trajectory else [])
+    return HouseholdRecord(
+        household=household,
+        persons=list(household.persons.all()),
+        trajectory=trajectory,
+        coordinator=next((a for a in history if a.ended_at is None), None),
+        coordinator_history=history,
+        has_address=Address.objects.filter(household=household).exists(),
+    )
+
+
+# --- Views ------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["households"])
+class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
+    """Households your organisation is involved with. Any other household answers 404."""
+
+    queryset = Household.objects.none()  # for the schema only: reads use the selectors
+    serializer_class = HouseholdRegisterSerializer  # the only body it takes (OPTIONS)
+    lookup_field = "uuid"
+    lookup_url_kwarg = "household_uuid"  # the same name as on the nested routes
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self) -> QuerySet[Household]:
+        return _list_queryset(self.actor)
+
+    def get_object(self) -> Household:
+        return household_for(self.actor, self.kwargs["household_uuid"])
+
+    @extend_schema(responses=HouseholdListSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        access_log_many(actor=self.actor, action=AccessAction.LIST, record_type="household",
+                        household_uuids=[h.uuid for h in page])
+        rows = [household_summary(h) for h in page]
+        return self.get_paginated_response(HouseholdListSerializer(rows, many=True).data)
+
+    @extend_schema(responses=HouseholdDetailSerializer)
+    def retrieve(self, request: Request, household_uuid: str) -> Response:
+        household = self.get_object()
+        household_read(actor=self.actor, household=household)
+        return Response(HouseholdDetailSerializer(household_record(household)).data)
+
+    @extend_schema(request=HouseholdRegisterSerializer,
+                   responses={201: HouseholdDetailSerializer})
+    def create(self, request: Request) -> Response:
+        """Register a household (aanmelding): shelter workers only."""
+        serializer = HouseholdRegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        household = household_register(actor=self.actor, **serializer.person_data())
+        return Response(HouseholdDetailSerializer(household_record(household)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=AddressSerializer)
+    @action(detail=True, methods=["post"])
+    def address(self, request: Request, household_uuid: str) -> Response:
+        """"Toon adres": the only way to read the address, and every call is logged."""
+        household = self.get_object()
+        address = address_reveal(actor=self.actor, household=household)
+        if address is None:
+            raise NotFound(_("Voor dit huishouden is nog geen adres vastgelegd."))
+        return Response(AddressSerializer(address).data)
+
+    @extend_schema(responses=AccessLogEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="access-log")
+    def access_log(self, request: Request, household_uuid: str) -> Response:
+        """Who read or changed this household's data, newest first (NEN 7513)."""
+        household = self.get_object()
+        page = self.paginate_queryset(AccessLogEntry.objects.filter(
+            household_uuid=household.uuid))
+        return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)

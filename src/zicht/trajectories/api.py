@@ -1,0 +1,151 @@
+"""The trajectory's steps over the API, under ``/api/v1/households/{uuid}/``.
+
+Seed 002, "Rol van vrouwenopvang" and "Rol van de ondersteuner": the shelter invites the
+supporter (after consent) and records the departure; from departure on there is exactly
+one coordinator (regisseur); the trajectory ends with a reason. The services hold the
+phase table and the rules; these views only validate the input and call them.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from zicht.accounts.models import User
+from zicht.directory.models import Organisation, OrganisationKind
+from zicht.households.api import (
+    CoordinatorAssignmentSerializer,
+    HouseholdScopedMixin,
+    TrajectorySerializer,
+)
+from zicht.households.services import household_read
+from zicht.trajectories.models import Trajectory
+from zicht.trajectories.services import (
+    coordinator_assign,
+    departure_record,
+    supporter_invite,
+    trajectory_close,
+)
+
+
+def _by_uuid(queryset: QuerySet, **kwargs: Any) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="uuid", queryset=queryset, **kwargs)
+
+
+def _professional_field(**kwargs: Any) -> serializers.SlugRelatedField:
+    return _by_uuid(User.objects.all(), allow_null=True, default=None, **kwargs)
+
+
+class InvitationSerializer(serializers.Serializer):
+    supporter_organisation = _by_uuid(
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY_TEAM,
+                                    municipality__isnull=False).select_related("municipality"),
+        help_text="The team of the municipality where the client will live.")
+    supporter = _professional_field(help_text="The supporter, when already known.")
+
+
+class DepartureSerializer(serializers.Serializer):
+    departure_date = serializers.DateField()
+    shelter_aftercare_until = serializers.DateField(
+        allow_null=True, default=None,
+        help_text="Last day of the shelter's own aftercare; null when there is none.")
+    street = serializers.CharField(max_length=200)
+    postcode = serializers.CharField(max_length=7)
+    city = serializers.CharField(max_length=100)
+    address_is_secret = serializers.BooleanField(
+        help_text="Required: whether the new address is secret. Never assumed.")
+    coordinator_organisation = _by_uuid(
+        Organisation.objects.all(),
+        help_text="The coordinator after departure: the shelter (during its aftercare) "
+                  "or the supporter's team.")
+    coordinator = _professional_field(help_text="The coordinating professional, when known.")
+
+    def validate_departure_date(self, day: date) -> date:
+        if day > timezone.localdate() + timedelta(days=60):
+            raise serializers.ValidationError(
+                _("Vul de werkelijke of geplande vertrekdatum in."))
+        return day
+
+
+class CoordinatorAssignSerializer(serializers.Serializer):
+    organisation = _by_uuid(Organisation.objects.exclude(kind=OrganisationKind.VEILIG_THUIS))
+    professional = _professional_field()
+
+
+class CloseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+@extend_schema(tags=["trajectory"])
+class TrajectoryViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
+    """The steps of the household's current trajectory."""
+
+    queryset = Trajectory.objects.none()  # for the schema only
+    serializer_class = TrajectorySerializer
+
+    @extend_schema(request=InvitationSerializer, responses=TrajectorySerializer)
+    @action(detail=False, methods=["post"])
+    def invitation(self, request: Request, household_uuid: str) -> Response:
+        """The shelter invites the supporter, after the client's consent."""
+        data = self.validated(InvitationSerializer)
+        team = data["supporter_organisation"]
+        trajectory = supporter_invite(actor=self.actor, trajectory=self.get_trajectory(),
+                                      municipality=team.municipality,
+                                      supporter_organisation=team,
+                                      supporter=data["supporter"])
+        return Response(TrajectorySerializer(trajectory).data)
+
+    @extend_schema(request=DepartureSerializer, responses=TrajectorySerializer)
+    @action(detail=False, methods=["post"])
+    def departure(self, request: Request, household_uuid: str) -> Response:
+        """The shelter records the departure (vertrek), the new address and the coordinator.
+
+        The address is stored, never echoed: read it with POST .../address/.
+        """
+        data = self.validated(DepartureSerializer)
+        trajectory = departure_record(
+            actor=self.actor, trajectory=self.get_trajectory(),
+            departure_date=data["departure_date"],
+            shelter_aftercare_until=data["shelter_aftercare_until"],
+            street=data["street"], postcode=data["postcode"], city=data["city"],
+            address_is_secret=data["address_is_secret"],
+            coordinator_organisation=data["coordinator_organisation"],
+            coordinator=data["coordinator"],
+        )
+        return Response(TrajectorySerializer(trajectory).data)
+
+    @extend_schema(methods=["GET"], responses=CoordinatorAssignmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=CoordinatorAssignSerializer,
+                   responses={201: CoordinatorAssignmentSerializer})
+    @action(detail=False, methods=["get", "post"], pagination_class=None)
+    def coordinator(self, request: Request, household_uuid: str) -> Response:
+        """GET: who coordinated, from when until when. POST: hand over the coordination."""
+        trajectory = self.get_trajectory()
+        if request.method == "GET":
+            household_read(actor=self.actor, household=self.household,
+                           record_type="coordinator")
+            history = trajectory.coordinator_assignments.select_related("organisation",
+                                                                        "professional")
+            return Response(CoordinatorAssignmentSerializer(history, many=True).data)
+        data = self.validated(CoordinatorAssignSerializer)
+        assignment = coordinator_assign(actor=self.actor, trajectory=trajectory,
+                                        organisation=data["organisation"],
+                                        professional=data["professional"])
+        return Response(CoordinatorAssignmentSerializer(assignment).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CloseSerializer, responses=TrajectorySerializer)
+    @action(detail=False, methods=["post"])
+    def close(self, request: Request, household_uuid: str) -> Response:
+        """Close the trajectory, with a reason. The organisations' involvement ends with it."""
+        data = self.validated(CloseSerializer)
+        trajectory = trajectory_close(actor=self.actor, trajectory=self.get_trajectory(),
+                                      reason=data["reason"])
+        return Response(TrajectorySerializer(trajectory).data)
