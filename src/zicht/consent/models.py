@@ -35,8 +35,10 @@ class Consent(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
-    purpose = models.CharField(_("doel"), max_length=30, choices=ConsentPurpose.choices)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents",
+                               verbose_name=_("persoon"))
+    purpose = models.CharField(_("doel"), max_length=30, choices=ConsentPurpose.choices,
+                               default=ConsentPurpose.FOLLOW_UP)
     method = models.CharField(_("hoe gegeven"), max_length=20, choices=ConsentMethod.choices)
     given_on = models.DateField(_("gegeven op"))
     valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)

@@ -29,8 +29,10 @@ class ChildForm(PersonForm):
 class OtherPersonForm(PersonForm):
     role = forms.ChoiceField(
         label=_("rol"),
-        choices=[(r.value, r.label) for r in PersonRole if r not in (PersonRole.CLIENT,
-                                                                    PersonRole.CHILD)],
+        # The blank choice keeps an unused row unchanged, so the formset skips it.
+        choices=[("", _("Kies een rol"))] + [
+            (r.value, r.label) for r in PersonRole if r not in (PersonRole.CLIENT,
+                                                                PersonRole.CHILD)],
     )
 
     class Meta(PersonForm.Meta):
