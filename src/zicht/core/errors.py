@@ -13,8 +13,7 @@ def forbidden(request, exception=None):
 
 def server_error(request):
     # Rendered without the request context: the failing request may be the cause.
-    from django.template import loader
-
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.render_to_string("core/error.html", {"status": 500}))

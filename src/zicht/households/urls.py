@@ -1,7 +1,7 @@
 from django.urls import path
 
-from zicht.contacts import views as contact_views
 from zicht.consent import views as consent_views
+from zicht.contacts import views as contact_views
 from zicht.households import views
 from zicht.trajectories import views as trajectory_views
 
