@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
 # itself are still plain synchronous code.
@@ -17,6 +19,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("ZICHT_CHROMIUM", "/usr/bin/chromium")
 AXE = (Path(__file__).parent.parent / "assets" / "axe.min.js").read_text()
 PHONE = {"width": 390, "height": 844}
+PASSWORD = "correct horse battery"  # the personas' password (tests/factories.py)
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +52,19 @@ def assert_accessible(page, context: str = "") -> None:
         for v in result["violations"] if v["impact"] in ("serious", "critical")
     ]
     assert not serious, f"accessibility violations on {context or page.url}: {serious}"
+
+
+def log_in(browser, live_server, user, **context_args):
+    """A new browser context, logged in through the real login pages with two-factor."""
+    context = browser.new_context(**context_args)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    assert_accessible(page, "login")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Volgende").click()
+    device = TOTPDevice.objects.get(user=user)
+    page.get_by_label("Token").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_role("heading", name="Werkvoorraad").wait_for()
+    return page

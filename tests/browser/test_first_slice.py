@@ -2,31 +2,13 @@
 would walk it: register, consent, invite, introduction, departure, contact moment."""
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.browser.conftest import PHONE, assert_accessible
+from tests.browser.conftest import PHONE, assert_accessible, log_in
 from tests.conftest import SECRET_STREET
 from zicht.audit.models import AccessLogEntry
 from zicht.households.models import Household
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
-
-
-def log_in(browser, live_server, user, **context_args):
-    context = browser.new_context(**context_args)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/")
-    assert_accessible(page, "login")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Volgende").click()
-    device = TOTPDevice.objects.get(user=user)
-    page.get_by_label("Token").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Volgende").click()
-    page.get_by_role("heading", name="Werkvoorraad").wait_for()
-    return page
 
 
 def test_a_household_goes_from_the_shelter_into_follow_up(browser, live_server, shelter_worker,
