@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "zicht.consent",
     "zicht.trajectories",
     "zicht.contacts",
+    "zicht.plans",
+    "zicht.stagnations",
+    "zicht.moves",
     "zicht.api",
 ]
 
@@ -230,6 +233,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipRoleEnum": "zicht.directory.models.Role",
+        "RoleEnum": "zicht.households.models.PersonRole",
+        "GoalStatusEnum": "zicht.plans.models.GoalStatus",
+        "ActionStatusEnum": "zicht.plans.models.ActionStatus",
+        "HandoverStateEnum": "zicht.trajectories.models.HandoverState",
+        "MoveStateEnum": "zicht.moves.models.MoveState",
+    },
 }
 
 # Log lines never carry personal data: only ids, and no request bodies.
@@ -243,3 +254,7 @@ LOGGING = {
     },
 }
 
+
+# Issue 5: warnings and the out-of-sight status around handovers.
+ZICHT_AFTERCARE_WARNING_DAYS = int(os.environ.get("ZICHT_AFTERCARE_WARNING_DAYS", "14"))
+ZICHT_MOVE_OUT_OF_SIGHT_DAYS = int(os.environ.get("ZICHT_MOVE_OUT_OF_SIGHT_DAYS", "14"))
