@@ -123,3 +123,50 @@ def test_the_old_supporter_gets_404_after_acceptance_by_page(client, household, 
     assert client.get(reverse("households:detail", args=[household.uuid])).status_code == 200
     login(client, supporter)
     assert client.get(reverse("households:detail", args=[household.uuid])).status_code == 404
+
+
+def test_reading_the_summary_is_logged(client, household, supporter, hoorn_team, outsider):
+    from zicht.audit.models import AccessLogEntry
+
+    move = _request(household, supporter, hoorn_team, outsider)
+    login(client, outsider)
+    client.get(reverse("moves:detail", args=[move.uuid]))
+    assert AccessLogEntry.objects.filter(household_uuid=household.uuid, user=outsider,
+                                         record_type="move_summary").count() == 1
+
+
+def test_the_caseload_marks_cost_a_fixed_number_of_queries(client, household, supporter,
+                                                           shelter_worker, alkmaar,
+                                                           alkmaar_team, hoorn_team,
+                                                           django_assert_max_num_queries):
+    _request(household, supporter, hoorn_team)
+    login(client, supporter)
+    with django_assert_max_num_queries(30) as captured:
+        client.get(reverse("core:home"))
+    one = len(captured.captured_queries)
+    _request(_second_household(shelter_worker, supporter, alkmaar, alkmaar_team), supporter,
+             hoorn_team)
+    with django_assert_max_num_queries(one):
+        page = client.get(reverse("core:home")).content.decode()
+    assert page.count("in overdracht") == 2
+
+
+def _second_household(shelter_worker, supporter, alkmaar, alkmaar_team):
+    from zicht.households.models import PersonRole
+    from zicht.households.services import PersonData, household_register
+    from zicht.trajectories.services import departure_record, supporter_invite
+
+    shelter = as_actor(shelter_worker)
+    household = household_register(actor=shelter, others=[], client=PersonData(
+        role=PersonRole.CLIENT, given_name="Sara"))
+    trajectory = household.trajectories.get()
+    consent_record(actor=shelter, household=household, person=household.client,
+                   purpose=ConsentPurpose.FOLLOW_UP, method=ConsentMethod.WRITTEN,
+                   given_on=timezone.localdate())
+    supporter_invite(actor=shelter, trajectory=trajectory, municipality=alkmaar,
+                     supporter_organisation=alkmaar_team, supporter=supporter)
+    departure_record(actor=shelter, trajectory=trajectory, departure_date=timezone.localdate(),
+                     shelter_aftercare_until=None, street="Elders 1", postcode="1811 AA",
+                     city="Alkmaar", address_is_secret=False,
+                     coordinator_organisation=alkmaar_team, coordinator=supporter)
+    return household

@@ -92,7 +92,9 @@ class MoveViewSet(ActorMixin, viewsets.GenericViewSet):
             many=True).data)
 
     def retrieve(self, request: Request, uuid: str) -> Response:
-        return Response(MoveSerializer(move_for(self.actor, uuid)).data)
+        move = move_for(self.actor, uuid)
+        services.move_summary_read(actor=self.actor, move=move)
+        return Response(MoveSerializer(move).data)
 
     def _answer(self, act, uuid: str, **kwargs) -> Response:
         move = move_for(self.actor, uuid)

@@ -148,3 +148,11 @@ def move_withdraw(*, actor: Actor, move: Move, reason: str = "") -> Move:
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="move",
                    household_uuid=move.trajectory.household.uuid, record_uuid=move.uuid)
     return move
+
+
+def move_summary_read(*, actor: Actor, move: Move) -> None:
+    """Log that the actor read the handover summary (NEN 7513): the receiving team reads
+    it before it is involved, so the ground is the handover itself."""
+    access_log(actor=actor, action=AccessAction.READ, record_type="move_summary",
+               household_uuid=move.trajectory.household.uuid, record_uuid=move.uuid,
+               ground=_("warme overdracht"))

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -68,6 +69,8 @@ def move_detail(request, move_uuid):
                 return redirect("households:detail", move.trajectory.household.uuid)
             messages.success(request, _("De overdracht is afgesloten."))
             return redirect("core:home")
+    with transaction.atomic():
+        services.move_summary_read(actor=actor, move=move)
     return render(request, "moves/detail.html", {
         "move": move, "form": form, "receiving": receiving, "summary": move.summary,
         "history": move.history.select_related("by"),
