@@ -170,3 +170,27 @@ def _second_household(shelter_worker, supporter, alkmaar, alkmaar_team):
                      city="Alkmaar", address_is_secret=False,
                      coordinator_organisation=alkmaar_team, coordinator=supporter)
     return household
+
+
+def test_a_closed_trajectory_leaves_no_move_on_the_receiving_caseload(client, household,
+                                                                      supporter, hoorn_team,
+                                                                      outsider):
+    from zicht.trajectories.services import trajectory_close
+
+    move = _request(household, supporter, hoorn_team, outsider)
+    trajectory_close(actor=as_actor(supporter), trajectory=household.trajectories.get(),
+                     reason="Naar het buitenland")
+    login(client, outsider)
+    assert household.reference not in client.get(reverse("core:home")).content.decode()
+    assert client.get(reverse("moves:detail", args=[move.uuid])).status_code == 404
+
+
+def test_a_supporter_records_consent_to_hand_over_but_not_the_shelters(client, household,
+                                                                       supporter):
+    login(client, supporter)
+    url = reverse("households:consent", args=[household.uuid])
+    data = {"person": household.client.pk, "method": "verbal",
+            "given_on": timezone.localdate().isoformat()}
+    refused = client.post(url, {**data, "purpose": "follow_up"})
+    assert refused.status_code == 200 and "legt de opvang vast" in refused.content.decode()
+    assert client.post(url, {**data, "purpose": "handover"}).status_code == 302

@@ -8,7 +8,7 @@ from django.http import Http404
 from zicht.core.actor import Actor
 from zicht.households.selectors import visible_households
 from zicht.moves.models import Move, MoveState
-from zicht.trajectories.models import Trajectory
+from zicht.trajectories.models import Phase, Trajectory
 
 
 def move_out_of_sight_days() -> int:
@@ -40,7 +40,8 @@ def incoming_moves(actor: Actor) -> QuerySet[Move]:
     acceptance, by reference only."""
     if actor.organisation is None:
         return Move.objects.none()
-    return (Move.objects.filter(state=MoveState.REQUESTED, to_organisation=actor.organisation)
+    return (Move.objects.filter(state=MoveState.REQUESTED, to_organisation=actor.organisation,
+                                trajectory__phase=Phase.FOLLOW_UP)
             .select_related("trajectory__household", "from_municipality", "requested_by"))
 
 
@@ -56,7 +57,8 @@ def move_for(actor: Actor, move_uuid) -> Move:
     org = actor.organisation
     if org is None:
         raise Http404
-    if move.state == MoveState.REQUESTED and move.to_organisation_id == org.pk:
+    if (move.state == MoveState.REQUESTED and move.to_organisation_id == org.pk
+            and move.trajectory.phase == Phase.FOLLOW_UP):
         return move
     if visible_households(actor).filter(pk=move.trajectory.household_id).exists():
         return move

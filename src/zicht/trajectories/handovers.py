@@ -173,7 +173,8 @@ def incoming_handovers(actor: Actor) -> QuerySet[CoordinatorHandover]:
     if actor.organisation is None:
         return CoordinatorHandover.objects.none()
     return (CoordinatorHandover.objects.filter(state=HandoverState.PROPOSED,
-                                               to_organisation=actor.organisation)
+                                               to_organisation=actor.organisation,
+                                               trajectory__phase=Phase.FOLLOW_UP)
             .select_related("trajectory__household", "to_professional", "proposed_by",
                             "from_assignment__organisation"))
 
@@ -191,8 +192,9 @@ def handover_for(actor: Actor, handover_uuid) -> CoordinatorHandover:
     except (CoordinatorHandover.DoesNotExist, ValidationError):
         raise Http404 from None
     org = actor.organisation
-    if org is None or not (handover.to_organisation_id == org.pk
-                           or is_involved(actor, handover.trajectory.household)):
+    addressed = (handover.to_organisation_id == org.pk if org else False) and (
+        handover.trajectory.phase == Phase.FOLLOW_UP)
+    if org is None or not (addressed or is_involved(actor, handover.trajectory.household)):
         raise Http404
     return handover
 
