@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,7 +53,7 @@ from zicht.safety.models import (
     Urgency,
     VeiligThuisReport,
 )
-from zicht.trajectories.models import ACTIVE_PHASES, Trajectory
+from zicht.trajectories.models import ACTIVE_PHASES, CoordinatorAssignment, Trajectory
 
 CARE_ROLES = (Role.SUPPORTER, Role.TEAM_LEAD, Role.SHELTER_WORKER)
 PARTNER_KINDS = (OrganisationKind.SCHOOL, OrganisationKind.GP, OrganisationKind.HOUSING,
@@ -237,22 +237,22 @@ def signal_deadline(received_at: datetime, urgency: str) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
-def _active_trajectory(household: Household) -> Trajectory | None:
-    return household.trajectories.filter(phase__in=ACTIVE_PHASES).first()
-
-
-def _route(signal: Signal, trajectory: Trajectory | None) -> None:
-    """Give the signal to the coordinator of the active trajectory, with its deadline."""
-    signal.trajectory = trajectory
-    coordinator = (trajectory.coordinator_assignments.filter(ended_at__isnull=True).first()
-                   if trajectory else None)
-    if coordinator is None and trajectory is not None:
-        # Before departure there is no coordinator yet: the team of the supporter, else
-        # the shelter, acts on the worry.
-        organisation_id = trajectory.supporter_organisation_id or trajectory.shelter_id
-    else:
-        organisation_id = coordinator.organisation_id if coordinator else None
-    signal.coordinator_organisation_id = organisation_id
+def _route(signal: Signal, household_id: int | None) -> None:
+    """Give the signal to the coordinator of the household's active trajectory, with its
+    deadline. One query, also when there is no household: a "zorg melden" that matched
+    nobody does the same work as one that did."""
+    current_coordinator = CoordinatorAssignment.objects.filter(
+        trajectory=OuterRef("pk"), ended_at__isnull=True).values("organisation_id")[:1]
+    trajectory = (Trajectory.objects.filter(household_id=household_id, phase__in=ACTIVE_PHASES)
+                  .annotate(coordinator_org=Subquery(current_coordinator))
+                  .values("pk", "coordinator_org", "supporter_organisation_id", "shelter_id")
+                  .first())
+    signal.trajectory_id = trajectory["pk"] if trajectory else None
+    # Before departure there is no coordinator yet: the supporter's team, else the shelter,
+    # acts on the worry.
+    signal.coordinator_organisation_id = (
+        trajectory["coordinator_org"] or trajectory["supporter_organisation_id"]
+        or trajectory["shelter_id"]) if trajectory else None
     signal.due_at = signal_deadline(signal.received_at, signal.urgency)
 
 
@@ -278,7 +278,7 @@ def signal_report(*, actor: Actor, household: Household, urgency: str, about: st
                         about=about, about_person=about_person, observed=observed,
                         observed_on=observed_on, reported_by=actor.user,
                         reporter_organisation=actor.organisation, received_at=timezone.now())
-        _route(signal, _active_trajectory(household))
+        _route(signal, household.pk)
         signal.save()
         access_log(actor=actor, action=AccessAction.CREATE, record_type="signal",
                    household_uuid=household.uuid, record_uuid=signal.uuid)
@@ -337,7 +337,7 @@ def zorg_melden(*, actor: Actor, given_name: str, family_name: str,
                         observed_on=min(observed_on, timezone.localdate()),
                         reported_by=actor.user, reporter_organisation=actor.organisation,
                         received_at=timezone.now())
-        _route(signal, _active_trajectory(household) if household else None)
+        _route(signal, household.pk if household else None)
         signal.save()
         # One entry either way; for an unmatched report it names no household.
         access_log(actor=actor, action=AccessAction.CREATE, record_type="signal",
@@ -359,7 +359,7 @@ def signal_from_contact(*, actor: Actor, contact) -> Signal:
                                "niet veilig.") % {"date": contact.held_on.strftime("%d-%m-%Y")},
                     observed_on=contact.held_on, reported_by=actor.user,
                     reporter_organisation=actor.organisation, received_at=timezone.now())
-    _route(signal, contact.trajectory)
+    _route(signal, household.pk)
     signal.save()
     access_log(actor=actor, action=AccessAction.CREATE, record_type="signal",
                household_uuid=household.uuid, record_uuid=signal.uuid)
