@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.conftest import SECRET_STREET, _member, as_actor
-from tests.factories import OrganisationFactory
+from tests.conftest import SECRET_STREET, as_actor
+from tests.safety.conftest import a_signal, walk_to_weighing
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.contacts.services import contact_record
 from zicht.households.models import Person, PersonRole
@@ -33,50 +33,6 @@ from zicht.safety.models import (
 from zicht.safety.report import report_document, report_json, report_pdf
 
 TODAY = date(2026, 3, 4)  # a Wednesday
-
-
-@pytest.fixture
-def team_lead(alkmaar_team):
-    return _member("tamara.teamleider", alkmaar_team, "team_lead")
-
-
-@pytest.fixture
-def veilig_thuis(region):
-    return OrganisationFactory(name="Veilig Thuis Noord-Holland Noord", kind="veilig_thuis",
-                               region=region)
-
-
-@pytest.fixture
-def vt_worker(veilig_thuis):
-    return _member("victor.veiligthuis", veilig_thuis, "veilig_thuis")
-
-
-@pytest.fixture
-def other_vt_worker(region):
-    other = OrganisationFactory(name="Veilig Thuis Flevoland", kind="veilig_thuis",
-                                region=region)
-    return _member("vera.flevoland", other, "veilig_thuis")
-
-
-@pytest.fixture
-def connected_school(household, supporter, school, school_partner):
-    services.partner_connect(actor=as_actor(supporter), household=household, organisation=school)
-    return school_partner
-
-
-def a_signal(household, reporter, urgency=Urgency.NOT_ACUTE, observed="Noor was erg bang."):
-    return services.signal_report(actor=as_actor(reporter), household=household,
-                                  urgency=urgency, about="child", observed=observed,
-                                  observed_on=timezone.localdate())
-
-
-def walk_to_weighing(signal, coordinator):
-    actor = as_actor(coordinator)
-    services.signal_step(actor=actor, signal=signal, to_step=Step.MAPPED, notes="In kaart.")
-    services.signal_step(actor=actor, signal=signal, to_step=Step.CONSULTED,
-                         notes="Met collega besproken.")
-    services.signal_step(actor=actor, signal=signal, to_step=Step.TALKED,
-                         talk_skipped_reason="Pleger is vaak aanwezig; praten is onveilig.")
 
 
 # --- Safety plan ------------------------------------------------------------------------
@@ -374,17 +330,6 @@ def report_layout_text(report) -> str:
                 texts.append(box.text)
             stack.extend(reversed(getattr(box, "children", [])))
     return " ".join(texts)
-
-
-@pytest.fixture
-def sent_report(household, connected_school, supporter, veilig_thuis):
-    signal = a_signal(household, connected_school)
-    actor = as_actor(supporter)
-    report = services.report_draft(actor=actor, household=household, veilig_thuis=veilig_thuis,
-                                   signal=signal)
-    services.report_update(actor=actor, report=report,
-                           content={"done": "Gesprek met school."}, include_address=False)
-    return services.report_send(actor=actor, report=report)
 
 
 def test_the_draft_report_is_limited_and_leaves_out_the_secret_address(
