@@ -43,7 +43,7 @@ def _report(client, person: dict) -> tuple:
             **person, "observed": "Kind komt met blauwe plekken op school.",
             "observed_on": timezone.localdate().isoformat(), "urgency": "not_acute"})
     # The shape of the work: which statements ran, without their values (NULL included).
-    work = [re.sub(r"'[^']*'|\d+|NULL", "?", q["sql"].split(" WHERE ")[0])
+    work = [re.sub(r"'[^']*'(::\w+)?|\d+|NULL", "?", q["sql"].split(" WHERE ")[0])
             for q in queries.captured_queries]
     return response.status_code, _normalised(response), tuple(work)
 
