@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zicht.audit.models import AccessAction
+from zicht.audit.services import access_log_many
 from zicht.core.views import add_service_error
 from zicht.directory.models import Role
 from zicht.households.models import Person
@@ -179,6 +181,8 @@ def signal_list(request):
     actor = request.actor
     now = timezone.now()
     to_handle = list(services.signals_for_coordinator(actor).order_by("due_at", "id"))
+    access_log_many(actor=actor, action=AccessAction.LIST, record_type="signal",
+                    household_uuids={s.household.uuid for s in to_handle})
     return render(request, "safety/signals.html", {
         "to_handle": to_handle,
         "own": services.own_signals(actor),
