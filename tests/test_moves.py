@@ -194,3 +194,17 @@ def test_a_supporter_records_consent_to_hand_over_but_not_the_shelters(client, h
     refused = client.post(url, {**data, "purpose": "follow_up"})
     assert refused.status_code == 200 and "legt de opvang vast" in refused.content.decode()
     assert client.post(url, {**data, "purpose": "handover"}).status_code == 302
+
+
+def test_the_summary_hands_over_the_current_safety_plan(household, supporter, hoorn_team,
+                                                         outsider, handover_consent,
+                                                         alkmaar_team):
+    from zicht.safety.models import SafetyPlan
+
+    plan = SafetyPlan.objects.create(household=household)
+    plan.versions.create(number=1, risks="Ex-partner zoekt contact via school",
+                         contact_ban=True, changed_by=supporter, organisation=alkmaar_team)
+    move = _request(household, supporter, hoorn_team, outsider)
+    handed_over = str(move.summary["safety_plan"])
+    assert "Ex-partner zoekt contact via school" in handed_over
+    assert "Contactverbod" in handed_over

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zicht.plans",
     "zicht.stagnations",
     "zicht.moves",
+    "zicht.safety",
     "zicht.api",
 ]
 
@@ -214,6 +215,14 @@ TASKS = {
     }
 }
 
+# Signals (signalen): the coordinator responds to an acute signal the same day and to
+# another within this many working days (issue 4; configurable per deployment).
+ZICHT_SIGNAL_ACUTE_WORKING_DAYS = int(os.environ.get("ZICHT_SIGNAL_ACUTE_WORKING_DAYS", "0"))
+ZICHT_SIGNAL_WORKING_DAYS = int(os.environ.get("ZICHT_SIGNAL_WORKING_DAYS", "1"))
+# "Zorg melden" attempts per professional and per address per hour.
+ZICHT_ZORG_MELDEN_LIMIT = int(os.environ.get("ZICHT_ZORG_MELDEN_LIMIT", "10"))
+ZICHT_ZORG_MELDEN_WINDOW = int(os.environ.get("ZICHT_ZORG_MELDEN_WINDOW", "3600"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -240,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "zicht.plans.models.ActionStatus",
         "HandoverStateEnum": "zicht.trajectories.models.HandoverState",
         "MoveStateEnum": "zicht.moves.models.MoveState",
+        "ScoreMomentEnum": "zicht.plans.models.ScoreMoment",
+        "MomentEnum": "zicht.safety.models.AssessmentMoment",
     },
 }
 

@@ -7,6 +7,7 @@ summary says the category was left out, never what is in it.
 
 from django.apps import apps
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zicht.consent.models import Consent, ConsentPurpose
 from zicht.households.models import PersonRole
@@ -30,14 +31,27 @@ def consented_categories(trajectory: Trajectory) -> set[str]:
 
 
 def _safety_plan(household) -> dict | None:
-    """The safety plan when the safety app is installed (built in parallel): never required."""
+    """The current version of the safety plan (``zicht.safety``), as label → value.
+
+    Seed 001, 2.2-2.6: the plan made in the shelter is often not handed over; here it is.
+    """
     if not apps.is_installed("zicht.safety"):
         return None
-    try:
-        from zicht.safety.selectors import handover_summary as safety_summary  # type: ignore
-    except ImportError:
+    from zicht.safety.models import SafetyPlan, SafetyPlanVersion
+
+    plan = SafetyPlan.objects.filter(household=household).first()
+    version = plan.current() if plan else None
+    if version is None:
         return None
-    return safety_summary(household)
+    fields = SafetyPlanVersion._meta
+    content = {str(fields.get_field(f).verbose_name): getattr(version, f)
+               for f in SafetyPlanVersion.TEXT_FIELDS if getattr(version, f)}
+    measures = [str(fields.get_field(f).verbose_name)
+                for f in SafetyPlanVersion.MEASURE_FIELDS if getattr(version, f)]
+    if measures:
+        content[str(_("Maatregelen"))] = ", ".join(measures)
+    content[str(_("Versie"))] = f"{version.number} ({version.changed_at:%Y-%m-%d})"
+    return content
 
 
 def handover_summary(trajectory: Trajectory) -> dict:
