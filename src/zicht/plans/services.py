@@ -10,7 +10,7 @@ from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
 from zicht.core.actor import Actor
 from zicht.directory.models import Organisation, Role
-from zicht.households.models import Household, Person
+from zicht.households.models import Household, InvolvementReason, Person
 from zicht.households.selectors import is_involved
 from zicht.plans.models import (
     Action,
@@ -53,11 +53,18 @@ def goal_add(*, actor: Actor, household: Household, person: Person, domain: str,
     return goal
 
 
+def _involved_or_partner(actor: Actor, household: Household) -> bool:
+    """In the record, or a connected partner (who does not see the record, but keeps its
+    own actions in the plan)."""
+    return (is_involved(actor, household)
+            or is_involved(actor, household, InvolvementReason.PARTNER))
+
+
 def action_add(*, actor: Actor, household: Household, domain: str, description: str,
                responsible_organisation: Organisation, responsible_person: str = "",
                due_on: date | None = None, goal: Goal | None = None) -> Action:
     """Involved partners add their own actions; plan holders may give one to anyone."""
-    if not is_involved(actor, household):
+    if not _involved_or_partner(actor, household):
         raise PermissionDenied
     if not actor.has_role(*PLAN_HOLDERS) and responsible_organisation != actor.organisation:
         raise ValidationError({"responsible_organisation": _(
@@ -90,7 +97,7 @@ def action_update(*, actor: Actor, action: Action, status: str, note: str = "",
     from zicht.plans.models import ACTION_TRANSITIONS
 
     household = action.plan.household
-    if not (is_involved(actor, household) and may_update_action(actor, action)):
+    if not (_involved_or_partner(actor, household) and may_update_action(actor, action)):
         raise PermissionDenied
     if status != action.status and status not in ACTION_TRANSITIONS[action.status]:
         raise ValidationError({"status": _("Van '%(from)s' kan een actie niet naar '%(to)s'.")
