@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "zicht.consent",
     "zicht.trajectories",
     "zicht.contacts",
+    "zicht.rhythm",
+    "zicht.notifications",
     "zicht.api",
 ]
 

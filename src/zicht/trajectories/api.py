@@ -26,7 +26,7 @@ from zicht.households.api import (
     TrajectorySerializer,
 )
 from zicht.households.services import household_read
-from zicht.trajectories.models import Trajectory
+from zicht.trajectories.models import CloseReason, Trajectory
 from zicht.trajectories.services import (
     coordinator_assign,
     departure_record,
@@ -80,7 +80,10 @@ class CoordinatorAssignSerializer(serializers.Serializer):
 
 
 class CloseSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                   default="")
+    reason_code = serializers.ChoiceField(choices=CloseReason.choices,
+                                          default=CloseReason.OTHER)
 
 
 @extend_schema(tags=["trajectory"])
@@ -147,5 +150,5 @@ class TrajectoryViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
         """Close the trajectory, with a reason. The organisations' involvement ends with it."""
         data = self.validated(CloseSerializer)
         trajectory = trajectory_close(actor=self.actor, trajectory=self.get_trajectory(),
-                                      reason=data["reason"])
+                                      reason=data["reason"], reason_code=data["reason_code"])
         return Response(TrajectorySerializer(trajectory).data)

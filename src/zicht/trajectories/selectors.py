@@ -1,4 +1,4 @@
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
 
 from zicht.core.actor import Actor
 from zicht.households.models import Household, Person, PersonRole
@@ -23,13 +23,14 @@ def caseload(actor: Actor) -> QuerySet[Trajectory]:
     """The active trajectories of the households the actor's organisation is involved with.
 
     A fixed number of queries however long the caseload: clients and current coordinators
-    are prefetched, last contacts are aggregated in the database.
+    are prefetched, last contacts are aggregated in the database, and the out-of-sight
+    status (``rhythm.SightStatus``) is joined and sorted on, most urgent first.
     """
     return (
         Trajectory.objects.filter(household__in=visible_households(actor),
                                   phase__in=ACTIVE_PHASES)
         .select_related("household", "destination_municipality", "supporter",
-                        "supporter_organisation", "shelter")
+                        "supporter_organisation", "shelter", "sight_status")
         .prefetch_related(
             Prefetch("household__persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
                      to_attr="clients"),
@@ -42,5 +43,8 @@ def caseload(actor: Actor) -> QuerySet[Trajectory]:
             last_reached_contact=Max("contacts__held_on", filter=Q(contacts__reached=True)),
             last_contact_attempt=Max("contacts__held_on"),
         )
-        .order_by("phase", "departure_date", "id")
+        # Most urgent first (rhythm.SightStatus), then the contact due soonest.
+        .order_by(F("sight_status__level").desc(nulls_last=True),
+                  F("sight_status__next_contact_due").asc(nulls_last=True),
+                  "phase", "departure_date", "id")
     )
