@@ -70,7 +70,9 @@ def _follow_up_rows(trajectory_ids: Iterable[int] | None):
     attempts = (
         ContactMoment.objects.filter(
             trajectory=OuterRef("pk"), reached=False,
-            held_on__gt=Coalesce(Subquery(reached.values("held_on")[:1]), Value(EPOCH)),
+            held_on__gt=Coalesce(Subquery(
+                ContactMoment.objects.filter(trajectory=OuterRef(OuterRef("pk")), reached=True)
+                .order_by("-held_on").values("held_on")[:1]), Value(EPOCH)),
         ).order_by().values("trajectory").annotate(n=Count("pk")).values("n")
     )
     coordinator = CoordinatorAssignment.objects.filter(
