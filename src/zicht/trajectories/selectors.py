@@ -1,5 +1,6 @@
-from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
+from zicht.contacts.models import ContactMoment
 from zicht.core.actor import Actor
 from zicht.households.models import Household, Person, PersonRole
 from zicht.households.selectors import visible_households
@@ -26,6 +27,7 @@ def caseload(actor: Actor) -> QuerySet[Trajectory]:
     are prefetched, last contacts are aggregated in the database, and the out-of-sight
     status (``rhythm.SightStatus``) is joined and sorted on, most urgent first.
     """
+    contacts = ContactMoment.objects.filter(trajectory=OuterRef("pk")).order_by("-held_on")
     return (
         Trajectory.objects.filter(household__in=visible_households(actor),
                                   phase__in=ACTIVE_PHASES)
@@ -39,9 +41,12 @@ def caseload(actor: Actor) -> QuerySet[Trajectory]:
                      .select_related("organisation", "professional"),
                      to_attr="current_coordinators"),
         )
+        # Correlated subqueries (an index lookup per listed trajectory) rather than a
+        # GROUP BY over a join with all contacts, which the planner may run for every
+        # active trajectory before filtering on involvement.
         .annotate(
-            last_reached_contact=Max("contacts__held_on", filter=Q(contacts__reached=True)),
-            last_contact_attempt=Max("contacts__held_on"),
+            last_reached_contact=Subquery(contacts.filter(reached=True).values("held_on")[:1]),
+            last_contact_attempt=Subquery(contacts.values("held_on")[:1]),
         )
         # Most urgent first (rhythm.SightStatus), then the contact due soonest.
         .order_by(F("sight_status__level").desc(nulls_last=True),
