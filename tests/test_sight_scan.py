@@ -280,3 +280,19 @@ def test_the_rhythm_api_gives_status_and_takes_an_adjusted_plan(client, departed
     refused = client.put(f"{api}plan/", {"periods": [[12, 0]], "reason": "x"},
                          content_type="application/json")
     assert refused.status_code == 400
+
+
+def test_a_municipality_sets_its_own_default_rhythm(client, departed, supporter, alkmaar_team):
+    from tests.conftest import _member
+
+    policy = _member("paula.beleid", alkmaar_team, "policy")
+    login(client, supporter)
+    assert client.get(reverse("rhythm:municipality")).status_code == 404
+    login(client, policy)
+    assert client.get(reverse("rhythm:municipality")).status_code == 200
+    response = client.post(reverse("rhythm:municipality"), {
+        "every_days_1": 3, "every_days_2": 14, "every_days_3": 30})
+    assert response.status_code == 302
+    sight_scan()
+    # Departed 7 days ago, every 3 days in the first months: now overdue.
+    assert status_of(departed).reasons[0]["code"] == "contact_overdue"

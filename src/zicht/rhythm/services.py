@@ -222,3 +222,24 @@ def contact_plan_adjust(*, actor: Actor, trajectory: Trajectory, periods: list,
                    household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid)
         sight_refresh_on_commit(trajectory)
     return plan
+
+
+def municipality_rhythm_set(*, actor: Actor, periods: list) -> MunicipalityRhythm:
+    """A municipality sets its own default rhythm (policy officer or team lead of its team).
+
+    Trajectories with an adjusted plan keep theirs; the others follow from the next scan.
+    """
+    organisation = actor.organisation
+    if not (actor.has_role(Role.POLICY, Role.TEAM_LEAD) and organisation is not None
+            and organisation.municipality_id is not None):
+        raise PermissionDenied
+    try:
+        periods = rules.validate_periods(periods)
+    except (ValueError, TypeError):
+        raise ValidationError(_("Geef per periode een eindmaand (oplopend) en een aantal dagen "
+                                "tussen de contactmomenten (1 tot 365).")) from None
+    with transaction.atomic():
+        rhythm, _created = MunicipalityRhythm.objects.update_or_create(
+            municipality_id=organisation.municipality_id, defaults={"periods": periods})
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="municipality_rhythm")
+    return rhythm

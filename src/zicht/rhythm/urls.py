@@ -5,4 +5,5 @@ from zicht.rhythm import views
 app_name = "rhythm"
 urlpatterns = [
     path("<uuid:household_uuid>/rhythm/", views.plan, name="plan"),
+    path("rhythm/municipality/", views.municipality_rhythm, name="municipality"),
 ]

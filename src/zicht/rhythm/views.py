@@ -10,10 +10,14 @@ from zicht.core.views import add_service_error
 from zicht.households.selectors import household_for
 from zicht.households.services import household_read
 from zicht.rhythm import rules
-from zicht.rhythm.forms import PERIOD_ENDS, ContactPlanForm, ExtensionForm
-from zicht.rhythm.models import ContactPlan, SightStatus
+from zicht.rhythm.forms import ContactPlanForm, ExtensionForm, RhythmForm
+from zicht.rhythm.models import ContactPlan, MunicipalityRhythm, SightStatus
 from zicht.rhythm.selectors import reasons_shown
-from zicht.rhythm.services import contact_plan_adjust, periods_for
+from zicht.rhythm.services import (
+    contact_plan_adjust,
+    municipality_rhythm_set,
+    periods_for,
+)
 from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_trajectory
 from zicht.trajectories.services import minimum_end, trajectory_extend
@@ -27,10 +31,7 @@ def plan(request, household_uuid):
     if trajectory is None or trajectory.phase != Phase.FOLLOW_UP:
         raise Http404
     periods = periods_for(trajectory)
-    initial = {f"every_days_{i}": rules.interval_on(periods, trajectory.departure_date,
-                                                    rules.add_months(trajectory.departure_date,
-                                                                     end - 1))
-               for i, end in enumerate(PERIOD_ENDS, start=1)}
+    initial = ContactPlanForm.initial_for(periods, trajectory.departure_date)
     plan_form = ContactPlanForm(request.POST if "adjust" in request.POST else None,
                                 initial=initial, prefix="plan")
     extension_form = ExtensionForm(request.POST if "extend" in request.POST else None,
@@ -67,3 +68,26 @@ def plan(request, household_uuid):
         "extensions": trajectory.extensions.all(),
         "may_edit": request.actor.role in ("supporter", "team_lead"),
     })
+
+
+@login_required
+def municipality_rhythm(request):
+    """Contactritme van de gemeente: the default a municipality sets for its households."""
+    organisation = request.actor.organisation
+    if not (request.actor.role in ("policy", "team_lead") and organisation
+            and organisation.municipality_id):
+        raise Http404
+    current = (MunicipalityRhythm.objects.filter(municipality_id=organisation.municipality_id)
+               .values_list("periods", flat=True).first() or rules.DEFAULT_RHYTHM)
+    anchor = timezone.localdate().replace(day=1)
+    form = RhythmForm(request.POST or None, initial=RhythmForm.initial_for(current, anchor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            municipality_rhythm_set(actor=request.actor, periods=form.periods())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Het contactritme van de gemeente is opgeslagen."))
+            return redirect("rhythm:municipality")
+    return render(request, "rhythm/municipality.html",
+                  {"form": form, "municipality": organisation.municipality})
