@@ -59,6 +59,8 @@ def main() -> None:
              progress=lambda done, total: print(f"seeding {done}/{total}", end="\r", flush=True))
         print(f"\nseeded {missing} households in {time.perf_counter() - started:.0f} s")
 
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics after seeding, as autovacuum would have
     active = Trajectory.objects.filter(phase=Phase.FOLLOW_UP).count()
     SightStatus.objects.all().delete()
     first = sight_scan()

@@ -13,6 +13,7 @@ hulpverleners."
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -119,7 +120,7 @@ class Facts:
     shelter_is_coordinator: bool = False
     moving: bool = False
 
-    @property
+    @cached_property
     def next_contact_due(self) -> date:
         """The last reached contact (or the departure) plus the interval of that moment.
 

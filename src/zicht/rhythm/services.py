@@ -14,8 +14,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, JSONField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models import Count, F, JSONField, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,8 +60,10 @@ def periods_for(trajectory: Trajectory):
 
 
 def _follow_up_rows(trajectory_ids: Iterable[int] | None):
+    # Newest first along the (trajectory, held_on) index; on a day with two reached
+    # contacts either may count as the last.
     reached = ContactMoment.objects.filter(trajectory=OuterRef("pk"), reached=True) \
-        .order_by("-held_on", "-id")
+        .order_by("-held_on")
     last_reached = reached.annotate(j=JSONObject(
         held_on=F("held_on"), feels_safe=F("feels_safe"),
         safety_plan_current=F("safety_plan_current"),
@@ -77,23 +79,20 @@ def _follow_up_rows(trajectory_ids: Iterable[int] | None):
     )
     coordinator = CoordinatorAssignment.objects.filter(
         trajectory=OuterRef("pk"), ended_at__isnull=True
-    ).values("organisation_id")[:1]
-    coordinator_person = CoordinatorAssignment.objects.filter(
-        trajectory=OuterRef("pk"), ended_at__isnull=True
-    ).values("professional_id")[:1]
+    ).order_by().annotate(j=JSONObject(organisation=F("organisation_id"),
+                                       professional=F("professional_id"))).values("j")[:1]
     qs = Trajectory.objects.filter(phase=Phase.FOLLOW_UP, departure_date__isnull=False)
     if trajectory_ids is not None:
         qs = qs.filter(pk__in=list(trajectory_ids))
     return qs.annotate(
         last_reached=Subquery(last_reached, output_field=JSONField()),
         attempts=Coalesce(Subquery(attempts), 0),
-        coordinator_org=Subquery(coordinator),
-        coordinator_person=Subquery(coordinator_person),
+        coordinator=Subquery(coordinator, output_field=JSONField()),
     ).values_list(
         "pk", "household_id", "supporter_id", "shelter_id", "departure_date",
         "shelter_aftercare_until", "planned_end", "contact_plan__periods",
         "destination_municipality__contact_rhythm__periods", "last_reached", "attempts",
-        "coordinator_org", "coordinator_person",
+        "coordinator",
     )
 
 
@@ -110,10 +109,9 @@ class ScanResult:
 
 def _facts(row, today: date, moving: set[int]) -> rules.Facts:
     (pk, _household, _supporter, shelter_id, departure, aftercare, planned_end, plan_periods,
-     municipality_periods, last, attempts, coordinator_org, _person) = row
-    if isinstance(last, str):  # SQLite hands back the JSON text
-        last = json.loads(last)
+     municipality_periods, last, attempts, coordinator) = row
     last = last or {}
+    coordinator_org = (coordinator or {}).get("organisation")
     held_on = last.get("held_on")
     return rules.Facts(
         today=today, departure_date=departure,
@@ -146,20 +144,23 @@ def sight_scan(*, today: date | None = None,
     existing_qs = SightStatus.objects.all()
     if trajectory_ids is not None:
         existing_qs = existing_qs.filter(trajectory_id__in=ids)
-    existing = {t: (level, reasons, due) for t, level, reasons, due in
-                existing_qs.values_list("trajectory_id", "level", "reasons", "next_contact_due")}
+    # The reasons as stored JSON text, compared with the new ones serialised the same way,
+    # which saves decoding every stored status.
+    existing = {t: (level, reasons, due) for t, level, reasons, due in existing_qs.values_list(
+        "trajectory_id", "level", Cast("reasons", TextField()), "next_contact_due")}
     changed: list[SightStatus] = []
     inbox: list[tuple[int, str, int | None]] = []
     for row in rows:
         verdict = rules.evaluate(_facts(row, today, moving))
         reasons = [r.as_json() for r in verdict.reasons]
         old = existing.get(row[0])
-        if old == (verdict.level, reasons, verdict.next_contact_due):
+        if old == (verdict.level, json.dumps(reasons), verdict.next_contact_due):
             continue
         changed.append(SightStatus(trajectory_id=row[0], level=verdict.level, reasons=reasons,
                                    next_contact_due=verdict.next_contact_due, computed_at=now))
-        old_level, old_codes = (old[0], {r["code"] for r in old[1]}) if old else (0, set())
-        recipient = row[2] or row[12]
+        old_level, old_codes = ((old[0], {r["code"] for r in json.loads(old[1])}) if old
+                                else (0, set()))
+        recipient = row[2] or (row[12] or {}).get("professional")
         if verdict.level == SightLevel.OUT_OF_SIGHT and old_level != SightLevel.OUT_OF_SIGHT:
             inbox.append((recipient, NotificationKind.OUT_OF_SIGHT, row[1]))
         elif any(r.code == "contact_overdue" for r in verdict.reasons) \

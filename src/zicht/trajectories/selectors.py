@@ -28,9 +28,13 @@ def caseload(actor: Actor) -> QuerySet[Trajectory]:
     status (``rhythm.SightStatus``) is joined and sorted on, most urgent first.
     """
     contacts = ContactMoment.objects.filter(trajectory=OuterRef("pk")).order_by("-held_on")
+    # The ids first, in a query of their own: joined with the eight relations below,
+    # PostgreSQL no longer reorders the joins (join_collapse_limit) and would scan every
+    # active trajectory before applying the involvement filter.
+    ids = list(Trajectory.objects.filter(household__in=visible_households(actor),
+                                         phase__in=ACTIVE_PHASES).values_list("pk", flat=True))
     return (
-        Trajectory.objects.filter(household__in=visible_households(actor),
-                                  phase__in=ACTIVE_PHASES)
+        Trajectory.objects.filter(pk__in=ids)
         .select_related("household", "destination_municipality", "supporter",
                         "supporter_organisation", "shelter", "sight_status")
         .prefetch_related(
