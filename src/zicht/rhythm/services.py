@@ -160,7 +160,7 @@ def sight_scan(*, today: date | None = None,
                                    next_contact_due=verdict.next_contact_due, computed_at=now))
         old_level, old_codes = ((old[0], {r["code"] for r in json.loads(old[1])}) if old
                                 else (0, set()))
-        recipient = row[2] or (row[12] or {}).get("professional")
+        recipient = row[2] or (row[11] or {}).get("professional")
         if verdict.level == SightLevel.OUT_OF_SIGHT and old_level != SightLevel.OUT_OF_SIGHT:
             inbox.append((recipient, NotificationKind.OUT_OF_SIGHT, row[1]))
         elif any(r.code == "contact_overdue" for r in verdict.reasons) \
@@ -188,8 +188,12 @@ def sight_refresh(trajectory_id: int) -> None:
 
 
 def sight_refresh_on_commit(trajectory: Trajectory) -> None:
-    """Services call this inside their transaction; the status follows once it committed."""
-    transaction.on_commit(lambda: sight_refresh(trajectory.pk))
+    """Services call this inside their transaction; the status follows once it committed.
+
+    Robust: should the refresh fail, the user's action still stands (it is logged) and the
+    periodic scan catches up.
+    """
+    transaction.on_commit(lambda: sight_refresh(trajectory.pk), robust=True)
 
 
 def contact_plan_adjust(*, actor: Actor, trajectory: Trajectory, periods: list,
