@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zicht.contacts",
     "zicht.rhythm",
     "zicht.notifications",
+    "zicht.safety",
     "zicht.api",
 ]
 
@@ -212,6 +213,14 @@ TASKS = {
         "BACKEND": os.environ.get("ZICHT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Signals (signalen): the coordinator responds to an acute signal the same day and to
+# another within this many working days (issue 4; configurable per deployment).
+ZICHT_SIGNAL_ACUTE_WORKING_DAYS = int(os.environ.get("ZICHT_SIGNAL_ACUTE_WORKING_DAYS", "0"))
+ZICHT_SIGNAL_WORKING_DAYS = int(os.environ.get("ZICHT_SIGNAL_WORKING_DAYS", "1"))
+# "Zorg melden" attempts per professional and per address per hour.
+ZICHT_ZORG_MELDEN_LIMIT = int(os.environ.get("ZICHT_ZORG_MELDEN_LIMIT", "10"))
+ZICHT_ZORG_MELDEN_WINDOW = int(os.environ.get("ZICHT_ZORG_MELDEN_WINDOW", "3600"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -8,6 +8,7 @@ from zicht.directory.api import MunicipalityViewSet, OrganisationViewSet
 from zicht.households.api import HouseholdViewSet
 from zicht.notifications.api import NotificationViewSet
 from zicht.rhythm.api import RhythmViewSet
+from zicht.safety import api as safety
 from zicht.trajectories.api import TrajectoryViewSet
 
 router = DefaultRouter(use_regex_path=False)
@@ -20,6 +21,19 @@ router.register(f"{HOUSEHOLD}/contacts", ContactViewSet, basename="household-con
 router.register(f"{HOUSEHOLD}/consents", ConsentViewSet, basename="household-consents")
 router.register(f"{HOUSEHOLD}/rhythm", RhythmViewSet, basename="household-rhythm")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register(f"{HOUSEHOLD}/safety-plan", safety.SafetyPlanViewSet, basename="safety-plan")
+router.register(f"{HOUSEHOLD}/risk-assessments", safety.RiskAssessmentViewSet,
+                basename="risk-assessments")
+router.register(f"{HOUSEHOLD}/police-alerts", safety.PoliceAlertViewSet,
+                basename="police-alerts")
+router.register(f"{HOUSEHOLD}/partners", safety.PartnerViewSet, basename="partners")
+router.register(f"{HOUSEHOLD}/signals", safety.SignalViewSet, basename="household-signals")
+router.register(f"{HOUSEHOLD}/veilig-thuis-reports", safety.HouseholdReportViewSet,
+                basename="household-reports")
+router.register("signals", safety.OwnSignalViewSet, basename="own-signals")
+router.register("zorg-melden", safety.ZorgMeldenViewSet, basename="zorg-melden")
+router.register("veilig-thuis/reports", safety.VeiligThuisReportViewSet,
+                basename="veilig-thuis-reports")
 # invitation/, departure/, coordinator/ and close/ under the household.
 router.register(HOUSEHOLD, TrajectoryViewSet, basename="household-trajectory")
 router.register("organisations", OrganisationViewSet, basename="organisation")
