@@ -53,7 +53,7 @@ def test_an_overdue_household_rises_to_the_top_of_the_caseload(
     assert_accessible(phone, "caseload with an overdue household on a phone")
 
     # The inbox says so too, by reference only.
-    phone.get_by_role("link", name="Meldingen").click()
+    phone.get_by_role("link", name="Berichten").click()
     phone.get_by_text("Huishouden is uit zicht").wait_for()
     assert "Zoë" not in phone.content()
     assert_accessible(phone, "inbox")

@@ -1,4 +1,4 @@
-"""The professional's inbox (meldingen) and their personal calendar feed."""
+"""The professional's inbox (berichten) and their personal calendar feed."""
 
 import uuid
 
@@ -35,8 +35,8 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
-        verbose_name = _("melding")
-        verbose_name_plural = _("meldingen")
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
 
 
 class CalendarFeed(models.Model):

@@ -22,7 +22,7 @@ from zicht.notifications.services import (
 
 @login_required
 def inbox_page(request):
-    """Meldingen: what is new for this professional."""
+    """Berichten (the inbox): what is new for this professional."""
     notifications = list(inbox(request.actor)[:100])
     return render(request, "notifications/inbox.html", {"notifications": notifications})
 
