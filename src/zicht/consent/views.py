@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from zicht.consent.forms import ConsentForm
-from zicht.consent.services import consent_record
+from zicht.consent.models import Consent
+from zicht.consent.services import consent_record, consent_withdraw
 from zicht.core.views import add_service_error
 from zicht.households.selectors import household_for
 
@@ -25,3 +28,20 @@ def consent_new(request, household_uuid):
             messages.success(request, _("De toestemming is vastgelegd."))
             return redirect("households:detail", household.uuid)
     return render(request, "consent/new.html", {"form": form, "household": household})
+
+
+@login_required
+@require_POST
+def consent_withdraw_view(request, household_uuid, consent_uuid):
+    """Withdraw consent (toestemming intrekken): effective at once, everywhere."""
+    household = household_for(request.actor, household_uuid)
+    consent = Consent.objects.filter(household=household, uuid=consent_uuid).first()
+    if consent is None:
+        raise Http404
+    try:
+        consent_withdraw(actor=request.actor, consent=consent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De toestemming is ingetrokken."))
+    return redirect("households:detail", household.uuid)

@@ -13,7 +13,7 @@
   (see ``zicht.api.exceptions``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -28,6 +28,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from zicht.access.models import Category
+from zicht.access.policy import access_for, require
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.audit.services import access_log_many
 from zicht.core.actor import Actor, actor_for
@@ -308,7 +310,10 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
     def retrieve(self, request: Request, household_uuid: str) -> Response:
         household = self.get_object()
         household_read(actor=self.actor, household=household)
-        return Response(HouseholdDetailSerializer(household_record(household)).data)
+        record = household_record(household)
+        if not access_for(self.actor, household).allows(Category.PERSONS):
+            record = replace(record, persons=[])
+        return Response(HouseholdDetailSerializer(record).data)
 
     @extend_schema(request=HouseholdRegisterSerializer,
                    responses={201: HouseholdDetailSerializer})
@@ -325,6 +330,7 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
     def address(self, request: Request, household_uuid: str) -> Response:
         """"Toon adres": the only way to read the address, and every call is logged."""
         household = self.get_object()
+        require(self.actor, household, Category.ADDRESS)
         address = address_reveal(actor=self.actor, household=household)
         if address is None:
             raise NotFound(_("Voor dit huishouden is nog geen adres vastgelegd."))

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zicht.access.models import Category
+from zicht.access.policy import access_for, require
 from zicht.audit.models import AccessLogEntry
 from zicht.consent.models import Consent
 from zicht.directory.models import OrganisationKind, Role
@@ -42,6 +44,7 @@ def household_new(request):
 def household_detail(request, household_uuid):
     actor = request.actor
     household = household_for(actor, household_uuid)
+    access = access_for(actor, household)
     with transaction.atomic():
         household_read(actor=actor, household=household)
     trajectory = current_trajectory(household)
@@ -55,11 +58,14 @@ def household_detail(request, household_uuid):
         "coordinator": current_coordinator(trajectory) if trajectory else None,
         "coordinators": trajectory.coordinator_assignments.select_related(
             "organisation", "professional") if trajectory else [],
-        "consents": Consent.objects.filter(household=household).select_related("person"),
+        "consents": Consent.objects.filter(household=household).select_related(
+            "person", "organisation"),
         "contacts": trajectory.contacts.select_related("recorded_by", "organisation")
         if trajectory else [],
         "history": trajectory.history.select_related("by") if trajectory else [],
         "has_address": hasattr(household, "address"),
+        "may": access.as_flags(),
+        "access": access,
     }
     return render(request, "households/detail.html", context)
 
@@ -69,6 +75,7 @@ def household_detail(request, household_uuid):
 def address_show(request, household_uuid):
     """"Toon adres": shown on request only, and every showing is logged."""
     household = household_for(request.actor, household_uuid)
+    require(request.actor, household, Category.ADDRESS)
     address = address_reveal(actor=request.actor, household=household)
     return render(request, "households/_address.html", {"address": address,
                                                          "household": household})

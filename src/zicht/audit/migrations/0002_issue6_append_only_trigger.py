@@ -1,0 +1,45 @@
+"""The access log is append-only in the database too (PostgreSQL).
+
+The application already refuses to update or delete entries (``AppendOnlyQuerySet``);
+this trigger refuses it for anyone with database access, except the retention function,
+which removes entries older than their keeping period inside a transaction that sets
+``zicht.retention = 'on'`` (``SET LOCAL``).
+"""
+
+from django.db import migrations
+
+CREATE = """
+CREATE OR REPLACE FUNCTION audit_accesslogentry_append_only() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND current_setting('zicht.retention', true) = 'on' THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'The access log is append-only (% refused)', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS audit_accesslogentry_append_only ON audit_accesslogentry;
+CREATE TRIGGER audit_accesslogentry_append_only
+    BEFORE UPDATE OR DELETE ON audit_accesslogentry
+    FOR EACH ROW EXECUTE FUNCTION audit_accesslogentry_append_only();
+"""
+
+DROP = """
+DROP TRIGGER IF EXISTS audit_accesslogentry_append_only ON audit_accesslogentry;
+DROP FUNCTION IF EXISTS audit_accesslogentry_append_only();
+"""
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]
