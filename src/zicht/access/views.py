@@ -36,12 +36,16 @@ def reauth_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not recently_authenticated(request):
-            target = request.get_full_path() if request.method == "GET" else (
-                request.headers.get("Referer") or reverse("core:home"))
-            return redirect(reverse("access:reauth") + "?" + urlencode({"next": target}))
+            return _to_reauth(request)
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _to_reauth(request):
+    target = request.get_full_path() if request.method == "GET" else (
+        request.headers.get("Referer") or reverse("core:home"))
+    return redirect(reverse("access:reauth") + "?" + urlencode({"next": target}))
 
 
 @login_required
@@ -157,7 +161,6 @@ def sharing_approve_view(request, household_uuid, override_uuid):
 
 
 @login_required
-@reauth_required
 def inzage(request, household_uuid, person_uuid, fmt: str):
     """Inzage (AVG art. 15) for one person: JSON or a readable PDF. Only for the carers."""
     from zicht.access.inzage import inzage_pdf, person_inzage
@@ -170,6 +173,9 @@ def inzage(request, household_uuid, person_uuid, fmt: str):
     person = household.persons.filter(uuid=person_uuid).first()
     if person is None:
         raise Http404
+    # Only now, so that an outsider gets the same 404 as for a household that is not there.
+    if not recently_authenticated(request):
+        return _to_reauth(request)
     data = person_inzage(actor=request.actor, household=household, person=person)
     filename = f"inzage-{household.reference}-{str(person.uuid)[:8]}"
     if fmt == "json":
