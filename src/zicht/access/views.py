@@ -80,7 +80,7 @@ def sessions(request):
     """The professional's own sessions, and a way to end the others."""
     current = session_key_hash(request.session.session_key or "")
     records = SessionRecord.objects.filter(user=request.user, ended_at__isnull=True)
-    return render(request, "access/sessions.html", {"records": records, "current": current})
+    return render(request, "access/sessions.html", {"records": records, "current_hash": current})
 
 
 @login_required

@@ -30,14 +30,19 @@ DROP FUNCTION IF EXISTS audit_accesslogentry_append_only();
 """
 
 
-def forwards(apps, schema_editor):
+def _run(schema_editor, sql: str) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        # Without parameters, so that the '%' of RAISE is not taken for a placeholder.
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def forwards(apps, schema_editor):
+    _run(schema_editor, CREATE)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+    _run(schema_editor, DROP)
 
 
 class Migration(migrations.Migration):
