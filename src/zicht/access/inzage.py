@@ -77,10 +77,10 @@ def _children(obj: models.Model, depth: int) -> dict[str, list[dict[str, Any]]]:
             row = dump(child)
             nested = _children(child, depth + 1)
             if nested:
-                row["_"] = nested
+                row["nested"] = nested
             rows.append(row)
         if rows:
-            out[str(model._meta.verbose_name_plural)] = rows
+            out[model._meta.label_lower] = rows
     return out
 
 
