@@ -280,3 +280,16 @@ def test_the_overview_says_who_saw_what_on_which_ground(client, household, suppo
     assert SECRET_STREET not in page
     login(client, outsider)
     assert client.get(reverse("access:overview", args=[household.uuid])).status_code == 404
+
+
+def test_withdrawing_follow_up_consent_ends_the_supporters_sight_unless_coordinating(
+        client, invited_household, supporter):
+    """Before departure the supporter's team is involved only as supporter, on consent."""
+    from zicht.consent.models import Consent
+
+    login(client, supporter)
+    url = reverse("households:detail", args=[invited_household.uuid])
+    assert client.get(url).status_code == 200
+    consent_withdraw(actor=as_actor(supporter),
+                     consent=Consent.objects.get(household=invited_household))
+    assert client.get(url).status_code == 404

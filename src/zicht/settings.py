@@ -247,6 +247,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"OrganisationKindEnum": "zicht.directory.models.OrganisationKind"},
 }
 
 # Log lines never carry personal data: only ids, and no request bodies.

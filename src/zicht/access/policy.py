@@ -5,7 +5,10 @@ Pages, the API, exports and the client's overview all ask this module; the selec
 
 1. **Involvement as carer** (shelter, supporter, coordinator): the organisations that
    carry the trajectory see every category. The supporter is only ever invited with the
-   client's consent (seed 002, "Rol van vrouwenopvang": the shelter asks consent first).
+   client's consent (seed 002, "Rol van vrouwenopvang": the shelter asks consent first),
+   so an involvement as supporter counts only while that follow-up consent holds: when
+   the client withdraws it, the supporter's team loses sight at once (unless it is also
+   the coordinator, whose task does not rest on consent alone).
 2. **Break the glass** (``EmergencyAccess``): a professional who stated a reason and
    re-entered their password sees everything, for a limited time, marked as emergency.
 3. **Sharing without consent** (``SharingOverride``): an approved, unexpired decision
@@ -57,6 +60,14 @@ class Access:
 NO_ACCESS = Access(categories=frozenset(), ground="", grounds={})
 
 
+def _follow_up_consents():
+    from zicht.consent.models import Consent, ConsentPurpose
+    from zicht.households.models import PersonRole
+
+    return Consent.objects.active().filter(purpose=ConsentPurpose.FOLLOW_UP,
+                                           person__role=PersonRole.CLIENT)
+
+
 def _consents_for(actor: Actor):
     from zicht.consent.models import Consent, ConsentPurpose
 
@@ -73,7 +84,10 @@ def visible_households(actor: Actor) -> QuerySet[Household]:
         return Household.objects.none()
     involvements = Involvement.objects.current().filter(household=OuterRef("pk"),
                                                         organisation=org)
-    carer = involvements.filter(reason__in=CARER_REASONS)
+    follow_up = _follow_up_consents().filter(household=OuterRef(OuterRef("pk")))
+    carer = involvements.filter(
+        Q(reason__in=CARER_REASONS) & ~Q(reason=InvolvementReason.SUPPORTER)
+        | Q(reason=InvolvementReason.SUPPORTER) & Exists(follow_up))
     partner = involvements.filter(reason=InvolvementReason.PARTNER)
     consent = _consents_for(actor).filter(household=OuterRef("pk"))
     override = SharingOverride.objects.active().filter(household=OuterRef("pk"),
@@ -103,9 +117,13 @@ def access_for(actor: Actor, household: Household | UUID | str) -> Access:
             return NO_ACCESS
     grounds: dict[str, str] = {}
 
-    carer = (Involvement.objects.current()
-             .filter(household=household, organisation=org, reason__in=CARER_REASONS)
-             .order_by("started_on").values_list("reason", flat=True).first())
+    reasons = set(Involvement.objects.current()
+                  .filter(household=household, organisation=org, reason__in=CARER_REASONS)
+                  .values_list("reason", flat=True))
+    if InvolvementReason.SUPPORTER in reasons and not _follow_up_consents().filter(
+            household=household).exists():
+        reasons.discard(InvolvementReason.SUPPORTER)
+    carer = next((r for r in CARER_REASONS if r in reasons), None)
     if carer:
         return Access(categories=ALL_CATEGORIES, ground=f"involvement:{carer}",
                       grounds=dict.fromkeys(ALL_CATEGORIES, f"involvement:{carer}"))
@@ -142,6 +160,11 @@ def require(actor: Actor, household: Household, category: str) -> Access:
 
 
 def is_involved(actor: Actor, household: Household, *reasons: str) -> bool:
+    """Whether the actor's organisation is currently involved, for one of ``reasons``.
+
+    The bare involvement (what the trajectory services check before acting); what the
+    actor may *see* is ``access_for``'s answer, which also weighs consent.
+    """
     if actor.organisation is None:
         return False
     qs = Involvement.objects.current().filter(household=household,
