@@ -64,6 +64,7 @@ def test_a_professional_sees_and_ends_their_own_other_session(client, supporter,
     colleague_record = SessionRecord.objects.get(user=colleague)
 
     end = reverse("access:session_end", args=[phone_record.pk])
+    forget_reauth(laptop)
     assert reverse("access:reauth") in laptop.post(end)["Location"]  # password first
     laptop.post(reverse("access:reauth"), {"password": PASSWORD, "next": "/"})
     laptop.post(end)
@@ -98,8 +99,36 @@ def test_the_session_table_holds_no_session_key(client, supporter):
     assert client.session.session_key not in record.key_hash
 
 
+def forget_reauth(client):
+    """As if the login was longer ago than ZICHT_REAUTH_MINUTES."""
+    session = client.session
+    session.pop("zicht_reauth_at", None)
+    session.save()
+
+
+def test_a_login_counts_as_recent_authentication_for_a_few_minutes(client, supporter):
+    login(client, supporter)
+    record = SessionRecord.objects.get(user=supporter)
+    response = client.post(reverse("access:session_end", args=[record.pk]))
+    assert reverse("access:reauth") not in response["Location"]
+
+
+def test_the_secret_address_needs_the_password_again_after_a_while(client, household,
+                                                                   supporter, settings,
+                                                                   time_machine):
+    login(client, supporter)
+    url = reverse("households:address", args=[household.uuid])
+    time_machine.move_to(timezone.now() + timedelta(minutes=settings.ZICHT_REAUTH_MINUTES + 1))
+    asked = client.post(url).content.decode()
+    assert SECRET_STREET not in asked and "Bevestig uw wachtwoord" in asked
+    assert SECRET_STREET not in client.post(url, {"password": "wrong"}).content.decode()
+    assert SECRET_STREET in client.post(url, {"password": PASSWORD}).content.decode()
+    assert SECRET_STREET in client.post(url).content.decode()  # recent now
+
+
 def test_reauthentication_expires(client, supporter, time_machine, settings):
     login(client, supporter)
+    forget_reauth(client)
     client.post(reverse("access:reauth"), {"password": PASSWORD, "next": "/"})
     page = reverse("access:sessions")
     assert client.get(page).status_code == 200

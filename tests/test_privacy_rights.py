@@ -56,7 +56,10 @@ def test_the_inzage_of_the_perpetrator_never_holds_the_households_data(household
 
 
 def test_inzage_downloads_as_json_and_pdf_after_the_password(client, household, supporter):
+    from tests.test_hardening import forget_reauth
+
     login(client, supporter)
+    forget_reauth(client)
     url = reverse("access:inzage", args=[household.uuid, household.client.uuid, "json"])
     response = client.get(url)
     assert reverse("access:reauth") in response["Location"]

@@ -23,13 +23,13 @@ def track_session(sender, request, user, **kwargs) -> None:
     session = getattr(request, "session", None)
     if session is None:
         return
-    # A login starts the clocks anew, also when Django kept the session's data.
+    # A login starts the clocks anew, also when Django kept the session's data; the
+    # password was just entered, so it counts as a recent authentication.
     import time
 
     from zicht.access.middleware import REAUTH, SEEN, STARTED
 
-    session[STARTED] = session[SEEN] = time.time()
-    session.pop(REAUTH, None)
+    session[STARTED] = session[SEEN] = session[REAUTH] = time.time()
     if session.session_key is None:
         session.save()
     SessionRecord.objects.get_or_create(key_hash=session_key_hash(session.session_key),
