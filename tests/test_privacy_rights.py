@@ -128,3 +128,47 @@ def test_the_retention_command_reports_what_it_removed(closed_household, time_ma
     out = capsys.readouterr().out
     assert f"pseudonymised: 1 {closed_household.reference}" in out
     assert "removed: 0" in out
+
+
+# --- Encryption at rest -------------------------------------------------------------------
+
+
+def _raw(table: str, column: str) -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table}")  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_secret_address_and_notes_are_encrypted_at_rest(household, supporter):
+    _with_contact(household, supporter)
+    raw = _raw("households_address", "street") + _raw("contacts_contactmoment", "notes")
+    assert raw and all(value.startswith("enc1:") for value in raw)
+    assert SECRET_STREET not in "".join(raw) and "Noor" not in "".join(raw)
+    assert Address.objects.get(household=household).street == SECRET_STREET
+
+
+def test_key_rotation_re_encrypts_with_the_new_key(household, supporter, settings, tmp_path,
+                                                   monkeypatch, capsys):
+    from cryptography.fernet import Fernet
+
+    from zicht.access import crypto
+
+    monkeypatch.delenv("ZICHT_FIELD_KEYS", raising=False)
+    settings.DATA_DIR = tmp_path
+    old = Fernet.generate_key().decode()
+    (tmp_path / "field_keys").write_text(old + "\n")
+    crypto.reload_keys()
+    Address.objects.filter(household=household).update(street=SECRET_STREET,
+                                                       postcode="1811 AB", city="Alkmaar")
+    try:
+        call_command("rotate_field_keys", "--new-key")
+        assert "rows re-encrypted" in capsys.readouterr().out
+        keys = (tmp_path / "field_keys").read_text().split()
+        assert len(keys) == 2 and keys[1] == old
+        (tmp_path / "field_keys").write_text(keys[0] + "\n")  # the old key removed
+        crypto.reload_keys()
+        assert Address.objects.get(household=household).street == SECRET_STREET
+    finally:
+        crypto.reload_keys()
