@@ -293,3 +293,29 @@ def test_withdrawing_follow_up_consent_ends_the_supporters_sight_unless_coordina
     consent_withdraw(actor=as_actor(supporter),
                      consent=Consent.objects.get(household=invited_household))
     assert client.get(url).status_code == 404
+
+
+def test_the_api_follows_the_same_rules(household, supporter, colleague, gp,
+                                        veilig_thuis_worker, school_partner, school_consent):
+    base = f"/api/v1/households/{household.uuid}"
+    mine = api_as(supporter)
+    created = mine.post(f"{base}/sharing/", {
+        "organisation": str(gp.uuid), "categories": ["signals"], "reason": "Zorg om Noor.",
+        "valid_until": (timezone.now() + timedelta(days=7)).isoformat()}, format="json")
+    assert created.status_code == 201
+    approve = f"{base}/sharing/{created.json()['uuid']}/approve/"
+    assert mine.post(approve).status_code == 400  # not the requester
+    assert api_as(colleague).post(approve).json()["approved"] is True
+    rows = mine.get(f"{base}/disclosures/").json()["results"]
+    assert any(r["organisation"] == "Sociaal Team Alkmaar" for r in rows)
+    # A partner with consent sees the household but not the overview or the decisions.
+    school = api_as(school_partner)
+    assert school.get(f"{base}/disclosures/").status_code == 404
+    assert school.get(f"{base}/sharing/").status_code == 404
+    vt = api_as(veilig_thuis_worker)
+    assert vt.get(f"{base}/").status_code == 404
+    opened = vt.post("/api/v1/emergency-access/", {
+        "reference": household.reference, "reason": "Politie belt: acute dreiging.",
+        "password": PASSWORD}, format="json")
+    assert opened.status_code == 201
+    assert vt.get(f"{base}/").status_code == 200

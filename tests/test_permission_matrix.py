@@ -38,6 +38,7 @@ NOT_HOUSEHOLD_SCOPED = {
     "api/v1/municipalities/": 200,
     "api/v1/municipalities/<uuid:uuid>/": 404,
     "api/schema/": 200,
+    "api/v1/emergency-access/": 405,  # POST only, with a reason and the password
 }
 # The login and two-factor pages of django-two-factor-auth (tested in test_login) and
 # Django's admin (staff with two-factor only, for the directory).

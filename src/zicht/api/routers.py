@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from zicht.access.api import DisclosureViewSet, EmergencyAccessViewSet, SharingOverrideViewSet
 from zicht.consent.api import ConsentViewSet
 from zicht.contacts.api import ContactViewSet
 from zicht.directory.api import MunicipalityViewSet, OrganisationViewSet
@@ -16,6 +17,9 @@ HOUSEHOLD = "households/<uuid:household_uuid>"
 router.register("households", HouseholdViewSet, basename="household")
 router.register(f"{HOUSEHOLD}/contacts", ContactViewSet, basename="household-contacts")
 router.register(f"{HOUSEHOLD}/consents", ConsentViewSet, basename="household-consents")
+router.register(f"{HOUSEHOLD}/disclosures", DisclosureViewSet, basename="household-disclosures")
+router.register(f"{HOUSEHOLD}/sharing", SharingOverrideViewSet, basename="household-sharing")
+router.register("emergency-access", EmergencyAccessViewSet, basename="emergency-access")
 # invitation/, departure/, coordinator/ and close/ under the household.
 router.register(HOUSEHOLD, TrajectoryViewSet, basename="household-trajectory")
 router.register("organisations", OrganisationViewSet, basename="organisation")
