@@ -319,3 +319,17 @@ def test_the_api_follows_the_same_rules(household, supporter, colleague, gp,
         "password": PASSWORD}, format="json")
     assert opened.status_code == 201
     assert vt.get(f"{base}/").status_code == 200
+
+
+def test_lists_show_a_partner_without_consent_for_persons_only_the_reference(
+        client, household, supporter, school_partner, school):
+    consent_record(actor=as_actor(supporter), household=household, person=household.client,
+                   purpose=ConsentPurpose.PARTNER, method=ConsentMethod.WRITTEN,
+                   given_on=timezone.localdate(), organisation=school, categories=["signals"])
+    login(client, school_partner)
+    home = client.get(reverse("core:home")).content.decode()
+    assert household.reference in home and "Fatima" not in home
+    rows = api_as(school_partner).get("/api/v1/households/").json()["results"]
+    assert [r["client"] for r in rows] == [None]
+    page = client.get(reverse("households:detail", args=[household.uuid])).content.decode()
+    assert "Fatima" not in page and "Noor" not in page

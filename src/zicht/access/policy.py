@@ -77,11 +77,9 @@ def _consents_for(actor: Actor):
                                             organisation_kind=org.kind)))
 
 
-def visible_households(actor: Actor) -> QuerySet[Household]:
-    """The households the actor may open at all: one query, usable in lists."""
+def _grounds(actor: Actor):
+    """The Exists() conditions on Household: (full access, partial access)."""
     org = actor.organisation
-    if org is None:
-        return Household.objects.none()
     involvements = Involvement.objects.current().filter(household=OuterRef("pk"),
                                                         organisation=org)
     follow_up = _follow_up_consents().filter(household=OuterRef(OuterRef("pk")))
@@ -94,9 +92,35 @@ def visible_households(actor: Actor) -> QuerySet[Household]:
                                                        organisation=org)
     emergency = EmergencyAccess.objects.active().filter(household=OuterRef("pk"),
                                                         user=actor.user, organisation=org)
-    return Household.objects.filter(
-        Exists(carer) | (Exists(partner) & Exists(consent)) | Exists(override)
-        | Exists(emergency))
+    full = Exists(carer) | Exists(emergency)
+    partial = (Exists(partner) & Exists(consent)) | Exists(override)
+    return full, partial
+
+
+def visible_households(actor: Actor) -> QuerySet[Household]:
+    """The households the actor may open at all: one query, usable in lists."""
+    if actor.organisation is None:
+        return Household.objects.none()
+    full, partial = _grounds(actor)
+    return Household.objects.filter(full | partial)
+
+
+def redact_for_lists(actor: Actor, households: list[Household]) -> None:
+    """Empty the prefetched ``clients`` of households whose people the actor may not see.
+
+    Lists (the caseload, the API list) show the client's name; a partner who has consent
+    for signals only sees the reference instead. One query for the whole list, plus one
+    per household the actor sees only partly (partners' lists are short).
+    """
+    if not households or actor.organisation is None:
+        return
+    full, _partial = _grounds(actor)
+    complete = set(Household.objects.filter(pk__in=[h.pk for h in households])
+                   .filter(full).values_list("pk", flat=True))
+    for household in households:
+        if household.pk not in complete and not access_for(actor, household).allows(
+                Category.PERSONS):
+            household.clients = []
 
 
 def household_for(actor: Actor, household_uuid: UUID | str) -> Household:

@@ -29,7 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.access.models import Category
-from zicht.access.policy import access_for, require
+from zicht.access.policy import access_for, redact_for_lists, require
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.audit.services import access_log_many
 from zicht.core.actor import Actor, actor_for
@@ -301,6 +301,7 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
     @extend_schema(responses=HouseholdListSerializer(many=True))
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
+        redact_for_lists(self.actor, page)
         access_log_many(actor=self.actor, action=AccessAction.LIST, record_type="household",
                         household_uuids=[h.uuid for h in page])
         rows = [household_summary(h) for h in page]
