@@ -333,3 +333,36 @@ def test_lists_show_a_partner_without_consent_for_persons_only_the_reference(
     assert [r["client"] for r in rows] == [None]
     page = client.get(reverse("households:detail", args=[household.uuid])).content.decode()
     assert "Fatima" not in page and "Noor" not in page
+
+
+def test_a_scanned_consent_form_is_kept_privately_and_served_only_by_the_policy(
+        client, household, supporter, school_partner, school, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zicht.consent.models import Consent
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, supporter)
+    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 getekend", content_type="application/pdf")
+    response = client.post(reverse("households:consent", args=[household.uuid]), {
+        "person": household.client.pk, "purpose": "partner", "organisation": school.pk,
+        "categories": ["signals"], "method": "written",
+        "given_on": timezone.localdate().isoformat(), "form_file": scan})
+    assert response.status_code == 302
+    consent = Consent.objects.get(purpose="partner")
+    assert (tmp_path / consent.form_file.name).exists()
+    url = reverse("households:consent_form_file", args=[household.uuid, consent.uuid])
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 getekend"
+    login(client, school_partner)  # sees the household on this very consent, not the form
+    assert client.get(url).status_code == 404
+
+
+def test_only_a_pdf_or_image_is_taken_as_a_consent_form(client, household, supporter, school):
+    login(client, supporter)
+    bad = __import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile(
+        "scan.html", b"<script>", content_type="text/html")
+    response = client.post(reverse("households:consent", args=[household.uuid]), {
+        "person": household.client.pk, "purpose": "partner", "organisation": school.pk,
+        "categories": ["signals"], "method": "written",
+        "given_on": timezone.localdate().isoformat(), "form_file": bad})
+    assert response.status_code == 200 and "Alleen PDF" in response.content.decode()

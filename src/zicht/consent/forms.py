@@ -19,7 +19,7 @@ class ConsentForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["person", "purpose", "organisation", "organisation_kind", "categories",
-                  "method", "given_on", "valid_until"]
+                  "method", "given_on", "valid_until", "form_file"]
         widgets = {"given_on": DateInput, "valid_until": DateInput}
 
     def __init__(self, *args, household, **kwargs):
@@ -27,3 +27,16 @@ class ConsentForm(StyledFormMixin, forms.ModelForm):
         self.fields["person"].queryset = household.persons.filter(role="client")
         self.fields["person"].empty_label = None
         self.fields["organisation"].required = False
+        self.fields["form_file"].help_text = _("Optioneel: het getekende formulier (PDF, JPEG "
+                                               "of PNG, hooguit 10 MB).")
+
+    def clean_form_file(self):
+        upload = self.cleaned_data.get("form_file")
+        if not upload:
+            return None
+        head = upload.read(8)
+        upload.seek(0)
+        if upload.size > 10 * 1024 * 1024 or not head.startswith(
+                (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")):
+            raise forms.ValidationError(_("Alleen PDF, JPEG of PNG, hooguit 10 MB."))
+        return upload

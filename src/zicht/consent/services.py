@@ -55,7 +55,7 @@ def consent_record(*, actor: Actor, household: Household, person: Person, purpos
             categories=categories,
         )
         if form_file:
-            consent.form_file.save(f"{consent.uuid}.pdf", form_file, save=True)
+            consent.form_file.save(str(consent.uuid), form_file, save=True)
         if organisation and not Involvement.objects.current().filter(
                 household=household, organisation=organisation).exists():
             Involvement.objects.create(household=household, organisation=organisation,

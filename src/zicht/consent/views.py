@@ -17,7 +17,7 @@ from zicht.households.selectors import household_for
 @login_required
 def consent_new(request, household_uuid):
     household = household_for(request.actor, household_uuid)
-    form = ConsentForm(request.POST or None, household=household,
+    form = ConsentForm(request.POST or None, request.FILES or None, household=household,
                        initial={"given_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,3 +45,24 @@ def consent_withdraw_view(request, household_uuid, consent_uuid):
     else:
         messages.success(request, _("De toestemming is ingetrokken."))
     return redirect("households:detail", household.uuid)
+
+
+@login_required
+def consent_form_file(request, household_uuid, consent_uuid):
+    """The scanned consent form: never served as a file, only through the policy."""
+    from django.http import FileResponse
+
+    from zicht.access import policy
+    from zicht.audit.models import AccessAction
+    from zicht.audit.services import access_log
+
+    household = household_for(request.actor, household_uuid)
+    if not policy.is_involved(request.actor, household, *policy.CARER_REASONS):
+        raise Http404
+    consent = Consent.objects.filter(household=household, uuid=consent_uuid).first()
+    if consent is None or not consent.form_file:
+        raise Http404
+    access_log(actor=request.actor, action=AccessAction.READ, record_type="consent",
+               household_uuid=household.uuid, record_uuid=consent.uuid)
+    return FileResponse(consent.form_file.open("rb"), as_attachment=True,
+                        filename=f"toestemming-{household.reference}")

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<uuid:household_uuid>/consent/", consent_views.consent_new, name="consent"),
     path("<uuid:household_uuid>/consent/<uuid:consent_uuid>/withdraw/",
          consent_views.consent_withdraw_view, name="consent_withdraw"),
+    path("<uuid:household_uuid>/consent/<uuid:consent_uuid>/form/",
+         consent_views.consent_form_file, name="consent_form_file"),
     path("<uuid:household_uuid>/invite/", trajectory_views.invite, name="invite"),
     path("<uuid:household_uuid>/departure/", trajectory_views.departure, name="departure"),
     path("<uuid:household_uuid>/coordinator/", trajectory_views.coordinator, name="coordinator"),
