@@ -193,6 +193,8 @@ def is_involved(actor: Actor, household: Household, *reasons: str) -> bool:
         return False
     qs = Involvement.objects.current().filter(household=household,
                                               organisation=actor.organisation)
-    if reasons:
-        qs = qs.filter(reason__in=reasons)
+    # Without reasons: involved in the record, which a connected partner is not (it sees
+    # only what consent or an override grants, through ``access_for``).
+    qs = (qs.filter(reason__in=reasons) if reasons
+          else qs.exclude(reason=InvolvementReason.PARTNER))
     return qs.exists()
