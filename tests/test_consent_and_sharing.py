@@ -328,7 +328,7 @@ def test_lists_show_a_partner_without_consent_for_persons_only_the_reference(
                    given_on=timezone.localdate(), organisation=school, categories=["signals"])
     login(client, school_partner)
     home = client.get(reverse("core:home")).content.decode()
-    assert household.reference in home and "Fatima" not in home
+    assert "Fatima" not in home  # a partner has no caseload: it does not carry the household
     rows = api_as(school_partner).get("/api/v1/households/").json()["results"]
     assert [r["client"] for r in rows] == [None]
     page = client.get(reverse("households:detail", args=[household.uuid])).content.decode()
@@ -366,3 +366,17 @@ def test_only_a_pdf_or_image_is_taken_as_a_consent_form(client, household, suppo
         "categories": ["signals"], "method": "written",
         "given_on": timezone.localdate().isoformat(), "form_file": bad})
     assert response.status_code == 200 and "Alleen PDF" in response.content.decode()
+
+
+def test_pages_that_do_not_check_categories_stay_closed_to_a_partner_with_consent(
+        client, household, school_partner, school_consent):
+    """Secure by default: only pages that opt in (partial=True) and check each category
+    serve a partner, so a new page cannot show more than the client agreed to."""
+    login(client, school_partner)
+    assert client.get(reverse("households:detail", args=[household.uuid])).status_code == 200
+    for name in ("households:access_log", "households:consent", "households:contact_new",
+                 "households:coordinator", "households:close", "access:overview"):
+        assert client.get(reverse(name, args=[household.uuid])).status_code == 404, name
+    api = api_as(school_partner)
+    assert api.get(f"/api/v1/households/{household.uuid}/access-log/").status_code == 404
+    assert api.get(f"/api/v1/households/{household.uuid}/consents/").status_code == 404

@@ -97,12 +97,19 @@ def _grounds(actor: Actor):
     return full, partial
 
 
-def visible_households(actor: Actor) -> QuerySet[Household]:
-    """The households the actor may open at all: one query, usable in lists."""
+def visible_households(actor: Actor, *, partial: bool = False) -> QuerySet[Household]:
+    """The households the actor may open: one query, usable in lists.
+
+    Secure by default: without ``partial`` only those with every category (carers and
+    break the glass). A page or endpoint that also serves a partner who sees only some
+    categories (consent, sharing without consent) opts in with ``partial=True`` and then
+    asks ``require``/``access_for`` per category, so a new page cannot show a partner more
+    than the client agreed to by forgetting a check.
+    """
     if actor.organisation is None:
         return Household.objects.none()
-    full, partial = _grounds(actor)
-    return Household.objects.filter(full | partial)
+    full, partly = _grounds(actor)
+    return Household.objects.filter(full | partly if partial else full)
 
 
 def redact_for_lists(actor: Actor, households: list[Household]) -> None:
@@ -123,9 +130,11 @@ def redact_for_lists(actor: Actor, households: list[Household]) -> None:
             household.clients = []
 
 
-def household_for(actor: Actor, household_uuid: UUID | str) -> Household:
+def household_for(actor: Actor, household_uuid: UUID | str, *,
+                  partial: bool = False) -> Household:
+    """The household, or 404 (see ``visible_households`` for ``partial``)."""
     try:
-        return visible_households(actor).get(uuid=household_uuid)
+        return visible_households(actor, partial=partial).get(uuid=household_uuid)
     except (Household.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
 

@@ -68,6 +68,7 @@ class ContactViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
 
     queryset = ContactMoment.objects.none()  # for the schema only
     serializer_class = ContactMomentSerializer
+    partial_access = True  # list requires the contact-notes category; create is carers'
 
     def get_queryset(self) -> QuerySet[ContactMoment]:
         return self.get_trajectory().contacts.select_related("recorded_by", "organisation")

@@ -76,10 +76,13 @@ class HouseholdScopedMixin(ActorMixin):
     """
 
     household: Household
+    # True only in a viewset that checks each category itself (``access.policy.require``).
+    partial_access = False
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        self.household = household_for(self.actor, kwargs["household_uuid"])
+        self.household = household_for(self.actor, kwargs["household_uuid"],
+                                        partial=self.partial_access)
 
     def get_trajectory(self) -> Trajectory:
         trajectory = current_trajectory(self.household)
@@ -241,7 +244,7 @@ def _list_queryset(actor: Actor) -> QuerySet[Household]:
                                                to_attr="open_assignments"))
                     .order_by("-created_at", "-id"))
     return (
-        visible_households(actor)
+        visible_households(actor, partial=True)  # names redacted per category
         .prefetch_related(
             Prefetch("persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
                      to_attr="clients"),
@@ -296,7 +299,8 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
         return _list_queryset(self.actor)
 
     def get_object(self) -> Household:
-        return household_for(self.actor, self.kwargs["household_uuid"])
+        # Partners with consent too: retrieve and address check their categories.
+        return household_for(self.actor, self.kwargs["household_uuid"], partial=True)
 
     @extend_schema(responses=HouseholdListSerializer(many=True))
     def list(self, request: Request) -> Response:
@@ -341,7 +345,7 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="access-log")
     def access_log(self, request: Request, household_uuid: str) -> Response:
         """Who read or changed this household's data, newest first (NEN 7513)."""
-        household = self.get_object()
+        household = household_for(self.actor, household_uuid)  # those who carry it
         page = self.paginate_queryset(AccessLogEntry.objects.filter(
             household_uuid=household.uuid))
         return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)

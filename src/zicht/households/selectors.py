@@ -14,16 +14,18 @@ from zicht.core.actor import Actor
 from zicht.households.models import Household
 
 
-def visible_households(actor: Actor) -> QuerySet[Household]:
+def visible_households(actor: Actor, *, partial: bool = False) -> QuerySet[Household]:
     from zicht.access import policy
 
-    return policy.visible_households(actor)
+    return policy.visible_households(actor, partial=partial)
 
 
-def household_for(actor: Actor, household_uuid: UUID | str) -> Household:
+def household_for(actor: Actor, household_uuid: UUID | str, *,
+                  partial: bool = False) -> Household:
+    """``partial=True`` only where the caller checks each category (``access.policy``)."""
     from zicht.access import policy
 
-    return policy.household_for(actor, household_uuid)
+    return policy.household_for(actor, household_uuid, partial=partial)
 
 
 def is_involved(actor: Actor, household: Household, *reasons: str) -> bool:

@@ -44,7 +44,7 @@ def household_new(request):
 @login_required
 def household_detail(request, household_uuid):
     actor = request.actor
-    household = household_for(actor, household_uuid)
+    household = household_for(actor, household_uuid, partial=True)
     access = access_for(actor, household)
     with transaction.atomic():
         household_read(actor=actor, household=household)
@@ -75,7 +75,7 @@ def household_detail(request, household_uuid):
 @require_POST
 def address_show(request, household_uuid):
     """"Toon adres": shown on request only, and every showing is logged."""
-    household = household_for(request.actor, household_uuid)
+    household = household_for(request.actor, household_uuid, partial=True)
     require(request.actor, household, Category.ADDRESS)
     if not recently_authenticated(request) and Address.objects.filter(
             household=household, is_secret=True).exists():
