@@ -40,8 +40,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.Faker("last_name", locale="nl_NL")
+    # Fixed names, so no professional is ever called like the clients the tests look for.
+    first_name = factory.Sequence(lambda n: f"Medewerker{n}")
+    last_name = "Test"
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 

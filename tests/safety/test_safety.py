@@ -446,7 +446,8 @@ def test_the_signals_page_has_a_fixed_number_of_queries(household, connected_sch
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/safety/signals/").status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 8, counts
+    # Fixed, whatever the number of signals; 3 of them are the session security checks.
+    assert counts[0] == counts[1] <= 11, counts
 
 
 def test_the_bsn_is_not_in_the_household_api(household, supporter):

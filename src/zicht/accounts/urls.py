@@ -1,7 +1,8 @@
-from django.contrib.auth.views import LogoutView
 from django.urls import path
+
+from zicht.access.views import ClearingLogoutView
 
 app_name = "accounts"
 urlpatterns = [
-    path("logout/", LogoutView.as_view(), name="logout"),
+    path("logout/", ClearingLogoutView.as_view(), name="logout"),
 ]

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from zicht.access.api import DisclosureViewSet, EmergencyAccessViewSet, SharingOverrideViewSet
 from zicht.consent.api import ConsentViewSet
 from zicht.contacts.api import ContactViewSet
 from zicht.directory.api import DirectoryContactViewSet, MunicipalityViewSet, OrganisationViewSet
@@ -37,6 +38,9 @@ router.register("signals", safety.OwnSignalViewSet, basename="own-signals")
 router.register("zorg-melden", safety.ZorgMeldenViewSet, basename="zorg-melden")
 router.register("veilig-thuis/reports", safety.VeiligThuisReportViewSet,
                 basename="veilig-thuis-reports")
+router.register(f"{HOUSEHOLD}/disclosures", DisclosureViewSet, basename="household-disclosures")
+router.register(f"{HOUSEHOLD}/sharing", SharingOverrideViewSet, basename="household-sharing")
+router.register("emergency-access", EmergencyAccessViewSet, basename="emergency-access")
 # invitation/, departure/, coordinator/ and close/ under the household.
 router.register(HOUSEHOLD, TrajectoryViewSet, basename="household-trajectory")
 router.register(f"{HOUSEHOLD}/plan", PlanViewSet, basename="household-plan")

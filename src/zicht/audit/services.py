@@ -26,7 +26,16 @@ def _entry(actor: Actor, *, action: str, record_type: str, household_uuid: UUID 
 def access_log(*, actor: Actor, action: AccessAction, record_type: str,
                household_uuid: UUID | None = None, record_uuid: UUID | None = None,
                ground: str = "") -> AccessLogEntry:
-    """Write one access-log entry. Call it inside the transaction of the action it records."""
+    """Write one access-log entry. Call it inside the transaction of the action it records.
+
+    Without an explicit ground, the policy's ground for this actor and household is
+    recorded (involvement, consent, sharing without consent, or emergency access), so
+    the client's overview can say on what ground someone saw their data.
+    """
+    if not ground and household_uuid is not None:
+        from zicht.access.policy import access_for
+
+        ground = access_for(actor, household_uuid).ground
     entry = _entry(actor, action=action, record_type=record_type, household_uuid=household_uuid,
                    record_uuid=record_uuid, ground=ground)
     entry.save()

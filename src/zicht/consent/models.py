@@ -17,6 +17,8 @@ class ConsentPurpose(models.TextChoices):
     # of the new municipality (warme overdracht), only as far as the client agreed.
     HANDOVER = "handover", _(
         "Overdracht aan de ondersteuner van een nieuwe gemeente bij verhuizing")
+    PARTNER = "partner", _("Delen met een ketenpartner die het gezin ziet")
+    SAFETY = "safety", _("Samenwerken aan de veiligheid van het gezin")
 
 
 class ConsentMethod(models.TextChoices):
@@ -51,9 +53,25 @@ class Consent(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    # Issue 6: the register says WHO may receive WHAT. Either one organisation or a kind
+    # of partner (all schools, all GPs); neither means the purpose's own recipient (the
+    # supporter, for follow-up). No categories means every category of the purpose.
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("organisatie"))
+    organisation_kind = models.CharField(_("soort ketenpartner"), max_length=30, blank=True)
+    categories = models.JSONField(_("soorten gegevens"), default=list, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+")
+    # A scanned consent form, kept under ZICHT_DATA_DIR and served only through the policy.
+    form_file = models.FileField(_("gescand formulier"), upload_to="consent/%Y/", blank=True)
 
     objects = ConsentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-given_on"]
         verbose_name = _("toestemming")
+
+    def covers(self, category: str) -> bool:
+        return not self.categories or category in self.categories

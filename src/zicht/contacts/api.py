@@ -14,6 +14,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from zicht.access.models import Category
+from zicht.access.policy import require
 from zicht.contacts.models import Answer, ContactKind, ContactMoment
 from zicht.contacts.services import contact_record
 from zicht.directory.api import OrganisationRefSerializer, ProfessionalRefSerializer
@@ -66,11 +68,13 @@ class ContactViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
 
     queryset = ContactMoment.objects.none()  # for the schema only
     serializer_class = ContactMomentSerializer
+    partial_access = True  # list requires the contact-notes category; create is carers'
 
     def get_queryset(self) -> QuerySet[ContactMoment]:
         return self.get_trajectory().contacts.select_related("recorded_by", "organisation")
 
     def list(self, request: Request, household_uuid: str) -> Response:
+        require(self.actor, self.household, Category.CONTACT_NOTES)
         page = self.paginate_queryset(self.get_queryset())
         household_read(actor=self.actor, household=self.household, record_type="contact")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

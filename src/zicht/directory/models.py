@@ -80,6 +80,7 @@ class Role(models.TextChoices):
     VEILIG_THUIS = "veilig_thuis", _("Medewerker Veilig Thuis")
     POLICY = "policy", _("Beleidsmedewerker")
     ADMIN = "admin", _("Beheerder")
+    PRIVACY_OFFICER = "privacy_officer", _("Functionaris gegevensbescherming")
 
 
 class Membership(models.Model):

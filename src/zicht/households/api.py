@@ -13,7 +13,7 @@
   (see ``zicht.api.exceptions``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -28,6 +28,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from zicht.access.models import Category
+from zicht.access.policy import access_for, redact_for_lists, require
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.audit.services import access_log_many
 from zicht.core.actor import Actor, actor_for
@@ -74,10 +76,13 @@ class HouseholdScopedMixin(ActorMixin):
     """
 
     household: Household
+    # True only in a viewset that checks each category itself (``access.policy.require``).
+    partial_access = False
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        self.household = household_for(self.actor, kwargs["household_uuid"])
+        self.household = household_for(self.actor, kwargs["household_uuid"],
+                                        partial=self.partial_access)
 
     def get_trajectory(self) -> Trajectory:
         trajectory = current_trajectory(self.household)
@@ -239,7 +244,7 @@ def _list_queryset(actor: Actor) -> QuerySet[Household]:
                                                to_attr="open_assignments"))
                     .order_by("-created_at", "-id"))
     return (
-        visible_households(actor)
+        visible_households(actor, partial=True)  # names redacted per category
         .prefetch_related(
             Prefetch("persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
                      to_attr="clients"),
@@ -294,11 +299,13 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
         return _list_queryset(self.actor)
 
     def get_object(self) -> Household:
-        return household_for(self.actor, self.kwargs["household_uuid"])
+        # Partners with consent too: retrieve and address check their categories.
+        return household_for(self.actor, self.kwargs["household_uuid"], partial=True)
 
     @extend_schema(responses=HouseholdListSerializer(many=True))
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
+        redact_for_lists(self.actor, page)
         access_log_many(actor=self.actor, action=AccessAction.LIST, record_type="household",
                         household_uuids=[h.uuid for h in page])
         rows = [household_summary(h) for h in page]
@@ -308,7 +315,10 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
     def retrieve(self, request: Request, household_uuid: str) -> Response:
         household = self.get_object()
         household_read(actor=self.actor, household=household)
-        return Response(HouseholdDetailSerializer(household_record(household)).data)
+        record = household_record(household)
+        if not access_for(self.actor, household).allows(Category.PERSONS):
+            record = replace(record, persons=[])
+        return Response(HouseholdDetailSerializer(record).data)
 
     @extend_schema(request=HouseholdRegisterSerializer,
                    responses={201: HouseholdDetailSerializer})
@@ -325,6 +335,7 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
     def address(self, request: Request, household_uuid: str) -> Response:
         """"Toon adres": the only way to read the address, and every call is logged."""
         household = self.get_object()
+        require(self.actor, household, Category.ADDRESS)
         address = address_reveal(actor=self.actor, household=household)
         if address is None:
             raise NotFound(_("Voor dit huishouden is nog geen adres vastgelegd."))
@@ -334,7 +345,7 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="access-log")
     def access_log(self, request: Request, household_uuid: str) -> Response:
         """Who read or changed this household's data, newest first (NEN 7513)."""
-        household = self.get_object()
+        household = household_for(self.actor, household_uuid)  # those who carry it
         page = self.paginate_queryset(AccessLogEntry.objects.filter(
             household_uuid=household.uuid))
         return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)

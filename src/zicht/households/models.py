@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zicht.access.crypto import EncryptedTextField
 from zicht.directory.models import Municipality, Organisation
 
 
@@ -92,9 +93,10 @@ class Address(models.Model):
     """
 
     household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="address")
-    street = models.CharField(_("straat en huisnummer"), max_length=200)
-    postcode = models.CharField(_("postcode"), max_length=7)
-    city = models.CharField(_("plaats"), max_length=100)
+    # Encrypted at rest with a key outside the database (zicht.access.crypto).
+    street = EncryptedTextField(_("straat en huisnummer"))
+    postcode = EncryptedTextField(_("postcode"))
+    city = EncryptedTextField(_("plaats"))
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     is_secret = models.BooleanField(_("geheim adres"), default=False)
     updated_at = models.DateTimeField(auto_now=True)

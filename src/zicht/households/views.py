@@ -6,11 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zicht.access.middleware import mark_reauthenticated, recently_authenticated
+from zicht.access.models import Category
+from zicht.access.policy import access_for, require
 from zicht.audit.models import AccessLogEntry
 from zicht.consent.models import Consent
 from zicht.directory.models import OrganisationKind, Role
 from zicht.households.forms import ChildFormSet, ClientForm, OtherPersonFormSet
-from zicht.households.models import PersonRole
+from zicht.households.models import Address, PersonRole
 from zicht.households.selectors import household_for
 from zicht.households.services import address_reveal, household_read, household_register
 from zicht.trajectories.selectors import current_coordinator, current_trajectory
@@ -41,7 +44,8 @@ def household_new(request):
 @login_required
 def household_detail(request, household_uuid):
     actor = request.actor
-    household = household_for(actor, household_uuid)
+    household = household_for(actor, household_uuid, partial=True)
+    access = access_for(actor, household)
     with transaction.atomic():
         household_read(actor=actor, household=household)
     trajectory = current_trajectory(household)
@@ -55,11 +59,14 @@ def household_detail(request, household_uuid):
         "coordinator": current_coordinator(trajectory) if trajectory else None,
         "coordinators": trajectory.coordinator_assignments.select_related(
             "organisation", "professional") if trajectory else [],
-        "consents": Consent.objects.filter(household=household).select_related("person"),
+        "consents": Consent.objects.filter(household=household).select_related(
+            "person", "organisation"),
         "contacts": list(trajectory.contacts.select_related("recorded_by", "organisation"))
         if trajectory else [],
         "history": trajectory.history.select_related("by") if trajectory else [],
         "has_address": hasattr(household, "address"),
+        "may": access.as_flags(),
+        "access": access,
     }
     return render(request, "households/detail.html", context)
 
@@ -68,7 +75,16 @@ def household_detail(request, household_uuid):
 @require_POST
 def address_show(request, household_uuid):
     """"Toon adres": shown on request only, and every showing is logged."""
-    household = household_for(request.actor, household_uuid)
+    household = household_for(request.actor, household_uuid, partial=True)
+    require(request.actor, household, Category.ADDRESS)
+    if not recently_authenticated(request) and Address.objects.filter(
+            household=household, is_secret=True).exists():
+        # A secret address only after the password again (re-authentication).
+        password = request.POST.get("password")
+        if not (password and request.user.check_password(password)):
+            return render(request, "access/_address_reauth.html",
+                          {"household": household, "wrong": bool(password)})
+        mark_reauthenticated(request)
     address = address_reveal(actor=request.actor, household=household)
     return render(request, "households/_address.html", {"address": address,
                                                          "household": household})

@@ -1,0 +1,133 @@
+"""The access resources over the API, under the same policy as the pages.
+
+- ``households/{uuid}/disclosures/``: who saw what (for those carrying the household).
+- ``households/{uuid}/sharing/``: sharing without consent; ``.../{uuid}/approve/`` is the
+  second pair of eyes.
+- ``emergency-access/``: break the glass, with reason and password.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from zicht.access import policy
+from zicht.access.models import Category, EmergencyAccess, SharingOverride
+from zicht.access.selectors import disclosure_overview
+from zicht.access.services import emergency_access_open, sharing_approve, sharing_request
+from zicht.directory.api import OrganisationRefSerializer
+from zicht.directory.models import Organisation
+from zicht.households.api import ActorMixin, HouseholdScopedMixin
+from zicht.households.services import household_read
+
+
+class CarerOnlyMixin(HouseholdScopedMixin):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if not policy.is_involved(self.actor, self.household, *policy.CARER_REASONS):
+            raise Http404
+
+
+class DisclosureSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    organisation = serializers.CharField()
+    professional = serializers.CharField()
+    action = serializers.CharField()
+    category = serializers.CharField()
+    ground = serializers.CharField()
+    is_emergency = serializers.BooleanField()
+
+
+@extend_schema(tags=["privacy"])
+class DisclosureViewSet(CarerOnlyMixin, viewsets.GenericViewSet):
+    """Who viewed or received what of this household, and on what ground (for the client)."""
+
+    serializer_class = DisclosureSerializer
+
+    def list(self, request: Request, household_uuid: str) -> Response:
+        household_read(actor=self.actor, household=self.household, record_type="inzage")
+        rows = disclosure_overview(self.household)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(DisclosureSerializer(page, many=True).data)
+
+
+class SharingOverrideSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="uuid",
+                                                queryset=Organisation.objects.all())
+    categories = serializers.ListField(child=serializers.ChoiceField(Category.choices))
+    approved = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SharingOverride
+        fields = ["uuid", "organisation", "categories", "reason", "valid_until",
+                  "hidden_from_client", "hidden_reason", "requested_at", "approved_at",
+                  "approved", "revoked_at"]
+        read_only_fields = ["uuid", "requested_at", "approved_at", "revoked_at"]
+
+    def get_approved(self, obj: SharingOverride) -> bool:
+        return obj.approved_at is not None
+
+
+@extend_schema(tags=["privacy"])
+class SharingOverrideViewSet(CarerOnlyMixin, viewsets.GenericViewSet):
+    """Sharing without consent: a reason, a second professional's approval, a time limit."""
+
+    queryset = SharingOverride.objects.none()  # for the schema only
+    serializer_class = SharingOverrideSerializer
+    lookup_field = "uuid"
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self) -> QuerySet[SharingOverride]:
+        return SharingOverride.objects.filter(household=self.household)
+
+    def list(self, request: Request, household_uuid: str) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def create(self, request: Request, household_uuid: str) -> Response:
+        data = self.validated(SharingOverrideSerializer)
+        override = sharing_request(actor=self.actor, household=self.household, **data)
+        return Response(self.get_serializer(override).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, household_uuid: str, uuid: str) -> Response:
+        """The second pair of eyes: someone other than the one who asked."""
+        override = self.get_queryset().filter(uuid=uuid).first()
+        if override is None:
+            raise NotFound
+        override = sharing_approve(actor=self.actor, override=override)
+        return Response(self.get_serializer(override).data)
+
+
+class EmergencyAccessSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(write_only=True, max_length=12)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    household = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    organisation = OrganisationRefSerializer(read_only=True)
+
+    class Meta:
+        model = EmergencyAccess
+        fields = ["uuid", "reference", "password", "reason", "household", "organisation",
+                  "started_at", "expires_at"]
+        read_only_fields = ["uuid", "household", "started_at", "expires_at"]
+
+
+@extend_schema(tags=["privacy"])
+class EmergencyAccessViewSet(ActorMixin, viewsets.GenericViewSet):
+    """Break the glass: open a household you are not involved with, for a limited time."""
+
+    queryset = EmergencyAccess.objects.none()  # for the schema only
+    serializer_class = EmergencyAccessSerializer
+
+    def create(self, request: Request) -> Response:
+        serializer = EmergencyAccessSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        grant = emergency_access_open(actor=self.actor, **serializer.validated_data)
+        return Response(EmergencyAccessSerializer(grant).data, status=status.HTTP_201_CREATED)

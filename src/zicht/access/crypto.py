@@ -1,0 +1,86 @@
+"""Encryption at rest for the secret address and free-text notes (Fernet, AES-128-CBC + HMAC).
+
+The keys live outside the database: ``ZICHT_FIELD_KEYS`` (comma-separated, newest first)
+or, without it, the file ``field_keys`` in ``ZICHT_DATA_DIR`` (one key a line, newest
+first; generated on first use, mode 0600). A stolen database dump alone reveals no address.
+
+Encrypted values are random per write, so they can never be searched or filtered on; only
+emptiness ("") is kept in the clear so that "has notes" still works. Values written
+before encryption was switched on are read as they are until the key rotation re-saves them.
+
+Key rotation (``zicht rotate_field_keys``):
+1. ``zicht rotate_field_keys --new-key`` puts a new key first in ``field_keys`` (or prints
+   one to put first in ``ZICHT_FIELD_KEYS``); new writes use it, old values still read.
+2. ``zicht rotate_field_keys`` re-encrypts every encrypted field with the newest key.
+3. Remove the old key once step 2 reported success.
+"""
+
+import os
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
+from django.db import models
+
+PREFIX = "enc1:"
+
+
+def key_file():
+    return settings.DATA_DIR / "field_keys"
+
+
+def _keys() -> list[bytes]:
+    if env := os.environ.get("ZICHT_FIELD_KEYS"):
+        return [k.strip().encode() for k in env.split(",") if k.strip()]
+    path = key_file()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode() + "\n")
+        path.chmod(0o600)
+    return [line.strip().encode() for line in path.read_text().split() if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def fernet() -> MultiFernet:
+    return MultiFernet([Fernet(k) for k in _keys()])
+
+
+def reload_keys() -> None:
+    fernet.cache_clear()
+
+
+def encrypt(value: str) -> str:
+    return PREFIX + fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(value: str) -> str:
+    if not value.startswith(PREFIX):
+        return value  # written before encryption was switched on
+    return fernet().decrypt(value[len(PREFIX):].encode()).decode()
+
+
+class EncryptedTextField(models.TextField):
+    """A text field stored encrypted. Never filter on it (except on being empty)."""
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "" or value.startswith(PREFIX):
+            return value
+        return encrypt(value)
+
+    def from_db_value(self, value, expression, connection):
+        if not value:
+            return value
+        return decrypt(value)
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
+    from django.apps import apps
+
+    out = []
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields
+                 if isinstance(f, EncryptedTextField)]
+        if names:
+            out.append((model, names))
+    return out

@@ -1,0 +1,209 @@
+"""The one policy: who may see which category of which household, and on what ground.
+
+Pages, the API, exports and the client's overview all ask this module; the selectors in
+``zicht.households.selectors`` delegate to it. The grounds, strongest first:
+
+1. **Involvement as carer** (shelter, supporter, coordinator): the organisations that
+   carry the trajectory see every category. The supporter is only ever invited with the
+   client's consent (seed 002, "Rol van vrouwenopvang": the shelter asks consent first),
+   so an involvement as supporter counts only while that follow-up consent holds: when
+   the client withdraws it, the supporter's team loses sight at once (unless it is also
+   the coordinator, whose task does not rest on consent alone).
+2. **Break the glass** (``EmergencyAccess``): a professional who stated a reason and
+   re-entered their password sees everything, for a limited time, marked as emergency.
+3. **Sharing without consent** (``SharingOverride``): an approved, unexpired decision
+   for one organisation and named categories (seed 001, 4.2: when a child's safety
+   requires it; Wmo 5.2.6 meldrecht).
+4. **Consent** (``Consent``): a partner organisation that is involved sees the categories
+   an active consent names for it or its kind. The shelter shares "met medeweten van de
+   moeder" (seed 001, 3.7). Withdrawn consent is gone at once: nothing is cached.
+
+Everyone else: the household does not exist (404, never 403).
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from zicht.access.models import Category, EmergencyAccess, SharingOverride
+from zicht.core.actor import Actor
+from zicht.households.models import Household, Involvement, InvolvementReason
+
+CARER_REASONS = (InvolvementReason.SHELTER, InvolvementReason.SUPPORTER,
+                 InvolvementReason.COORDINATOR)
+ALL_CATEGORIES = frozenset(Category.values)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one actor may see of one household, and why (the access log's ground)."""
+
+    categories: frozenset[str]
+    ground: str  # "involvement:<reason>", "emergency:<uuid>", "override:<uuid>", "consent:<uuid>"
+    grounds: dict[str, str]  # per category, for the log entry of that category
+
+    def allows(self, category: str) -> bool:
+        return category in self.categories
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.ground.startswith("emergency:")
+
+    def as_flags(self) -> dict[str, bool]:
+        """For templates: ``{% if may.address %}``."""
+        return {c: c in self.categories for c in Category.values}
+
+
+NO_ACCESS = Access(categories=frozenset(), ground="", grounds={})
+
+
+def _follow_up_consents():
+    from zicht.consent.models import Consent, ConsentPurpose
+    from zicht.households.models import PersonRole
+
+    return Consent.objects.active().filter(purpose=ConsentPurpose.FOLLOW_UP,
+                                           person__role=PersonRole.CLIENT)
+
+
+def _consents_for(actor: Actor):
+    from zicht.consent.models import Consent, ConsentPurpose
+
+    org = actor.organisation
+    return (Consent.objects.active().exclude(purpose=ConsentPurpose.FOLLOW_UP)
+            .filter(Q(organisation=org) | Q(organisation__isnull=True,
+                                            organisation_kind=org.kind)))
+
+
+def _grounds(actor: Actor):
+    """The Exists() conditions on Household: (full access, partial access)."""
+    org = actor.organisation
+    involvements = Involvement.objects.current().filter(household=OuterRef("pk"),
+                                                        organisation=org)
+    follow_up = _follow_up_consents().filter(household=OuterRef(OuterRef("pk")))
+    carer = involvements.filter(
+        Q(reason__in=CARER_REASONS) & ~Q(reason=InvolvementReason.SUPPORTER)
+        | Q(reason=InvolvementReason.SUPPORTER) & Exists(follow_up))
+    partner = involvements.filter(reason=InvolvementReason.PARTNER)
+    consent = _consents_for(actor).filter(household=OuterRef("pk"))
+    override = SharingOverride.objects.active().filter(household=OuterRef("pk"),
+                                                       organisation=org)
+    emergency = EmergencyAccess.objects.active().filter(household=OuterRef("pk"),
+                                                        user=actor.user, organisation=org)
+    full = Exists(carer) | Exists(emergency)
+    partial = (Exists(partner) & Exists(consent)) | Exists(override)
+    return full, partial
+
+
+def visible_households(actor: Actor, *, partial: bool = False) -> QuerySet[Household]:
+    """The households the actor may open: one query, usable in lists.
+
+    Secure by default: without ``partial`` only those with every category (carers and
+    break the glass). A page or endpoint that also serves a partner who sees only some
+    categories (consent, sharing without consent) opts in with ``partial=True`` and then
+    asks ``require``/``access_for`` per category, so a new page cannot show a partner more
+    than the client agreed to by forgetting a check.
+    """
+    if actor.organisation is None:
+        return Household.objects.none()
+    full, partly = _grounds(actor)
+    return Household.objects.filter(full | partly if partial else full)
+
+
+def redact_for_lists(actor: Actor, households: list[Household]) -> None:
+    """Empty the prefetched ``clients`` of households whose people the actor may not see.
+
+    Lists (the caseload, the API list) show the client's name; a partner who has consent
+    for signals only sees the reference instead. One query for the whole list, plus one
+    per household the actor sees only partly (partners' lists are short).
+    """
+    if not households or actor.organisation is None:
+        return
+    full, _partial = _grounds(actor)
+    complete = set(Household.objects.filter(pk__in=[h.pk for h in households])
+                   .filter(full).values_list("pk", flat=True))
+    for household in households:
+        if household.pk not in complete and not access_for(actor, household).allows(
+                Category.PERSONS):
+            household.clients = []
+
+
+def household_for(actor: Actor, household_uuid: UUID | str, *,
+                  partial: bool = False) -> Household:
+    """The household, or 404 (see ``visible_households`` for ``partial``)."""
+    try:
+        return visible_households(actor, partial=partial).get(uuid=household_uuid)
+    except (Household.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+
+
+def access_for(actor: Actor, household: Household | UUID | str) -> Access:
+    """Every category the actor may see of the household, with the ground for each."""
+    org = actor.organisation
+    if org is None:
+        return NO_ACCESS
+    if not isinstance(household, Household):
+        household = Household.objects.filter(uuid=household).first()
+        if household is None:
+            return NO_ACCESS
+    grounds: dict[str, str] = {}
+
+    reasons = set(Involvement.objects.current()
+                  .filter(household=household, organisation=org, reason__in=CARER_REASONS)
+                  .values_list("reason", flat=True))
+    if InvolvementReason.SUPPORTER in reasons and not _follow_up_consents().filter(
+            household=household).exists():
+        reasons.discard(InvolvementReason.SUPPORTER)
+    carer = next((r for r in CARER_REASONS if r in reasons), None)
+    if carer:
+        return Access(categories=ALL_CATEGORIES, ground=f"involvement:{carer}",
+                      grounds=dict.fromkeys(ALL_CATEGORIES, f"involvement:{carer}"))
+    emergency = (EmergencyAccess.objects.active()
+                 .filter(household=household, user=actor.user, organisation=org).first())
+    if emergency:
+        ground = f"emergency:{emergency.uuid}"
+        return Access(categories=ALL_CATEGORIES, ground=ground,
+                      grounds=dict.fromkeys(ALL_CATEGORIES, ground))
+    for override in SharingOverride.objects.active().filter(household=household,
+                                                             organisation=org):
+        for category in override.categories or ALL_CATEGORIES:
+            grounds.setdefault(category, f"override:{override.uuid}")
+    partner = Involvement.objects.current().filter(
+        household=household, organisation=org, reason=InvolvementReason.PARTNER).exists()
+    if partner:
+        for consent in _consents_for(actor).filter(household=household):
+            for category in consent.categories or ALL_CATEGORIES:
+                grounds.setdefault(category, f"consent:{consent.uuid}")
+    if not grounds:
+        return NO_ACCESS
+    # The ground of the household as a whole: the first one granted, consent preferred.
+    ground = next((g for g in grounds.values() if g.startswith("consent:")),
+                  next(iter(grounds.values())))
+    return Access(categories=frozenset(grounds), ground=ground, grounds=grounds)
+
+
+def require(actor: Actor, household: Household, category: str) -> Access:
+    """The access, or 404 when this category is not the actor's to see."""
+    access = access_for(actor, household)
+    if not access.allows(category):
+        raise Http404
+    return access
+
+
+def is_involved(actor: Actor, household: Household, *reasons: str) -> bool:
+    """Whether the actor's organisation is currently involved, for one of ``reasons``.
+
+    The bare involvement (what the trajectory services check before acting); what the
+    actor may *see* is ``access_for``'s answer, which also weighs consent.
+    """
+    if actor.organisation is None:
+        return False
+    qs = Involvement.objects.current().filter(household=household,
+                                              organisation=actor.organisation)
+    # Without reasons: involved in the record, which a connected partner is not (it sees
+    # only what consent or an override grants, through ``access_for``).
+    qs = (qs.filter(reason__in=reasons) if reasons
+          else qs.exclude(reason=InvolvementReason.PARTNER))
+    return qs.exists()

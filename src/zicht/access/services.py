@@ -1,0 +1,170 @@
+"""Writes about access: break the glass, sharing without consent, sessions, re-authentication."""
+
+import hashlib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zicht.access.models import Category, EmergencyAccess, SessionRecord, SharingOverride
+from zicht.audit.models import AccessAction
+from zicht.audit.services import access_log
+from zicht.core.actor import Actor
+from zicht.core.notify import notify_by_email
+from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
+from zicht.households.models import Household
+
+# Who may break the glass: those who act in an emergency (Veilig Thuis, the police, the
+# municipal teams on call). A school or GP reports a worry instead (signals, issue 4).
+EMERGENCY_ROLES = (Role.VEILIG_THUIS, Role.SUPPORTER, Role.TEAM_LEAD)
+EMERGENCY_KINDS = (OrganisationKind.POLICE,)
+# Who may record sharing without consent: professionals bound by the meldcode who carry
+# the household (the policy checks they are involved as carer).
+SHARING_ROLES = (Role.SHELTER_WORKER, Role.SUPPORTER, Role.TEAM_LEAD, Role.VEILIG_THUIS)
+
+
+def _require_password(actor: Actor, password: str) -> None:
+    if not actor.user.check_password(password):
+        raise ValidationError({"password": _("Het wachtwoord klopt niet.")})
+
+
+def _privacy_officer_emails(*organisations: Organisation) -> list[str]:
+    return list(Membership.objects.filter(
+        organisation__in=[o for o in organisations if o], role=Role.PRIVACY_OFFICER,
+        active=True, user__is_active=True).values_list("user__email", flat=True))
+
+
+def _coordinator_emails(household: Household) -> list[str]:
+    from zicht.trajectories.models import CoordinatorAssignment
+
+    assignment = (CoordinatorAssignment.objects
+                  .filter(trajectory__household=household, ended_at__isnull=True)
+                  .select_related("professional", "organisation").first())
+    if assignment is None:
+        return []
+    emails = [assignment.organisation.email]
+    if assignment.professional:
+        emails.append(assignment.professional.email)
+    emails += _privacy_officer_emails(assignment.organisation)
+    return emails
+
+
+def emergency_access_open(*, actor: Actor, reference: str, reason: str,
+                          password: str) -> EmergencyAccess:
+    """Break the glass (noodtoegang): open a household one is not involved with.
+
+    Only with a stated reason and the password entered again; for
+    ``ZICHT_EMERGENCY_ACCESS_HOURS`` hours; the coordinator and the privacy officers of
+    both organisations are told (without any detail), and the access log marks it.
+    """
+    org = actor.organisation
+    if org is None or not (actor.has_role(*EMERGENCY_ROLES) or org.kind in EMERGENCY_KINDS):
+        raise PermissionDenied
+    _require_password(actor, password)
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("Beschrijf waarom u nu toegang nodig hebt.")})
+    household = Household.objects.filter(reference=reference.strip().upper()).first()
+    if household is None:
+        raise ValidationError({"reference": _("Controleer het kenmerk.")})
+    with transaction.atomic():
+        grant = EmergencyAccess.objects.create(
+            household=household, user=actor.user, organisation=org, reason=reason,
+            expires_at=timezone.now() + timedelta(hours=settings.ZICHT_EMERGENCY_ACCESS_HOURS))
+        access_log(actor=actor, action=AccessAction.EMERGENCY, record_type="household",
+                   household_uuid=household.uuid, record_uuid=grant.uuid,
+                   ground=f"emergency:{grant.uuid}")
+        notify_by_email(_coordinator_emails(household) + _privacy_officer_emails(org))
+    return grant
+
+
+def sharing_request(*, actor: Actor, household: Household, organisation: Organisation,
+                    categories: list[str], reason: str, valid_until: datetime,
+                    hidden_from_client: bool = False,
+                    hidden_reason: str = "") -> SharingOverride:
+    """Propose sharing without consent. It holds only once a second professional approves."""
+    from zicht.access.policy import CARER_REASONS, is_involved
+
+    if not (actor.has_role(*SHARING_ROLES) and is_involved(actor, household, *CARER_REASONS)):
+        raise PermissionDenied
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Leg vast waarom de veiligheid delen zonder toestemming vraagt.")
+    if valid_until <= timezone.now():
+        errors["valid_until"] = _("Kies een einde in de toekomst.")
+    elif valid_until > timezone.now() + timedelta(days=settings.ZICHT_SHARING_MAX_DAYS):
+        errors["valid_until"] = _("Delen zonder toestemming duurt hooguit %(d)s dagen.") % {
+            "d": settings.ZICHT_SHARING_MAX_DAYS}
+    if not categories or set(categories) - set(Category.values):
+        errors["categories"] = _("Kies welke gegevens gedeeld worden.")
+    if hidden_from_client and not hidden_reason.strip():
+        errors["hidden_reason"] = _("Leg vast waarom de cliënt dit niet mag zien.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        override = SharingOverride.objects.create(
+            household=household, organisation=organisation, categories=sorted(categories),
+            reason=reason.strip(), valid_until=valid_until,
+            hidden_from_client=hidden_from_client, hidden_reason=hidden_reason.strip(),
+            requested_by=actor.user)
+        access_log(actor=actor, action=AccessAction.CREATE, record_type="sharing_override",
+                   household_uuid=household.uuid, record_uuid=override.uuid)
+    return override
+
+
+def sharing_approve(*, actor: Actor, override: SharingOverride) -> SharingOverride:
+    """The second pair of eyes: a different professional, also carrying the household."""
+    from zicht.access.policy import CARER_REASONS, is_involved
+
+    if not (actor.has_role(*SHARING_ROLES)
+            and is_involved(actor, override.household, *CARER_REASONS)):
+        raise PermissionDenied
+    if override.requested_by_id == actor.user.pk:
+        raise ValidationError(_("Een tweede professional moet dit goedkeuren, niet de "
+                                "aanvrager zelf."))
+    if override.approved_at is not None:
+        raise ValidationError(_("Dit is al goedgekeurd."))
+    with transaction.atomic():
+        override.approved_by = actor.user
+        override.approved_at = timezone.now()
+        override.save(update_fields=["approved_by", "approved_at"])
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="sharing_override",
+                   household_uuid=override.household.uuid, record_uuid=override.uuid)
+    return override
+
+
+def sharing_revoke(*, actor: Actor, override: SharingOverride) -> SharingOverride:
+    from zicht.access.policy import CARER_REASONS, is_involved
+
+    if not is_involved(actor, override.household, *CARER_REASONS):
+        raise PermissionDenied
+    with transaction.atomic():
+        override.revoked_at = timezone.now()
+        override.save(update_fields=["revoked_at"])
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="sharing_override",
+                   household_uuid=override.household.uuid, record_uuid=override.uuid)
+    return override
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+def session_key_hash(session_key: str) -> str:
+    return hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def sessions_end_for_user(*, user, reason: str, except_hash: str | None = None) -> int:
+    """End every open session of a professional (the middleware logs them out)."""
+    qs = SessionRecord.objects.filter(user=user, ended_at__isnull=True)
+    if except_hash:
+        qs = qs.exclude(key_hash=except_hash)
+    return qs.update(ended_at=timezone.now(), ended_reason=reason)
+
+
+def session_end(*, user, record_id: int) -> None:
+    """A professional ends one of their own sessions; someone else's is not found."""
+    SessionRecord.objects.filter(user=user, pk=record_id, ended_at__isnull=True).update(
+        ended_at=timezone.now(), ended_reason="ended_by_user")

@@ -1,0 +1,36 @@
+"""Disabling an account ends all its sessions at once."""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def end_sessions_of_disabled_account(sender, instance, **kwargs) -> None:
+    if not instance.is_active:
+        from zicht.access.services import sessions_end_for_user
+
+        sessions_end_for_user(user=instance, reason="account_disabled")
+
+
+@receiver(user_logged_in)
+def track_session(sender, request, user, **kwargs) -> None:
+    """Record the new session at login, so that requests only ever read the record."""
+    from zicht.access.models import SessionRecord
+    from zicht.access.services import session_key_hash
+
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    # A login starts the clocks anew, also when Django kept the session's data; the
+    # password was just entered, so it counts as a recent authentication.
+    import time
+
+    from zicht.access.middleware import REAUTH, SEEN, STARTED
+
+    session[STARTED] = session[SEEN] = session[REAUTH] = time.time()
+    if session.session_key is None:
+        session.save()
+    SessionRecord.objects.get_or_create(key_hash=session_key_hash(session.session_key),
+                                        defaults={"user": user})

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from zicht.access import views
+
+app_name = "access"
+urlpatterns = [
+    path("security/reauth/", views.reauth, name="reauth"),
+    path("security/sessions/", views.sessions, name="sessions"),
+    path("security/sessions/<int:record_id>/end/", views.session_end_view, name="session_end"),
+    path("emergency-access/", views.emergency, name="emergency"),
+    path("households/<uuid:household_uuid>/overview/", views.overview, name="overview"),
+    path("households/<uuid:household_uuid>/sharing/", views.sharing, name="sharing"),
+    path("households/<uuid:household_uuid>/sharing/<uuid:override_uuid>/approve/",
+         views.sharing_approve_view, name="sharing_approve"),
+    path("households/<uuid:household_uuid>/persons/<uuid:person_uuid>/inzage.<str:fmt>",
+         views.inzage, name="inzage"),
+]

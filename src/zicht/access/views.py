@@ -1,0 +1,187 @@
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LogoutView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zicht.access import policy
+from zicht.access.forms import EmergencyForm, PasswordForm, SharingForm
+from zicht.access.middleware import mark_reauthenticated, recently_authenticated
+from zicht.access.models import SessionRecord, SharingOverride
+from zicht.access.selectors import disclosure_overview
+from zicht.access.services import (
+    emergency_access_open,
+    session_end,
+    session_key_hash,
+    sharing_approve,
+    sharing_request,
+)
+from zicht.core.views import add_service_error
+from zicht.households.services import household_read
+
+
+def reauth_required(view):
+    """Re-authentication (the password again) within ``ZICHT_REAUTH_MINUTES`` before
+    revealing, exporting or changing security settings (ASVS 3.7.1)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not recently_authenticated(request):
+            return _to_reauth(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _to_reauth(request):
+    target = request.get_full_path() if request.method == "GET" else (
+        request.headers.get("Referer") or reverse("core:home"))
+    return redirect(reverse("access:reauth") + "?" + urlencode({"next": target}))
+
+
+@login_required
+def reauth(request):
+    form = PasswordForm(request.POST or None)
+    target = request.POST.get("next") or request.GET.get("next") or reverse("core:home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("core:home")
+    if request.method == "POST" and form.is_valid():
+        if request.user.check_password(form.cleaned_data["password"]):
+            mark_reauthenticated(request)
+            return redirect(target)
+        form.add_error("password", _("Het wachtwoord klopt niet."))
+    return render(request, "access/reauth.html", {"form": form, "next": target})
+
+
+class ClearingLogoutView(LogoutView):
+    """Logout ends the session record and clears the browser's data for the site."""
+
+    def post(self, request, *args, **kwargs):
+        if request.session.session_key:
+            SessionRecord.objects.filter(
+                key_hash=session_key_hash(request.session.session_key),
+                ended_at__isnull=True).update(ended_at=timezone.now(), ended_reason="logout")
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        return response
+
+
+@login_required
+def sessions(request):
+    """The professional's own sessions, and a way to end the others."""
+    current = session_key_hash(request.session.session_key or "")
+    records = SessionRecord.objects.filter(user=request.user, ended_at__isnull=True)
+    return render(request, "access/sessions.html", {"records": records, "current_hash": current})
+
+
+@login_required
+@require_POST
+@reauth_required
+def session_end_view(request, record_id: int):
+    session_end(user=request.user, record_id=record_id)
+    messages.success(request, _("De sessie is beëindigd."))
+    return redirect("access:sessions")
+
+
+@login_required
+def emergency(request):
+    """Break the glass (noodtoegang): reason and password, then a limited-time opening."""
+    form = EmergencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = emergency_access_open(actor=request.actor, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.warning(request, _("Noodtoegang tot %(t)s. Dit is vastgelegd en gemeld "
+                                        "aan de regisseur en de privacyfunctionaris.")
+                             % {"t": timezone.localtime(grant.expires_at).strftime("%H:%M")})
+            return redirect("households:detail", grant.household.uuid)
+    return render(request, "access/emergency.html", {"form": form})
+
+
+@login_required
+def overview(request, household_uuid):
+    """Who saw what (overzicht voor de cliënt): readable, from the access log."""
+    household = policy.household_for(request.actor, household_uuid)
+    if not policy.access_for(request.actor, household).ground.startswith("involvement:"):
+        raise Http404  # the overview is for those who carry the household
+    household_read(actor=request.actor, household=household, record_type="inzage")
+    return render(request, "access/overview.html",
+                  {"household": household, "rows": disclosure_overview(household)})
+
+
+@login_required
+def sharing(request, household_uuid):
+    """Sharing without consent: propose, and approve someone else's proposal."""
+    household = policy.household_for(request.actor, household_uuid)
+    if not policy.is_involved(request.actor, household, *policy.CARER_REASONS):
+        raise Http404
+    form = SharingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sharing_request(actor=request.actor, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Vastgelegd. Een tweede professional moet het nog "
+                                        "goedkeuren."))
+            return redirect("access:sharing", household.uuid)
+    overrides = SharingOverride.objects.filter(household=household).select_related(
+        "organisation", "requested_by", "approved_by")
+    return render(request, "access/sharing.html",
+                  {"household": household, "form": form, "overrides": overrides})
+
+
+@login_required
+@require_POST
+def sharing_approve_view(request, household_uuid, override_uuid):
+    household = policy.household_for(request.actor, household_uuid)
+    override = SharingOverride.objects.filter(household=household, uuid=override_uuid).first()
+    if override is None:
+        raise Http404
+    try:
+        sharing_approve(actor=request.actor, override=override)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise
+    else:
+        messages.success(request, _("Goedgekeurd."))
+    return redirect("access:sharing", household.uuid)
+
+
+@login_required
+def inzage(request, household_uuid, person_uuid, fmt: str):
+    """Inzage (AVG art. 15) for one person: JSON or a readable PDF. Only for the carers."""
+    from zicht.access.inzage import inzage_pdf, person_inzage
+
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    household = policy.household_for(request.actor, household_uuid)
+    if not policy.is_involved(request.actor, household, *policy.CARER_REASONS):
+        raise Http404
+    person = household.persons.filter(uuid=person_uuid).first()
+    if person is None:
+        raise Http404
+    # Only now, so that an outsider gets the same 404 as for a household that is not there.
+    if not recently_authenticated(request):
+        return _to_reauth(request)
+    data = person_inzage(actor=request.actor, household=household, person=person)
+    filename = f"inzage-{household.reference}-{str(person.uuid)[:8]}"
+    if fmt == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    response = HttpResponse(inzage_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    return response

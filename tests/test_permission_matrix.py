@@ -1,0 +1,198 @@
+"""The permission matrix, generated from the URL patterns and the API router.
+
+Every route is either household-scoped (it has a ``household_uuid``) or listed in
+``NOT_HOUSEHOLD_SCOPED`` with the answer an outsider gets. A new page or endpoint that is
+neither fails this suite, so nobody can add one without deciding who may reach it.
+
+For household-scoped routes, every persona that may not see the household gets exactly
+the answer it would get for a household that does not exist (404, or 405 for a method the
+route never takes), and at least one method answers 404. Those who carry the household
+never get a 404 on its own pages.
+"""
+
+import uuid
+
+import pytest
+from django.urls import URLResolver, get_resolver
+from django.utils import timezone
+
+from tests.conftest import as_actor, login
+from zicht.consent.models import ConsentMethod, ConsentPurpose
+from zicht.consent.services import consent_record, consent_withdraw
+
+# Routes without a household, with the outsider's expected status for GET.
+NOT_HOUSEHOLD_SCOPED = {
+    "": 200,
+    "membership/": 405,
+    "health/": 200,
+    "households/new/": 403,  # shelter workers only
+    "security/reauth/": 200,
+    "security/sessions/": 200,
+    "security/sessions/<int:record_id>/end/": 405,
+    "emergency-access/": 200,  # the form; opening needs a reason and the password
+    "i18n/setlang/": 302,
+    "api/v1/": 200,
+    "api/v1/households/": 200,  # lists only the visible ones (tested in test_api)
+    "api/v1/organisations/": 200,
+    "api/v1/organisations/<uuid:uuid>/": 404,
+    "api/v1/municipalities/": 200,
+    "api/v1/municipalities/<uuid:uuid>/": 404,
+    "api/schema/": 200,
+    "api/v1/emergency-access/": 405,  # POST only, with a reason and the password
+    # Lists of the actor's own items (empty for an outsider), and their items: 404 unless
+    # the item is the actor's own (each app's tests check that with a real item).
+    "coordination/": 200,
+    "coordination/<uuid:handover_uuid>/": 404,
+    "moves/<uuid:move_uuid>/": 404,
+    "notifications/": 200,
+    "notifications/<uuid:notification_uuid>/read/": 405,
+    "notifications/agenda/": 200,
+    "notifications/agenda/<str:token>.ics": 404,  # a private, revocable link
+    "safety/signals/": 200,
+    "safety/signals/<uuid:signal_uuid>/": 404,
+    "safety/zorg-melden/": 200,  # open to every professional; the receipt is always neutral
+    "safety/reports/": 404,  # Veilig Thuis staff only, as if it did not exist
+    "safety/reports/<uuid:report_uuid>/": 404,
+    "safety/reports/<uuid:report_uuid>/<str:fmt>/": 404,
+    "api/v1/notifications/": 200,
+    "api/v1/notifications/<str:uuid>/": 404,
+    "api/v1/notifications/<str:uuid>/read/": 405,
+    "api/v1/signals/": 200,
+    "api/v1/zorg-melden/": 405,
+    "api/v1/veilig-thuis/reports/": 200,
+    "api/v1/veilig-thuis/reports/<str:report_uuid>/": 400,  # not a uuid
+    "api/v1/veilig-thuis/reports/<str:report_uuid>/status/": 405,
+    "api/v1/veilig-thuis/reports/<str:report_uuid>/pdf/": 400,
+    "api/v1/coordinator-handovers/": 200,
+    "api/v1/coordinator-handovers/<uuid:uuid>/": 404,
+    "api/v1/coordinator-handovers/<uuid:uuid>/accept/": 405,
+    "api/v1/coordinator-handovers/<uuid:uuid>/decline/": 405,
+    "api/v1/coordinator-handovers/<uuid:uuid>/withdraw/": 405,
+    "api/v1/moves/": 200,
+    "api/v1/moves/<uuid:uuid>/": 404,
+    "api/v1/moves/<uuid:uuid>/accept/": 405,
+    "api/v1/moves/<uuid:uuid>/decline/": 405,
+    "api/v1/moves/<uuid:uuid>/withdraw/": 405,
+    # A municipality's own overviews: its policy staff and team leads only.
+    "stagnations/": 403,
+    "stagnations/<uuid:stagnation_uuid>/": 404,
+    "api/v1/stagnations/": 403,
+    "api/v1/stagnations/<uuid:uuid>/": 404,
+    "api/v1/stagnations/<uuid:uuid>/escalate/": 405,
+    "api/v1/stagnations/<uuid:uuid>/resolve/": 405,
+    "households/rhythm/municipality/": 404,
+    # The sociale kaart: professionals, no client data; kept by each organisation's admin.
+    "directory/": 200,
+    "directory/manage/": 403,
+    "directory/manage/<uuid:membership_uuid>/": 403,
+    "api/v1/directory/contacts/": 200,
+    "api/v1/directory/contacts/<uuid:uuid>/": 404,
+}
+# Household routes for connected partners only (report a worry): a carer uses its own pages.
+PARTNER_ONLY = {"safety/households/<uuid:household_uuid>/worry/"}
+# The login and two-factor pages of django-two-factor-auth (tested in test_login) and
+# Django's admin (staff with two-factor only, for the directory).
+EXTERNAL_PREFIXES = ("account/", "admin/")
+
+VALUES = {"uuid": lambda: str(uuid.uuid4()), "int": lambda: "1", "str": lambda: "json",
+          "slug": lambda: "x", "path": lambda: "x"}
+
+
+def all_routes(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from all_routes(pattern, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def fill(route: str, household_uuid) -> str:
+    """The route as a URL, with the household's uuid and made-up values for the rest."""
+    import re
+
+    def value(match):
+        converter, name = match.group(1), match.group(2)
+        if name == "household_uuid":
+            return str(household_uuid)
+        return VALUES.get(converter, VALUES["str"])()
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: value(m), route)
+
+
+def household_routes():
+    return [r for r in all_routes() if "<uuid:household_uuid>" in r]
+
+
+def test_every_route_has_a_rule():
+    unruled = [r for r in all_routes()
+               if "<uuid:household_uuid>" not in r and r not in NOT_HOUSEHOLD_SCOPED
+               and not r.startswith(EXTERNAL_PREFIXES)]
+    assert not unruled, (
+        f"Routes without an access rule: {unruled}. Scope them to a household "
+        "(household_uuid through the policy) or add them to NOT_HOUSEHOLD_SCOPED.")
+
+
+def test_the_outsider_gets_the_expected_answer_on_every_other_route(client, outsider):
+    login(client, outsider)
+    wrong = {}
+    for route, expected in NOT_HOUSEHOLD_SCOPED.items():
+        response = client.get(fill(route, None))
+        if response.status_code != expected:
+            wrong[route] = response.status_code
+    assert not wrong
+
+
+def assert_cannot_tell_it_exists(client, household):
+    leaks = {}
+    for route in household_routes():
+        statuses = set()
+        for method in ("get", "post"):
+            real = getattr(client, method)(fill(route, household.uuid)).status_code
+            unknown = getattr(client, method)(fill(route, uuid.uuid4())).status_code
+            statuses.add(real)
+            if real != unknown or real not in (404, 405):
+                leaks[f"{method.upper()} {route}"] = (real, unknown)
+        if 404 not in statuses:
+            leaks[route] = statuses
+    assert not leaks, f"answers that differ from a non-existent household: {leaks}"
+
+
+@pytest.fixture
+def partner_consent(household, supporter, school):
+    return consent_record(
+        actor=as_actor(supporter), household=household, person=household.client,
+        purpose=ConsentPurpose.PARTNER, method=ConsentMethod.WRITTEN,
+        given_on=timezone.localdate(), organisation=school, categories=["signals"])
+
+
+def test_an_outsider_cannot_tell_the_household_exists_anywhere(client, household, outsider):
+    login(client, outsider)
+    assert_cannot_tell_it_exists(client, household)
+
+
+def test_a_partner_without_consent_cannot_either(client, household, school_partner):
+    login(client, school_partner)
+    assert_cannot_tell_it_exists(client, household)
+
+
+def test_a_partner_whose_consent_was_withdrawn_cannot_either(client, household, supporter,
+                                                              school_partner,
+                                                              partner_consent):
+    login(client, school_partner)
+    assert client.get(fill("households/<uuid:household_uuid>/",
+                           household.uuid)).status_code == 200
+    consent_withdraw(actor=as_actor(supporter), consent=partner_consent)
+    assert_cannot_tell_it_exists(client, household)
+
+
+def test_who_carries_the_household_never_gets_404_on_its_own_pages(client, household,
+                                                                  supporter):
+    login(client, supporter)
+    session = client.session
+    session["zicht_reauth_at"] = timezone.now().timestamp()
+    session.save()
+    own = [r for r in household_routes() if r.count("<") == 1 and r not in PARTNER_ONLY]
+    missing = {r: s for r in own
+               if (s := client.get(fill(r, household.uuid)).status_code) in (404, 500)}
+    assert not missing
