@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zicht.consent",
     "zicht.trajectories",
     "zicht.contacts",
+    "zicht.evaluation",
     "zicht.api",
 ]
 
