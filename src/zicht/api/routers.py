@@ -5,6 +5,11 @@ from rest_framework.routers import DefaultRouter
 from zicht.consent.api import ConsentViewSet
 from zicht.contacts.api import ContactViewSet
 from zicht.directory.api import MunicipalityViewSet, OrganisationViewSet
+from zicht.evaluation.api import (
+    IndicatorViewSet,
+    QuestionnaireViewSet,
+    SurveyInvitationViewSet,
+)
 from zicht.households.api import HouseholdViewSet
 from zicht.trajectories.api import TrajectoryViewSet
 
@@ -20,3 +25,8 @@ router.register(f"{HOUSEHOLD}/consents", ConsentViewSet, basename="household-con
 router.register(HOUSEHOLD, TrajectoryViewSet, basename="household-trajectory")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
+router.register("evaluation/indicators", IndicatorViewSet, basename="evaluation-indicators")
+router.register("evaluation/questionnaires", QuestionnaireViewSet,
+                basename="evaluation-questionnaires")
+router.register(f"{HOUSEHOLD}/survey-invitations", SurveyInvitationViewSet,
+                basename="household-survey-invitations")
