@@ -33,11 +33,17 @@ def today(time_machine):
     return TODAY
 
 
+def make_policy_officer(municipality, username="bea.beleid"):
+    """A policy officer (beleidsmedewerker) of the municipality."""
+    team = OrganisationFactory(name=f"Gemeente {municipality.name}, beleid",
+                               kind="municipality_team", region=municipality.region,
+                               municipality=municipality)
+    return _member(username, team, "policy")
+
+
 @pytest.fixture
 def policy(alkmaar):
-    team = OrganisationFactory(name="Gemeente Alkmaar, beleid", kind="municipality_team",
-                               region=alkmaar.region, municipality=alkmaar)
-    return _member("bea.beleid", team, "policy")
+    return make_policy_officer(alkmaar)
 
 
 @pytest.fixture
