@@ -482,10 +482,11 @@ INDICATORS: list[Indicator] = [
         municipalities, region_only=True),
     Indicator(
         "sight", G_SIGHT, _l("In zicht, aandacht, uit zicht"),
-        _l("Het aandeel lopende trajecten na vertrek met de status 'in zicht', 'aandacht' of "
-           "'uit zicht' op de laatste dag van de periode, en hoe lang huishoudens die in de "
-           "periode uit zicht raakten uit zicht bleven (dagen van 'uit zicht' tot een "
-           "andere status, gemiddeld; nog lopende perioden tellen tot de laatste dag)."),
+        _l("Het aantal en aandeel lopende trajecten na vertrek met de status 'in zicht', "
+           "'aandacht' of 'uit zicht', vandaag (de status wordt zonder geschiedenis "
+           "bijgehouden, dus niet voor een eerdere datum). Hoe lang uit zicht: voor de "
+           "huishoudens die vandaag uit zicht zijn, het gemiddeld aantal dagen sinds het "
+           "laatste contactmoment waarin de cliënt werd bereikt (of sinds het vertrek)."),
         _sources("sight"), chart="bar", requires="zicht.rhythm",
         requires_reason=_reason("issue 3, het contactritme", "zicht.rhythm")),
     Indicator(
@@ -510,9 +511,10 @@ INDICATORS: list[Indicator] = [
     Indicator(
         "renewed_violence", G_SAFETY, _l("Opnieuw geweld binnen 12 maanden"),
         _l("Voor huishoudens die in de periode 12 maanden na vertrek bereikten (of hun traject "
-           "eerder sloten): het aandeel met opnieuw onveiligheid binnen 12 maanden na het "
-           "vertrek, d.w.z. een signaal dat bij de weging als (hernieuwde) onveiligheid is "
-           "beoordeeld, of een melding aan Veilig Thuis, binnen 12 maanden na de "
+           "eerder sloten): het aantal en aandeel met opnieuw onveiligheid binnen 12 "
+           "maanden na het vertrek, d.w.z. een signaal dat bij de weging als "
+           "(hernieuwde) onveiligheid is beoordeeld (vermoeden én acute of structurele "
+           "onveiligheid), of een melding aan Veilig Thuis, binnen 12 maanden na de "
            "vertrekdatum. Ter vergelijking: seed 002 noemt ongeveer een kwart."),
         _sources("renewed_violence"), requires="zicht.safety",
         requires_reason=_reason("issue 4, signalen en meldcode", "zicht.safety")),
@@ -525,9 +527,9 @@ INDICATORS: list[Indicator] = [
         requires_reason=_reason("issue 5, plannen en stagnaties", "zicht.stagnations")),
     Indicator(
         "self_reliance", G_PLAN, _l("Zelfredzaamheid bij vertrek en aan het einde"),
-        _l("Per leefgebied de gemiddelde zelfredzaamheidsscore (1 acute problemen tot 5 "
-           "volledig zelfredzaam) bij vertrek (de eerste score op of na de vertrekdatum) en "
-           "aan het einde (de laatste score), voor trajecten afgesloten in de periode."),
+        _l("Per domein de gemiddelde zelfredzaamheidsscore (1 acute problemen tot 5 "
+           "volledig zelfredzaam) gemeten bij vertrek en bij afsluiten, voor huishoudens "
+           "waarvan het traject na vertrek in de periode is afgesloten."),
         _sources("self_reliance"), chart="bar", requires="zicht.plans",
         requires_reason=_reason("issue 5, plannen en zelfredzaamheid", "zicht.plans")),
     Indicator(
