@@ -56,7 +56,7 @@ def household_detail(request, household_uuid):
         "coordinators": trajectory.coordinator_assignments.select_related(
             "organisation", "professional") if trajectory else [],
         "consents": Consent.objects.filter(household=household).select_related("person"),
-        "contacts": trajectory.contacts.select_related("recorded_by", "organisation")
+        "contacts": list(trajectory.contacts.select_related("recorded_by", "organisation"))
         if trajectory else [],
         "history": trajectory.history.select_related("by") if trajectory else [],
         "has_address": hasattr(household, "address"),
