@@ -118,3 +118,26 @@ def test_the_api_answers_the_same_anonymous_cells(pilot, policy):
     assert cells["Afgesloten"] == {"value": None, "display": "< 5", "suppressed": True,
                                    "kind": "count"}
     assert data["min_cell"] == 5
+
+
+def _charts(client) -> str:
+    import re
+
+    content = client.get("/evaluatie/", {**PERIOD, "area": "regio"}).content.decode()
+    charts = re.findall(r"<svg[^>]*>.*?</svg>", content, re.S)
+    assert charts and all('aria-hidden="true"' in svg for svg in charts)
+    return "".join(charts)
+
+
+def test_the_charts_draw_what_the_tables_say_behind_aria_hidden(client, pilot, policy,
+                                                                 settings):
+    import re
+
+    login(client, policy)
+    # A suppressed cell draws no bar: the chart never shows more than the table.
+    assert "&lt; 5" in _charts(client)
+    settings.ZICHT_EVALUATION_MIN_CELL = 0
+    charts = _charts(client)
+    assert "<circle" in charts  # the trend line has its points
+    # Coordinates are never written the Dutch way ("66,5"), which SVG reads as two numbers.
+    assert not re.search(r'\b(?:x|y|cx|cy|width)="\d+,\d', charts)

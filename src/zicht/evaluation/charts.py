@@ -16,6 +16,12 @@ GAP = 10
 COLOURS = ["#0b3b60", "#b35c00", "#2e7d32", "#6a1b9a"]
 
 
+def _n(value: float) -> str:
+    """A coordinate as text: the templates would format a float the Dutch way (66,5),
+    which SVG reads as two coordinates."""
+    return f"{value:.1f}"
+
+
 @dataclass
 class Bar:
     y: int
@@ -54,7 +60,8 @@ def bar_chart(result: Result) -> dict | None:
         cell = row.cells[column]
         y = GAP + i * (BAR_HEIGHT + GAP)
         width = 0 if cell.value is None else max(1, round(span * float(cell.value) / top))
-        bars.append(Bar(y=y, width=width, label=row.label[:38], display=cell.display,
+        label = row.label if len(row.label) <= 32 else row.label[:31] + "…"
+        bars.append(Bar(y=y, width=width, label=label, display=cell.display,
                         text_y=y + BAR_HEIGHT - 6, value_x=LABEL_WIDTH + width + 6))
     return {"kind": "bar", "width": WIDTH, "height": GAP + len(bars) * (BAR_HEIGHT + GAP),
             "label_x": LABEL_WIDTH - 8, "bar_x": LABEL_WIDTH, "bar_height": BAR_HEIGHT,
@@ -82,8 +89,7 @@ def line_chart(result: Result) -> dict | None:
                     segments.append(" ".join(segment))
                 segment = []
                 continue
-            x = round(left + i * step, 1)
-            y = round(top_pad + plot_h - plot_h * cell.value / top, 1)
+            x, y = _n(left + i * step), _n(top_pad + plot_h - plot_h * cell.value / top)
             segment.append(f"{x},{y}")
             points.append({"x": x, "y": y})
         if segment:
@@ -91,7 +97,7 @@ def line_chart(result: Result) -> dict | None:
         series.append({"name": name, "colour": COLOURS[col % len(COLOURS)],
                        "segments": segments, "points": points,
                        "legend_x": left + col * 150, "legend_y": height - 8})
-    ticks = [{"x": round(left + i * step, 1), "label": row.label}
+    ticks = [{"x": _n(left + i * step), "label": row.label}
              for i, row in enumerate(table.rows)
              if i % max(1, len(table.rows) // 6) == 0 or i == len(table.rows) - 1]
     return {"kind": "line", "width": WIDTH, "height": height, "left": left,
