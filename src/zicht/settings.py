@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zicht.consent",
     "zicht.trajectories",
     "zicht.contacts",
+    "zicht.safety",
     "zicht.evaluation",
     "zicht.api",
 ]
@@ -212,6 +213,14 @@ TASKS = {
     }
 }
 
+# Signals (signalen): the coordinator responds to an acute signal the same day and to
+# another within this many working days (issue 4; configurable per deployment).
+ZICHT_SIGNAL_ACUTE_WORKING_DAYS = int(os.environ.get("ZICHT_SIGNAL_ACUTE_WORKING_DAYS", "0"))
+ZICHT_SIGNAL_WORKING_DAYS = int(os.environ.get("ZICHT_SIGNAL_WORKING_DAYS", "1"))
+# "Zorg melden" attempts per professional and per address per hour.
+ZICHT_ZORG_MELDEN_LIMIT = int(os.environ.get("ZICHT_ZORG_MELDEN_LIMIT", "10"))
+ZICHT_ZORG_MELDEN_WINDOW = int(os.environ.get("ZICHT_ZORG_MELDEN_WINDOW", "3600"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -231,6 +240,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"SurveyMomentEnum": "zicht.evaluation.api.SURVEY_MOMENTS"},
 }
 
 # Log lines never carry personal data: only ids, and no request bodies.

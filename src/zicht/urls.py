@@ -10,6 +10,7 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", include("zicht.core.urls")),
     path("households/", include("zicht.households.urls")),
+    path("safety/", include("zicht.safety.urls")),
     path("", include("zicht.evaluation.urls")),
     path("", include(two_factor_patterns)),  # its own paths start with account/
     path("account/", include("zicht.accounts.urls")),

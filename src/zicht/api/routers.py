@@ -11,6 +11,7 @@ from zicht.evaluation.api import (
     SurveyInvitationViewSet,
 )
 from zicht.households.api import HouseholdViewSet
+from zicht.safety import api as safety
 from zicht.trajectories.api import TrajectoryViewSet
 
 router = DefaultRouter(use_regex_path=False)
@@ -21,6 +22,19 @@ HOUSEHOLD = "households/<uuid:household_uuid>"
 router.register("households", HouseholdViewSet, basename="household")
 router.register(f"{HOUSEHOLD}/contacts", ContactViewSet, basename="household-contacts")
 router.register(f"{HOUSEHOLD}/consents", ConsentViewSet, basename="household-consents")
+router.register(f"{HOUSEHOLD}/safety-plan", safety.SafetyPlanViewSet, basename="safety-plan")
+router.register(f"{HOUSEHOLD}/risk-assessments", safety.RiskAssessmentViewSet,
+                basename="risk-assessments")
+router.register(f"{HOUSEHOLD}/police-alerts", safety.PoliceAlertViewSet,
+                basename="police-alerts")
+router.register(f"{HOUSEHOLD}/partners", safety.PartnerViewSet, basename="partners")
+router.register(f"{HOUSEHOLD}/signals", safety.SignalViewSet, basename="household-signals")
+router.register(f"{HOUSEHOLD}/veilig-thuis-reports", safety.HouseholdReportViewSet,
+                basename="household-reports")
+router.register("signals", safety.OwnSignalViewSet, basename="own-signals")
+router.register("zorg-melden", safety.ZorgMeldenViewSet, basename="zorg-melden")
+router.register("veilig-thuis/reports", safety.VeiligThuisReportViewSet,
+                basename="veilig-thuis-reports")
 # invitation/, departure/, coordinator/ and close/ under the household.
 router.register(HOUSEHOLD, TrajectoryViewSet, basename="household-trajectory")
 router.register("organisations", OrganisationViewSet, basename="organisation")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
-from zicht.contacts.models import ContactKind, ContactMoment
+from zicht.contacts.models import Answer, ContactKind, ContactMoment
 from zicht.core.actor import Actor
 from zicht.directory.models import Role
 from zicht.households.selectors import is_involved
@@ -57,4 +57,9 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
             trajectory.save(update_fields=["phase"])
         access_log(actor=actor, action=AccessAction.CREATE, record_type="contact",
                    household_uuid=trajectory.household.uuid, record_uuid=contact.uuid)
+        if reached and answers.get("feels_safe") == Answer.NO:
+            # Issue 4: "does not feel safe" is a signal for the coordinator.
+            from zicht.safety.services import signal_from_contact
+
+            signal_from_contact(actor=actor, contact=contact)
     return contact

@@ -23,6 +23,8 @@ from zicht.evaluation.scope import scope_for
 from zicht.evaluation.services import survey_invitation_create
 from zicht.households.api import ActorMixin, HouseholdScopedMixin
 
+SURVEY_MOMENTS = [str(m) for m in CLIENT_MOMENTS]
+
 
 class CellSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True, help_text="null when suppressed")
@@ -107,7 +109,7 @@ class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
 class SurveyInvitationSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True,
                                    help_text="open, submitted, expired or revoked")
-    moment = serializers.ChoiceField(choices=[str(m) for m in CLIENT_MOMENTS], read_only=True)
+    moment = serializers.ChoiceField(choices=SURVEY_MOMENTS, read_only=True)
 
     class Meta:
         model = SurveyInvitation
@@ -124,7 +126,7 @@ class SurveyInvitationCreatedSerializer(SurveyInvitationSerializer):
 
 
 class InvitationRequestSerializer(serializers.Serializer):
-    moment = serializers.ChoiceField(choices=[str(m) for m in CLIENT_MOMENTS])
+    moment = serializers.ChoiceField(choices=SURVEY_MOMENTS)
 
 
 @extend_schema(tags=["evaluation"])

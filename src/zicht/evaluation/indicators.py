@@ -132,7 +132,7 @@ def trajectories(scope: Scope) -> QuerySet[Trajectory]:
 
 def share_cell(part: int, whole: int) -> Cell:
     """A share is shown only when both the part and the whole are large enough."""
-    if part < min_cell() or whole < min_cell():
+    if not whole or part < min_cell() or whole < min_cell():
         return anonymous(None, n=0, kind="share")
     return anonymous(part / whole, n=whole, kind="share")
 

@@ -67,6 +67,9 @@ class Person(models.Model):
         _("relatie tot cliënt"), max_length=100, blank=True,
         help_text=_("Bijvoorbeeld: ex-partner, vader van de kinderen, zus, buurvrouw."),
     )
+    # Only for matching a "zorg melden" (issue 4); never in a list, export or log.
+    # Encrypted storage is issue 6's business.
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True, db_index=True)
 
     class Meta:
         ordering = ["household", "role", "date_of_birth", "id"]

@@ -12,15 +12,17 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from zicht.core.actor import Actor
-from zicht.households.models import Household, Involvement
+from zicht.households.models import Household, Involvement, InvolvementReason
 
 
 def visible_households(actor: Actor) -> QuerySet[Household]:
     if actor.organisation is None:
         return Household.objects.none()
+    # A connected partner (reason "partner") only reports worries and follows its own
+    # signals (zicht.safety); the household's record stays closed to it.
     involved = Involvement.objects.current().filter(
         household=OuterRef("pk"), organisation=actor.organisation
-    )
+    ).exclude(reason=InvolvementReason.PARTNER)
     return Household.objects.filter(Exists(involved))
 
 
@@ -36,6 +38,7 @@ def is_involved(actor: Actor, household: Household, *reasons: str) -> bool:
         return False
     qs = Involvement.objects.current().filter(household=household,
                                               organisation=actor.organisation)
-    if reasons:
-        qs = qs.filter(reason__in=reasons)
+    # Without reasons: involved in the record, which a connected partner is not.
+    qs = (qs.filter(reason__in=reasons) if reasons
+          else qs.exclude(reason=InvolvementReason.PARTNER))
     return qs.exists()

@@ -1,0 +1,17 @@
+"""Background work for safety; the worker itself is issue 3's."""
+
+from django_tasks import task
+
+
+@task()
+def signal_notify(*, signal_id: int) -> None:
+    """Tell the coordinating team a "zorg melden" arrived, after the reporter got the receipt.
+
+    Runs for every report, matched or not, so that the request does the same work either way.
+    """
+    from zicht.safety.models import Signal
+    from zicht.safety.services import _notify_coordinators
+
+    signal = Signal.objects.filter(pk=signal_id).first()
+    if signal is not None:
+        _notify_coordinators(signal)
