@@ -76,14 +76,6 @@ class ContactMoment(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
-        indexes = [
-            models.Index(fields=["trajectory", "held_on"]),
-            # The evaluation's first reached contact after departure and introduction during
-            # the stay (issue 7): one index-only probe per trajectory on 50,000 households.
-            models.Index(fields=["trajectory", "held_on"], name="contact_reached_follow_up",
-                         condition=models.Q(reached=True, kind="follow_up")),
-            models.Index(fields=["trajectory", "held_on"], name="contact_reached_intro",
-                         condition=models.Q(reached=True, kind="introduction")),
-        ]
+        indexes = [models.Index(fields=["trajectory", "held_on"])]
         verbose_name = _("contactmoment")
         verbose_name_plural = _("contactmomenten")

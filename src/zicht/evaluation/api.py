@@ -89,6 +89,10 @@ class QuestionSerializer(serializers.Serializer):
 
 class QuestionnaireSerializer(serializers.ModelSerializer):
     questions = QuestionSerializer(many=True, read_only=True)
+    # Plain integers: the model's small-integer bounds differ per database backend, and
+    # the committed schema must not.
+    scale_min = serializers.IntegerField(read_only=True)
+    scale_max = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Questionnaire
