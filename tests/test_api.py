@@ -291,6 +291,11 @@ def test_the_whole_year_through_the_api(shelter_worker, supporter, colleague, al
         "organisation": str(alkmaar_team.uuid), "professional": str(colleague.uuid)},
         format="json")
     assert handover.status_code == 201, handover.content
+    # A proposal changes nothing until the successor accepts it.
+    assert len(supporter_api.get(url(household, "coordinator/")).json()) == 1
+    accepted = signed_in(colleague).post(
+        f"/api/v1/coordinator-handovers/{handover.json()['uuid']}/accept/")
+    assert accepted.status_code == 200, accepted.content
     history = supporter_api.get(url(household, "coordinator/")).json()
     assert [a["professional"]["uuid"] for a in history] == [str(supporter.uuid),
                                                             str(colleague.uuid)]

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "zicht.consent",
     "zicht.trajectories",
     "zicht.contacts",
+    "zicht.plans",
+    "zicht.stagnations",
+    "zicht.moves",
     "zicht.safety",
     "zicht.evaluation",
     "zicht.api",
@@ -240,7 +243,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"SurveyMomentEnum": "zicht.evaluation.api.SURVEY_MOMENTS"},
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipRoleEnum": "zicht.directory.models.Role",
+        "RoleEnum": "zicht.households.models.PersonRole",
+        "GoalStatusEnum": "zicht.plans.models.GoalStatus",
+        "ActionStatusEnum": "zicht.plans.models.ActionStatus",
+        "HandoverStateEnum": "zicht.trajectories.models.HandoverState",
+        "MoveStateEnum": "zicht.moves.models.MoveState",
+        "ScoreMomentEnum": "zicht.plans.models.ScoreMoment",
+        "MomentEnum": "zicht.safety.models.AssessmentMoment",
+        "SurveyMomentEnum": "zicht.evaluation.api.SURVEY_MOMENTS",
+    },
 }
 
 # Log lines never carry personal data: only ids, and no request bodies.
@@ -254,3 +267,7 @@ LOGGING = {
     },
 }
 
+
+# Issue 5: warnings and the out-of-sight status around handovers.
+ZICHT_AFTERCARE_WARNING_DAYS = int(os.environ.get("ZICHT_AFTERCARE_WARNING_DAYS", "14"))
+ZICHT_MOVE_OUT_OF_SIGHT_DAYS = int(os.environ.get("ZICHT_MOVE_OUT_OF_SIGHT_DAYS", "14"))

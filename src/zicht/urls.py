@@ -10,6 +10,11 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", include("zicht.core.urls")),
     path("households/", include("zicht.households.urls")),
+    path("households/<uuid:household_uuid>/plan/", include("zicht.plans.urls")),
+    path("", include("zicht.stagnations.urls")),
+    path("", include("zicht.moves.urls")),
+    path("coordination/", include("zicht.trajectories.urls")),
+    path("directory/", include("zicht.directory.urls")),
     path("safety/", include("zicht.safety.urls")),
     path("", include("zicht.evaluation.urls")),
     path("", include(two_factor_patterns)),  # its own paths start with account/

@@ -4,15 +4,18 @@ from rest_framework.routers import DefaultRouter
 
 from zicht.consent.api import ConsentViewSet
 from zicht.contacts.api import ContactViewSet
-from zicht.directory.api import MunicipalityViewSet, OrganisationViewSet
+from zicht.directory.api import DirectoryContactViewSet, MunicipalityViewSet, OrganisationViewSet
 from zicht.evaluation.api import (
     IndicatorViewSet,
     QuestionnaireViewSet,
     SurveyInvitationViewSet,
 )
 from zicht.households.api import HouseholdViewSet
+from zicht.moves.api import HouseholdMoveViewSet, MoveViewSet
+from zicht.plans.api import PlanViewSet
 from zicht.safety import api as safety
-from zicht.trajectories.api import TrajectoryViewSet
+from zicht.stagnations.api import HouseholdStagnationViewSet, StagnationViewSet
+from zicht.trajectories.api import CoordinatorHandoverViewSet, TrajectoryViewSet
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False
@@ -37,6 +40,15 @@ router.register("veilig-thuis/reports", safety.VeiligThuisReportViewSet,
                 basename="veilig-thuis-reports")
 # invitation/, departure/, coordinator/ and close/ under the household.
 router.register(HOUSEHOLD, TrajectoryViewSet, basename="household-trajectory")
+router.register(f"{HOUSEHOLD}/plan", PlanViewSet, basename="household-plan")
+router.register(f"{HOUSEHOLD}/stagnations", HouseholdStagnationViewSet,
+                basename="household-stagnations")
+router.register(f"{HOUSEHOLD}/moves", HouseholdMoveViewSet, basename="household-moves")
+router.register("coordinator-handovers", CoordinatorHandoverViewSet,
+                basename="coordinator-handover")
+router.register("stagnations", StagnationViewSet, basename="stagnation")
+router.register("moves", MoveViewSet, basename="move")
+router.register("directory/contacts", DirectoryContactViewSet, basename="directory-contact")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("evaluation/indicators", IndicatorViewSet, basename="evaluation-indicators")

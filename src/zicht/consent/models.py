@@ -13,6 +13,10 @@ from zicht.households.models import Household, Person
 
 class ConsentPurpose(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Nazorg door de ondersteuner van de nieuwe gemeente")
+    # Seed 002, "Rol van de ondersteuner": at a move the information goes to the supporter
+    # of the new municipality (warme overdracht), only as far as the client agreed.
+    HANDOVER = "handover", _(
+        "Overdracht aan de ondersteuner van een nieuwe gemeente bij verhuizing")
 
 
 class ConsentMethod(models.TextChoices):

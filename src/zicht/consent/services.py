@@ -17,7 +17,14 @@ def consent_record(*, actor: Actor, household: Household, person: Person, purpos
     """Record a person's consent, as the shelter does before inviting the supporter."""
     if person.household_id != household.pk:
         raise ValueError("The person is not part of this household.")
-    if not is_involved(actor, household, InvolvementReason.SHELTER):
+    # The shelter records consent before the invitation; consent to hand over to a new
+    # municipality is asked later, by whoever supports or coordinates the household then.
+    from zicht.consent.models import ConsentPurpose
+
+    reasons = [InvolvementReason.SHELTER]
+    if purpose == ConsentPurpose.HANDOVER:
+        reasons += [InvolvementReason.SUPPORTER, InvolvementReason.COORDINATOR]
+    if not is_involved(actor, household, *reasons):
         raise PermissionDenied
     with transaction.atomic():
         consent = Consent.objects.create(

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,9 @@ def consent_new(request, household_uuid):
             consent_record(actor=request.actor, household=household, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
+        except PermissionDenied:
+            # A supporter may record consent to hand over at a move, not the shelter's.
+            form.add_error("purpose", _("Deze toestemming legt de opvang vast."))
         else:
             messages.success(request, _("De toestemming is vastgelegd."))
             return redirect("households:detail", household.uuid)

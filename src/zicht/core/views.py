@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log_many
 from zicht.trajectories.models import Phase
-from zicht.trajectories.selectors import caseload
+from zicht.trajectories.selectors import caseload, caseload_extras
 
 
 def add_service_error(form, error: ValidationError) -> None:
@@ -29,7 +29,8 @@ def home(request):
     invited = [t for t in trajectories if t.phase in (Phase.REGISTERED, Phase.INVITED,
                                                       Phase.INTRODUCED)]
     following = [t for t in trajectories if t.phase == Phase.FOLLOW_UP]
-    return render(request, "core/home.html", {"invited": invited, "following": following})
+    return render(request, "core/home.html", {"invited": invited, "following": following,
+                                              **caseload_extras(actor, following)})
 
 
 @login_required

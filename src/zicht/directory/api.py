@@ -7,9 +7,11 @@ use it to find the team to invite. It holds no personal data: no people, no memb
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.response import Response
 
 from zicht.accounts.models import User
-from zicht.directory.models import Municipality, Organisation, OrganisationKind
+from zicht.directory.models import Membership, Municipality, Organisation, OrganisationKind
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -56,6 +58,62 @@ class MunicipalitySerializer(serializers.ModelSerializer):
         fields = ["uuid", "name", "cbs_code", "region"]
 
 
+class OrganisationContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["email", "phone"]
+
+
+class DirectoryContactSerializer(serializers.ModelSerializer):
+    """A professional listed in the directory: work contact details only."""
+
+    name = serializers.CharField(source="user.get_full_name")
+    email = serializers.EmailField(source="user.email")
+    phone = serializers.CharField(source="user.phone")
+    organisation = OrganisationRefSerializer()
+
+    class Meta:
+        model = Membership
+        fields = ["uuid", "name", "role", "email", "phone", "organisation"]
+
+
+@extend_schema(tags=["directory"])
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("kind", enum=OrganisationKind.values,
+                     description="Only people of organisations of this kind."),
+    OpenApiParameter("municipality",
+                     description="CBS code: the municipality's teams and the regional "
+                                 "organisations of its region."),
+]))
+class DirectoryContactViewSet(viewsets.ReadOnlyModelViewSet):
+    """Supporters per municipality, shelter contact persons, Veilig Thuis and partners:
+    the people their organisation's administrator listed."""
+
+    serializer_class = DirectoryContactSerializer
+    lookup_field = "uuid"
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        from django.db.models import Q
+
+        from zicht.directory.selectors import LISTED_ROLES
+
+        queryset = (Membership.objects.filter(active=True, in_directory=True,
+                                              role__in=LISTED_ROLES)
+                    .select_related("user", "organisation").order_by("organisation__name", "id"))
+        if kind := self.request.query_params.get("kind"):
+            queryset = queryset.filter(organisation__kind=kind)
+        if cbs_code := self.request.query_params.get("municipality"):
+            municipality = Municipality.objects.filter(cbs_code=cbs_code).first()
+            if municipality is None:
+                return queryset.none()
+            queryset = queryset.filter(
+                Q(organisation__municipality=municipality)
+                | Q(organisation__municipality__isnull=True,
+                    organisation__region=municipality.region_id))
+        return queryset
+
+
 @extend_schema(tags=["directory"])
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("kind", enum=OrganisationKind.values,
@@ -64,9 +122,30 @@ class MunicipalitySerializer(serializers.ModelSerializer):
                      description="Only teams of this municipality (CBS code, e.g. GM0361)."),
 ]))
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The directory (sociale kaart). PATCH: the organisation's own administrator keeps its
+    contact details current (e-mail, phone)."""
+
     serializer_class = OrganisationSerializer
     lookup_field = "uuid"
     lookup_value_converter = "uuid"
+
+    @extend_schema(request=OrganisationContactSerializer, responses=OrganisationSerializer)
+    def partial_update(self, request, uuid=None):
+        from zicht.core.actor import actor_for
+        from zicht.directory.services import organisation_update
+
+        organisation = self.get_object()
+        data = OrganisationContactSerializer(organisation, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        membership = (request.session.get("membership")
+                      if isinstance(request.successful_authenticator, SessionAuthentication)
+                      else None)
+        actor = actor_for(request.user, membership_uuid=membership,
+                          ip_address=request.META.get("REMOTE_ADDR"))
+        values = {"email": organisation.email, "phone": organisation.phone,
+                  **data.validated_data}
+        organisation_update(actor=actor, organisation=organisation, **values)
+        return Response(OrganisationSerializer(organisation).data)
 
     def get_queryset(self) -> QuerySet[Organisation]:
         queryset = Organisation.objects.select_related("municipality", "region").order_by(

@@ -94,6 +94,10 @@ class Membership(models.Model):
     )
     role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
     active = models.BooleanField(_("actief"), default=True)
+    in_directory = models.BooleanField(
+        _("zichtbaar in de sociale kaart"), default=True,
+        help_text=_("Naam, rol en werkgegevens staan in de sociale kaart voor andere "
+                    "professionals."))
 
     class Meta:
         constraints = [

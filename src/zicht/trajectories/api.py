@@ -19,16 +19,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.accounts.models import User
+from zicht.directory.api import OrganisationRefSerializer, ProfessionalRefSerializer
 from zicht.directory.models import Organisation, OrganisationKind
 from zicht.households.api import (
+    ActorMixin,
     CoordinatorAssignmentSerializer,
     HouseholdScopedMixin,
     TrajectorySerializer,
 )
 from zicht.households.services import household_read
-from zicht.trajectories.models import Trajectory
+from zicht.trajectories import handovers
+from zicht.trajectories.handovers import handover_propose
+from zicht.trajectories.models import CoordinatorHandover, Trajectory
 from zicht.trajectories.services import (
-    coordinator_assign,
     departure_record,
     supporter_invite,
     trajectory_close,
@@ -77,6 +80,75 @@ class DepartureSerializer(serializers.Serializer):
 class CoordinatorAssignSerializer(serializers.Serializer):
     organisation = _by_uuid(Organisation.objects.exclude(kind=OrganisationKind.VEILIG_THUIS))
     professional = _professional_field()
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class CoordinatorHandoverSerializer(serializers.ModelSerializer):
+    household = serializers.UUIDField(source="trajectory.household.uuid", read_only=True)
+    reference = serializers.CharField(source="trajectory.household.reference", read_only=True)
+    from_organisation = OrganisationRefSerializer(source="from_assignment.organisation")
+    to_organisation = OrganisationRefSerializer()
+    to_professional = ProfessionalRefSerializer(allow_null=True)
+
+    class Meta:
+        model = CoordinatorHandover
+        fields = ["uuid", "household", "reference", "state", "from_organisation",
+                  "to_organisation", "to_professional", "note", "proposed_at"]
+
+
+class HandoverAnswerSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+@extend_schema(tags=["trajectory"])
+class CoordinatorHandoverViewSet(ActorMixin, viewsets.GenericViewSet):
+    """Handovers of the coordination (overdracht van de regie) the actor may see: addressed
+    to their organisation, or about a household it is involved with. Others answer 404."""
+
+    serializer_class = CoordinatorHandoverSerializer
+    queryset = CoordinatorHandover.objects.none()
+    lookup_field = "uuid"
+    lookup_value_converter = "uuid"
+
+    def get_object(self) -> CoordinatorHandover:
+        return handovers.handover_for(self.actor, self.kwargs["uuid"])
+
+    @extend_schema(responses=CoordinatorHandoverSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        """Open proposals addressed to the actor's organisation."""
+        return Response(CoordinatorHandoverSerializer(
+            handovers.incoming_handovers(self.actor), many=True).data)
+
+    def retrieve(self, request: Request, uuid: str) -> Response:
+        return Response(CoordinatorHandoverSerializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=CoordinatorAssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, uuid: str) -> Response:
+        """The proposed successor accepts: from now on they are the coordinator."""
+        assignment = handovers.handover_accept(actor=self.actor, handover=self.get_object())
+        return Response(CoordinatorAssignmentSerializer(assignment).data)
+
+    @extend_schema(request=HandoverAnswerSerializer, responses=CoordinatorHandoverSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, uuid: str) -> Response:
+        data = self.validated(HandoverAnswerSerializer)
+        handover = handovers.handover_decline(actor=self.actor, handover=self.get_object(),
+                                              reason=data["reason"])
+        return Response(CoordinatorHandoverSerializer(handover).data)
+
+    @extend_schema(request=HandoverAnswerSerializer, responses=CoordinatorHandoverSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, uuid: str) -> Response:
+        data = self.validated(HandoverAnswerSerializer)
+        handover = handovers.handover_withdraw(actor=self.actor, handover=self.get_object(),
+                                               reason=data["reason"])
+        return Response(CoordinatorHandoverSerializer(handover).data)
+
+    def validated(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
 
 
 class CloseSerializer(serializers.Serializer):
@@ -123,10 +195,12 @@ class TrajectoryViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
 
     @extend_schema(methods=["GET"], responses=CoordinatorAssignmentSerializer(many=True))
     @extend_schema(methods=["POST"], request=CoordinatorAssignSerializer,
-                   responses={201: CoordinatorAssignmentSerializer})
+                   responses={201: CoordinatorHandoverSerializer})
     @action(detail=False, methods=["get", "post"], pagination_class=None)
     def coordinator(self, request: Request, household_uuid: str) -> Response:
-        """GET: who coordinated, from when until when. POST: hand over the coordination."""
+        """GET: who coordinated, from when until when. POST: the current coordinator
+        proposes a successor; nothing changes until the successor accepts
+        (``/coordinator-handovers/{uuid}/accept/``)."""
         trajectory = self.get_trajectory()
         if request.method == "GET":
             household_read(actor=self.actor, household=self.household,
@@ -135,11 +209,21 @@ class TrajectoryViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
                                                                         "professional")
             return Response(CoordinatorAssignmentSerializer(history, many=True).data)
         data = self.validated(CoordinatorAssignSerializer)
-        assignment = coordinator_assign(actor=self.actor, trajectory=trajectory,
-                                        organisation=data["organisation"],
-                                        professional=data["professional"])
-        return Response(CoordinatorAssignmentSerializer(assignment).data,
+        handover = handover_propose(actor=self.actor, trajectory=trajectory,
+                                    organisation=data["organisation"],
+                                    professional=data["professional"], note=data["note"])
+        return Response(CoordinatorHandoverSerializer(handover).data,
                         status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=CoordinatorHandoverSerializer(many=True))
+    @action(detail=False, methods=["get"], url_path="coordinator-handovers",
+            pagination_class=None)
+    def coordinator_handovers(self, request: Request, household_uuid: str) -> Response:
+        """The proposals to change the coordinator, and how each ended."""
+        household_read(actor=self.actor, household=self.household, record_type="coordinator")
+        handovers = self.get_trajectory().coordinator_handovers.select_related(
+            "to_organisation", "to_professional", "from_assignment__organisation")
+        return Response(CoordinatorHandoverSerializer(handovers, many=True).data)
 
     @extend_schema(request=CloseSerializer, responses=TrajectorySerializer)
     @action(detail=False, methods=["post"])

@@ -63,6 +63,13 @@ class CoordinatorForm(StyledFormMixin, forms.Form):
         label=_("Regisseur (als bekend)"), required=False,
         queryset=User.objects.filter(memberships__active=True).distinct().order_by("first_name"),
     )
+    note = forms.CharField(label=_("Toelichting voor de nieuwe regisseur"), required=False,
+                           max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HandoverAnswerForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Toelichting (bij afwijzen of intrekken)"), required=False,
+                             max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CloseForm(StyledFormMixin, forms.Form):

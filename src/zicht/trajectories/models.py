@@ -124,3 +124,78 @@ class CoordinatorAssignment(models.Model):
                 name="one_current_coordinator_per_trajectory",
             )
         ]
+
+
+class HandoverState(models.TextChoices):
+    PROPOSED = "proposed", _("Voorgesteld")
+    ACCEPTED = "accepted", _("Aanvaard")
+    DECLINED = "declined", _("Afgewezen")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+
+# Changing the coordinator is a handover (overdracht van de regie): the current coordinator
+# proposes, the new one accepts. Until acceptance nothing changes.
+HANDOVER_TRANSITIONS: dict[str, set[str]] = {
+    HandoverState.PROPOSED: {HandoverState.ACCEPTED, HandoverState.DECLINED,
+                             HandoverState.WITHDRAWN},
+    HandoverState.ACCEPTED: set(),
+    HandoverState.DECLINED: set(),
+    HandoverState.WITHDRAWN: set(),
+}
+
+
+class CoordinatorHandover(models.Model):
+    """A proposed change of coordinator (overdracht van de regie), and its outcome.
+
+    At most one open proposal per trajectory, so that "who will be the next coordinator"
+    has one answer too.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE,
+                                   related_name="coordinator_handovers")
+    state = models.CharField(_("status"), max_length=20, choices=HandoverState.choices,
+                             default=HandoverState.PROPOSED)
+    from_assignment = models.ForeignKey(CoordinatorAssignment, on_delete=models.PROTECT,
+                                        related_name="+")
+    to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                        related_name="+",
+                                        verbose_name=_("organisatie van de nieuwe regisseur"))
+    to_professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("nieuwe regisseur"),
+    )
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    resulting_assignment = models.ForeignKey(CoordinatorAssignment, on_delete=models.PROTECT,
+                                             null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("overdracht van de regie")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory"], condition=Q(state="proposed"),
+                name="one_open_coordinator_handover_per_trajectory",
+            )
+        ]
+
+    def can_move_to(self, state: str) -> bool:
+        return state in HANDOVER_TRANSITIONS[self.state]
+
+
+class CoordinatorHandoverChange(models.Model):
+    """Append-only history of a handover's states."""
+
+    handover = models.ForeignKey(CoordinatorHandover, on_delete=models.CASCADE,
+                                 related_name="history")
+    from_state = models.CharField(max_length=20, choices=HandoverState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=HandoverState.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

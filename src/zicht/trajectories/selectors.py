@@ -44,3 +44,28 @@ def caseload(actor: Actor) -> QuerySet[Trajectory]:
         )
         .order_by("phase", "departure_date", "id")
     )
+
+
+def caseload_extras(actor: Actor, following: list[Trajectory]) -> dict:
+    """Marks on the caseload rows ("in overdracht", aftercare ending without a successor)
+    and the incoming handovers, in a fixed number of queries."""
+    from django.utils import timezone
+
+    from zicht.moves.selectors import households_in_handover, incoming_moves
+    from zicht.trajectories.handovers import (
+        aftercare_ending_without_successor,
+        incoming_handovers,
+    )
+    from zicht.trajectories.models import CoordinatorHandover, HandoverState
+
+    today = timezone.localdate()
+    moving = households_in_handover([t.household_id for t in following])
+    proposed = set(CoordinatorHandover.objects.filter(
+        state=HandoverState.PROPOSED, trajectory__in=following,
+    ).values_list("trajectory_id", flat=True))
+    for t in following:
+        t.in_handover = t.household_id in moving
+        t.open_handovers = [t.pk] if t.pk in proposed else []
+        t.aftercare_warning = aftercare_ending_without_successor(t, today)
+    return {"incoming": list(incoming_handovers(actor)),
+            "incoming_moves": list(incoming_moves(actor))}

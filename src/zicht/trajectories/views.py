@@ -1,14 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zicht.core.views import add_service_error
 from zicht.households.selectors import household_for
-from zicht.trajectories import services
-from zicht.trajectories.forms import CloseForm, CoordinatorForm, DepartureForm, InviteForm
+from zicht.trajectories import handovers, services
+from zicht.trajectories.forms import (
+    CloseForm,
+    CoordinatorForm,
+    DepartureForm,
+    HandoverAnswerForm,
+    InviteForm,
+)
 from zicht.trajectories.selectors import current_trajectory
 
 
@@ -69,14 +75,62 @@ def departure(request, household_uuid):
 
 @login_required
 def coordinator(request, household_uuid):
-    def act(trajectory, data):
-        services.coordinator_assign(actor=request.actor, trajectory=trajectory,
-                                    organisation=data["organisation"],
-                                    professional=data["professional"])
+    """Propose a new coordinator: a handover, which changes nothing until it is accepted."""
+    household, trajectory = _household_and_trajectory(request, household_uuid)
+    pending = handovers.open_handover(trajectory)
+    form = CoordinatorForm(request.POST or None)
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            handovers.handover_propose(actor=request.actor, trajectory=trajectory,
+                                       organisation=form.cleaned_data["organisation"],
+                                       professional=form.cleaned_data["professional"],
+                                       note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        except PermissionDenied:
+            form.add_error(None, _("Alleen de huidige regisseur kan de regie overdragen."))
+        else:
+            messages.success(request, _("De overdracht is voorgesteld. Tot de nieuwe "
+                                        "regisseur aanvaardt, verandert er niets."))
+            return redirect("households:detail", household.uuid)
+    return render(request, "trajectories/coordinator.html",
+                  {"form": form, "household": household, "trajectory": trajectory,
+                   "pending": pending})
 
-    return _form_view(request, household_uuid, CoordinatorForm,
-                      "trajectories/coordinator.html", act,
-                      _("De nieuwe regisseur is vastgelegd."))
+
+@login_required
+def handover_list(request):
+    """Proposals to take over the coordination, addressed to the actor's organisation."""
+    return render(request, "trajectories/handover_list.html",
+                  {"incoming": handovers.incoming_handovers(request.actor)})
+
+
+@login_required
+def handover_detail(request, handover_uuid):
+    handover = handovers.handover_for(request.actor, handover_uuid)
+    form = HandoverAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answer = request.POST.get("answer")
+        act = {"accept": handovers.handover_accept, "decline": handovers.handover_decline,
+               "withdraw": handovers.handover_withdraw}.get(answer)
+        if act is None:
+            raise Http404
+        kwargs = {} if answer == "accept" else {"reason": form.cleaned_data["reason"]}
+        try:
+            act(actor=request.actor, handover=handover, **kwargs)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if answer == "accept":
+                messages.success(request, _("U bent nu de regisseur."))
+                return redirect("households:detail", handover.trajectory.household.uuid)
+            messages.success(request, _("De overdracht is afgesloten."))
+            return redirect("core:home")
+    return render(request, "trajectories/handover_detail.html", {
+        "handover": handover, "form": form,
+        "may_answer": handovers._may_answer(request.actor, handover),
+        "history": handover.history.select_related("by"),
+    })
 
 
 @login_required

@@ -1,0 +1,29 @@
+"""The household page's sections for the plan, stagnations, coordinator handover and move.
+
+Inclusion tags keep the shared household template and view untouched but for one line.
+"""
+
+from django import template
+from django.utils import timezone
+
+from zicht.moves.selectors import pending_move
+from zicht.trajectories.handovers import aftercare_ending_without_successor, open_handover
+
+register = template.Library()
+
+
+@register.inclusion_tag("moves/_household_sections.html", takes_context=True)
+def household_sections(context, household, trajectory):
+    actor = context["actor"]
+    today = timezone.localdate()
+    open_stagnations = household.stagnations.filter(resolved_on__isnull=True).count()
+    return {
+        "actor": actor,
+        "household": household,
+        "trajectory": trajectory,
+        "aftercare_warning": bool(trajectory)
+        and aftercare_ending_without_successor(trajectory, today),
+        "handover": open_handover(trajectory) if trajectory else None,
+        "move": pending_move(trajectory) if trajectory else None,
+        "open_stagnations": open_stagnations,
+    }

@@ -1,0 +1,38 @@
+from dataclasses import dataclass
+
+from zicht.households.models import Household
+from zicht.plans.models import Action, Goal, Instrument, InstrumentDomain, Plan, SelfRelianceScore
+
+
+def default_instrument() -> Instrument | None:
+    return Instrument.objects.filter(is_default=True).first()
+
+
+@dataclass(frozen=True)
+class DomainTrend:
+    domain: InstrumentDomain
+    scores: list[SelfRelianceScore]
+
+    @property
+    def direction(self) -> str:
+        """"up", "down", "same" or "" (fewer than two scores)."""
+        if len(self.scores) < 2:
+            return ""
+        first, last = self.scores[0].level.value, self.scores[-1].level.value
+        return "up" if last > first else "down" if last < first else "same"
+
+
+def plan_view(household: Household) -> dict:
+    """Everything the plan page shows, in a fixed number of queries."""
+    plan = Plan.objects.filter(household=household).first()
+    if plan is None:
+        return {"plan": None, "goals": [], "actions": [], "trends": []}
+    goals = list(Goal.objects.filter(plan=plan).select_related("person", "organisation"))
+    actions = list(Action.objects.filter(plan=plan).select_related(
+        "responsible_organisation", "goal").prefetch_related("history__by"))
+    scores = list(SelfRelianceScore.objects.filter(plan=plan).select_related("domain", "level"))
+    by_domain: dict[int, list[SelfRelianceScore]] = {}
+    for score in scores:
+        by_domain.setdefault(score.domain_id, []).append(score)
+    trends = [DomainTrend(domain=s[0].domain, scores=s) for s in by_domain.values()]
+    return {"plan": plan, "goals": goals, "actions": actions, "trends": trends}

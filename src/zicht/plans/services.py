@@ -1,0 +1,134 @@
+"""Writes to the household's plan. Each in one transaction with its access-log row."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zicht.audit.models import AccessAction
+from zicht.audit.services import access_log
+from zicht.core.actor import Actor
+from zicht.directory.models import Organisation, Role
+from zicht.households.models import Household, InvolvementReason, Person
+from zicht.households.selectors import is_involved
+from zicht.plans.models import (
+    Action,
+    ActionChange,
+    ActionStatus,
+    Goal,
+    InstrumentDomain,
+    InstrumentLevel,
+    Plan,
+    SelfRelianceScore,
+)
+
+# Those who hold the plan together with the client: they set goals and score.
+PLAN_HOLDERS = (Role.SUPPORTER, Role.TEAM_LEAD, Role.SHELTER_WORKER)
+
+
+def plan_of(household: Household) -> Plan:
+    """The household's one plan, made on first use (1 gezin, 1 plan)."""
+    plan, _created = Plan.objects.get_or_create(household=household)
+    return plan
+
+
+def _require_holder(actor: Actor, household: Household) -> None:
+    if not (actor.has_role(*PLAN_HOLDERS) and is_involved(actor, household)):
+        raise PermissionDenied
+
+
+def goal_add(*, actor: Actor, household: Household, person: Person, domain: str,
+             description: str) -> Goal:
+    """A goal for one person; children get their own goals in the same plan."""
+    _require_holder(actor, household)
+    if person.household_id != household.pk or person.is_perpetrator:
+        raise ValidationError({"person": _("Kies de cliënt of een kind uit dit gezin.")})
+    with transaction.atomic():
+        goal = Goal.objects.create(plan=plan_of(household), person=person, domain=domain,
+                                   description=description, created_by=actor.user,
+                                   organisation=actor.organisation)
+        access_log(actor=actor, action=AccessAction.CREATE, record_type="plan_goal",
+                   household_uuid=household.uuid, record_uuid=goal.uuid)
+    return goal
+
+
+def _involved_or_partner(actor: Actor, household: Household) -> bool:
+    """In the record, or a connected partner (who does not see the record, but keeps its
+    own actions in the plan)."""
+    return (is_involved(actor, household)
+            or is_involved(actor, household, InvolvementReason.PARTNER))
+
+
+def action_add(*, actor: Actor, household: Household, domain: str, description: str,
+               responsible_organisation: Organisation, responsible_person: str = "",
+               due_on: date | None = None, goal: Goal | None = None) -> Action:
+    """Involved partners add their own actions; plan holders may give one to anyone."""
+    if not _involved_or_partner(actor, household):
+        raise PermissionDenied
+    if not actor.has_role(*PLAN_HOLDERS) and responsible_organisation != actor.organisation:
+        raise ValidationError({"responsible_organisation": _(
+            "Als ketenpartner legt u alleen acties van uw eigen organisatie vast.")})
+    plan = plan_of(household)
+    if goal is not None and goal.plan_id != plan.pk:
+        raise ValidationError({"goal": _("Dit doel hoort niet bij dit plan.")})
+    with transaction.atomic():
+        action = Action.objects.create(
+            plan=plan, goal=goal, domain=domain, description=description,
+            responsible_organisation=responsible_organisation,
+            responsible_person=responsible_person, due_on=due_on, created_by=actor.user)
+        ActionChange.objects.create(action=action, to_status=action.status, by=actor.user,
+                                    organisation=actor.organisation)
+        access_log(actor=actor, action=AccessAction.CREATE, record_type="plan_action",
+                   household_uuid=household.uuid, record_uuid=action.uuid)
+    return action
+
+
+def may_update_action(actor: Actor, action: Action) -> bool:
+    """The responsible organisation updates its own action; plan holders any action."""
+    if actor.organisation is None:
+        return False
+    return (action.responsible_organisation_id == actor.organisation.pk
+            or actor.has_role(*PLAN_HOLDERS))
+
+
+def action_update(*, actor: Actor, action: Action, status: str, note: str = "",
+                  due_on: date | None = None) -> Action:
+    from zicht.plans.models import ACTION_TRANSITIONS
+
+    household = action.plan.household
+    if not (_involved_or_partner(actor, household) and may_update_action(actor, action)):
+        raise PermissionDenied
+    if status != action.status and status not in ACTION_TRANSITIONS[action.status]:
+        raise ValidationError({"status": _("Van '%(from)s' kan een actie niet naar '%(to)s'.")
+                               % {"from": action.get_status_display(),
+                                  "to": ActionStatus(status).label}})
+    with transaction.atomic():
+        ActionChange.objects.create(action=action, from_status=action.status, to_status=status,
+                                    note=note, by=actor.user, organisation=actor.organisation)
+        action.status = status
+        if due_on is not None:
+            action.due_on = due_on
+        action.save(update_fields=["status", "due_on"])
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="plan_action",
+                   household_uuid=household.uuid, record_uuid=action.uuid)
+    return action
+
+
+def scores_record(*, actor: Actor, household: Household, moment: str, scored_on: date,
+                  levels: dict[InstrumentDomain, InstrumentLevel]) -> list[SelfRelianceScore]:
+    """Score self-reliance per domain at one moment (at departure, later, at the end)."""
+    _require_holder(actor, household)
+    if not levels:
+        raise ValidationError(_("Scoor ten minste één domein."))
+    for domain, level in levels.items():
+        if domain.instrument_id != level.instrument_id:
+            raise ValidationError(_("Domein en niveau horen niet bij hetzelfde instrument."))
+    plan = plan_of(household)
+    with transaction.atomic():
+        scores = SelfRelianceScore.objects.bulk_create(
+            SelfRelianceScore(plan=plan, domain=d, level=lv, moment=moment, scored_on=scored_on,
+                              scored_by=actor.user) for d, lv in levels.items())
+        access_log(actor=actor, action=AccessAction.CREATE, record_type="plan_scores",
+                   household_uuid=household.uuid, record_uuid=plan.uuid)
+    return scores

@@ -1,0 +1,113 @@
+"""Stagnations over the API: the household's register, and the municipality's overview."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from zicht.households.api import ActorMixin, HouseholdScopedMixin
+from zicht.households.services import household_read
+from zicht.plans.models import LifeDomain
+from zicht.stagnations import services
+from zicht.stagnations.models import Stagnation
+from zicht.stagnations.selectors import (
+    age_in_days,
+    household_stagnations,
+    municipality_overview,
+    stagnation_for,
+)
+
+
+class StagnationSerializer(serializers.ModelSerializer):
+    household = serializers.UUIDField(source="household.uuid", read_only=True)
+    reference = serializers.CharField(source="household.reference", read_only=True)
+    age_days = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Stagnation
+        fields = ["uuid", "household", "reference", "domain", "what", "since", "must_act",
+                  "rung", "deadline", "age_days", "resolved_on", "resolution"]
+
+    def get_age_days(self, stagnation: Stagnation) -> int:
+        return age_in_days(stagnation, timezone.localdate())
+
+
+class StagnationInputSerializer(serializers.Serializer):
+    domain = serializers.ChoiceField(LifeDomain.choices)
+    what = serializers.CharField(max_length=500)
+    since = serializers.DateField()
+    must_act = serializers.CharField(max_length=200)
+
+
+class EscalateSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=500)
+
+
+@extend_schema(tags=["stagnations"])
+class HouseholdStagnationViewSet(HouseholdScopedMixin, mixins.ListModelMixin,
+                                 viewsets.GenericViewSet):
+    """The household's stagnation register."""
+
+    serializer_class = StagnationSerializer
+    queryset = Stagnation.objects.none()
+    pagination_class = None
+
+    def get_queryset(self):
+        return household_stagnations(self.household).select_related("household")
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        household_read(actor=self.actor, household=self.household, record_type="stagnations")
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=StagnationInputSerializer, responses={201: StagnationSerializer})
+    def create(self, request: Request, household_uuid: str) -> Response:
+        data = self.validated(StagnationInputSerializer)
+        stagnation = services.stagnation_record(actor=self.actor, household=self.household,
+                                                **data)
+        return Response(StagnationSerializer(stagnation).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["stagnations"])
+class StagnationViewSet(ActorMixin, viewsets.GenericViewSet):
+    """A stagnation, by its own id: for the involved and for the municipality's contact
+    with doorzettingsmacht. The list is that municipality's open stagnations."""
+
+    serializer_class = StagnationSerializer
+    queryset = Stagnation.objects.none()
+    lookup_field = "uuid"
+    lookup_value_converter = "uuid"
+    pagination_class = None
+
+    def list(self, request: Request) -> Response:
+        org = self.actor.organisation
+        if org is None or not services.is_municipality_policy(self.actor, org.municipality_id):
+            raise PermissionDenied
+        return Response(StagnationSerializer(municipality_overview(self.actor), many=True).data)
+
+    def retrieve(self, request: Request, uuid: str) -> Response:
+        return Response(StagnationSerializer(stagnation_for(self.actor, uuid)).data)
+
+    @extend_schema(request=EscalateSerializer, responses=StagnationSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request: Request, uuid: str) -> Response:
+        stagnation = stagnation_for(self.actor, uuid)
+        data = EscalateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.stagnation_escalate(actor=self.actor, stagnation=stagnation, **data.validated_data)
+        return Response(StagnationSerializer(stagnation).data)
+
+    @extend_schema(request=ResolveSerializer, responses=StagnationSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, uuid: str) -> Response:
+        stagnation = stagnation_for(self.actor, uuid)
+        data = ResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.stagnation_resolve(actor=self.actor, stagnation=stagnation, **data.validated_data)
+        return Response(StagnationSerializer(stagnation).data)
