@@ -93,7 +93,8 @@ def test_the_shelter_loses_sight_after_its_aftercare_ends(client, household, she
 def test_closing_the_trajectory_ends_access_at_once(client, household, supporter):
     login(client, supporter)
     response = client.post(reverse("households:close", args=[household.uuid]),
-                           {"reason": "Cliënt ziet af van ondersteuning"})
+                           {"reason_code": "client_declines",
+                            "reason": "Cliënt ziet af van ondersteuning"})
     assert response.status_code == 302
     assert client.get(reverse("households:detail", args=[household.uuid])).status_code == 404
 

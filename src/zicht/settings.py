@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "zicht.plans",
     "zicht.stagnations",
     "zicht.moves",
+    "zicht.rhythm",
+    "zicht.notifications",
     "zicht.safety",
     "zicht.evaluation",
     "zicht.api",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("zicht.moves.urls")),
     path("coordination/", include("zicht.trajectories.urls")),
     path("directory/", include("zicht.directory.urls")),
+    path("households/", include("zicht.rhythm.urls")),
+    path("notifications/", include("zicht.notifications.urls")),
     path("safety/", include("zicht.safety.urls")),
     path("", include("zicht.evaluation.urls")),
     path("", include(two_factor_patterns)),  # its own paths start with account/

@@ -12,7 +12,9 @@ from zicht.evaluation.api import (
 )
 from zicht.households.api import HouseholdViewSet
 from zicht.moves.api import HouseholdMoveViewSet, MoveViewSet
+from zicht.notifications.api import NotificationViewSet
 from zicht.plans.api import PlanViewSet
+from zicht.rhythm.api import RhythmViewSet
 from zicht.safety import api as safety
 from zicht.stagnations.api import HouseholdStagnationViewSet, StagnationViewSet
 from zicht.trajectories.api import CoordinatorHandoverViewSet, TrajectoryViewSet
@@ -25,6 +27,8 @@ HOUSEHOLD = "households/<uuid:household_uuid>"
 router.register("households", HouseholdViewSet, basename="household")
 router.register(f"{HOUSEHOLD}/contacts", ContactViewSet, basename="household-contacts")
 router.register(f"{HOUSEHOLD}/consents", ConsentViewSet, basename="household-consents")
+router.register(f"{HOUSEHOLD}/rhythm", RhythmViewSet, basename="household-rhythm")
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register(f"{HOUSEHOLD}/safety-plan", safety.SafetyPlanViewSet, basename="safety-plan")
 router.register(f"{HOUSEHOLD}/risk-assessments", safety.RiskAssessmentViewSet,
                 basename="risk-assessments")

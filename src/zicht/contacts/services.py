@@ -11,6 +11,7 @@ from zicht.contacts.models import Answer, ContactKind, ContactMoment
 from zicht.core.actor import Actor
 from zicht.directory.models import Role
 from zicht.households.selectors import is_involved
+from zicht.rhythm.services import sight_refresh_on_commit
 from zicht.trajectories.models import Phase, PhaseChange, Trajectory
 
 
@@ -57,6 +58,7 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
             trajectory.save(update_fields=["phase"])
         access_log(actor=actor, action=AccessAction.CREATE, record_type="contact",
                    household_uuid=trajectory.household.uuid, record_uuid=contact.uuid)
+        sight_refresh_on_commit(trajectory)
         if reached and answers.get("feels_safe") == Answer.NO:
             # Issue 4: "does not feel safe" is a signal for the coordinator.
             from zicht.safety.services import signal_from_contact

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log_many
+from zicht.rhythm.selectors import reasons_shown
 from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import caseload, caseload_extras
 
@@ -29,6 +30,9 @@ def home(request):
     invited = [t for t in trajectories if t.phase in (Phase.REGISTERED, Phase.INVITED,
                                                       Phase.INTRODUCED)]
     following = [t for t in trajectories if t.phase == Phase.FOLLOW_UP]
+    for t in following:
+        t.sight = getattr(t, "sight_status", None)
+        t.sight_reasons = reasons_shown(t.sight, t.household.uuid)
     return render(request, "core/home.html", {"invited": invited, "following": following,
                                               **caseload_extras(actor, following)})
 

@@ -30,7 +30,7 @@ from zicht.households.api import (
 from zicht.households.services import household_read
 from zicht.trajectories import handovers
 from zicht.trajectories.handovers import handover_propose
-from zicht.trajectories.models import CoordinatorHandover, Trajectory
+from zicht.trajectories.models import CloseReason, CoordinatorHandover, Trajectory
 from zicht.trajectories.services import (
     departure_record,
     supporter_invite,
@@ -152,7 +152,10 @@ class CoordinatorHandoverViewSet(ActorMixin, viewsets.GenericViewSet):
 
 
 class CloseSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                   default="")
+    reason_code = serializers.ChoiceField(choices=CloseReason.choices,
+                                          default=CloseReason.OTHER)
 
 
 @extend_schema(tags=["trajectory"])
@@ -231,5 +234,5 @@ class TrajectoryViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
         """Close the trajectory, with a reason. The organisations' involvement ends with it."""
         data = self.validated(CloseSerializer)
         trajectory = trajectory_close(actor=self.actor, trajectory=self.get_trajectory(),
-                                      reason=data["reason"])
+                                      reason=data["reason"], reason_code=data["reason_code"])
         return Response(TrajectorySerializer(trajectory).data)

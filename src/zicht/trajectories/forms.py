@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from zicht.accounts.models import User
 from zicht.core.forms import DateInput, StyledFormMixin
 from zicht.directory.models import Organisation, OrganisationKind, Role
+from zicht.trajectories.models import CloseReason
 
 
 class SupporterChoiceField(forms.ModelChoiceField):
@@ -73,5 +74,7 @@ class HandoverAnswerForm(StyledFormMixin, forms.Form):
 
 
 class CloseForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reden van afsluiten"), max_length=200,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason_code = forms.ChoiceField(label=_("Reden van afsluiten"), choices=CloseReason.choices)
+    reason = forms.CharField(label=_("Toelichting"), max_length=200, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Verplicht bij 'andere reden'."))

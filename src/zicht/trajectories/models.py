@@ -34,6 +34,21 @@ TRANSITIONS: dict[str, set[str]] = {
 ACTIVE_PHASES = [Phase.REGISTERED, Phase.INVITED, Phase.INTRODUCED, Phase.FOLLOW_UP]
 
 
+class CloseReason(models.TextChoices):
+    """Why a trajectory ends. Before the inspectorates' minimum (seed 001, 4.2: a coordinator
+    for at least six months after the shelter's aftercare) only the early reasons are allowed."""
+
+    COMPLETED = "completed", _("Traject afgerond")
+    CLIENT_DECLINES = "client_declines", _("Cliënt wil geen ondersteuning meer")
+    MOVED_ABROAD = "moved_abroad", _("Verhuisd naar het buitenland")
+    FAMILY_GUARDIAN = "family_guardian", _("Overgenomen door een gezinsvoogd")
+    OTHER = "other", _("Andere reden (toelichten)")
+
+
+EARLY_CLOSE_REASONS = [CloseReason.CLIENT_DECLINES, CloseReason.MOVED_ABROAD,
+                       CloseReason.FAMILY_GUARDIAN, CloseReason.OTHER]
+
+
 class Trajectory(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="trajectories")
@@ -58,6 +73,8 @@ class Trajectory(models.Model):
     planned_end = models.DateField(_("geplande einddatum"), null=True, blank=True)
     closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
     closed_reason = models.CharField(_("reden van afsluiten"), max_length=200, blank=True)
+    close_reason_code = models.CharField(_("soort reden van afsluiten"), max_length=20,
+                                         choices=CloseReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -199,3 +216,21 @@ class CoordinatorHandoverChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+class TrajectoryExtension(models.Model):
+    """An extension of the follow-up year (verlenging), decided with a reason; append-only.
+
+    Seed 002: the trajectory runs "tot maximaal 12 maanden na vertrek uit de opvang"; going
+    beyond that is a recorded decision, not a lapse.
+    """
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE,
+                                   related_name="extensions")
+    previous_end = models.DateField(_("vorige einddatum"), null=True)
+    new_end = models.DateField(_("nieuwe einddatum"))
+    reason = models.CharField(_("reden van verlenging"), max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("verlenging")

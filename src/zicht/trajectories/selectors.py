@@ -1,5 +1,6 @@
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
+from zicht.contacts.models import ContactMoment
 from zicht.core.actor import Actor
 from zicht.households.models import Household, Person, PersonRole
 from zicht.households.selectors import visible_households
@@ -23,13 +24,19 @@ def caseload(actor: Actor) -> QuerySet[Trajectory]:
     """The active trajectories of the households the actor's organisation is involved with.
 
     A fixed number of queries however long the caseload: clients and current coordinators
-    are prefetched, last contacts are aggregated in the database.
+    are prefetched, last contacts are aggregated in the database, and the out-of-sight
+    status (``rhythm.SightStatus``) is joined and sorted on, most urgent first.
     """
+    contacts = ContactMoment.objects.filter(trajectory=OuterRef("pk")).order_by("-held_on")
+    # The ids first, in a query of their own: joined with the eight relations below,
+    # PostgreSQL no longer reorders the joins (join_collapse_limit) and would scan every
+    # active trajectory before applying the involvement filter.
+    ids = list(Trajectory.objects.filter(household__in=visible_households(actor),
+                                         phase__in=ACTIVE_PHASES).values_list("pk", flat=True))
     return (
-        Trajectory.objects.filter(household__in=visible_households(actor),
-                                  phase__in=ACTIVE_PHASES)
+        Trajectory.objects.filter(pk__in=ids)
         .select_related("household", "destination_municipality", "supporter",
-                        "supporter_organisation", "shelter")
+                        "supporter_organisation", "shelter", "sight_status")
         .prefetch_related(
             Prefetch("household__persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
                      to_attr="clients"),
@@ -38,11 +45,17 @@ def caseload(actor: Actor) -> QuerySet[Trajectory]:
                      .select_related("organisation", "professional"),
                      to_attr="current_coordinators"),
         )
+        # Correlated subqueries (an index lookup per listed trajectory) rather than a
+        # GROUP BY over a join with all contacts, which the planner may run for every
+        # active trajectory before filtering on involvement.
         .annotate(
-            last_reached_contact=Max("contacts__held_on", filter=Q(contacts__reached=True)),
-            last_contact_attempt=Max("contacts__held_on"),
+            last_reached_contact=Subquery(contacts.filter(reached=True).values("held_on")[:1]),
+            last_contact_attempt=Subquery(contacts.values("held_on")[:1]),
         )
-        .order_by("phase", "departure_date", "id")
+        # Most urgent first (rhythm.SightStatus), then the contact due soonest.
+        .order_by(F("sight_status__level").desc(nulls_last=True),
+                  F("sight_status__next_contact_due").asc(nulls_last=True),
+                  "phase", "departure_date", "id")
     )
 
 

@@ -21,11 +21,18 @@ from zicht.directory.models import Municipality, Organisation, OrganisationKind,
 from zicht.households.models import Involvement, InvolvementReason
 from zicht.households.selectors import is_involved
 from zicht.households.services import address_set
+from zicht.notifications.models import NotificationKind
+from zicht.notifications.services import notifications_send
+from zicht.rhythm.rules import MINIMUM_MONTHS_AFTER_AFTERCARE
+from zicht.rhythm.services import sight_refresh_on_commit
 from zicht.trajectories.models import (
+    EARLY_CLOSE_REASONS,
+    CloseReason,
     CoordinatorAssignment,
     Phase,
     PhaseChange,
     Trajectory,
+    TrajectoryExtension,
 )
 
 FOLLOW_UP_MONTHS = 12
@@ -100,11 +107,13 @@ def supporter_invite(*, actor: Actor, trajectory: Trajectory, municipality: Muni
                    household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid,
                    ground=_("toestemming cliënt"))
         if supporter is not None:
-            recipients = [supporter.email]
+            notifications_send([(supporter.pk, NotificationKind.INVITATION,
+                                 trajectory.household_id)])
         else:
-            recipients = [supporter_organisation.email, *supporter_organisation.memberships.filter(
-                role=Role.SUPPORTER, active=True).values_list("user__email", flat=True)]
-        notify_by_email(recipients)
+            team = supporter_organisation.memberships.filter(role=Role.SUPPORTER, active=True)
+            notifications_send([(user_id, NotificationKind.INVITATION, trajectory.household_id)
+                                for user_id in team.values_list("user_id", flat=True)])
+            notify_by_email([supporter_organisation.email])
     return trajectory
 
 
@@ -146,6 +155,7 @@ def departure_record(*, actor: Actor, trajectory: Trajectory, departure_date: da
         _assign(actor, trajectory, coordinator_organisation, coordinator)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="departure",
                    household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid)
+        sight_refresh_on_commit(trajectory)
     return trajectory
 
 
@@ -185,22 +195,48 @@ def coordinator_assign(*, actor: Actor, trajectory: Trajectory, organisation: Or
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="coordinator",
                    household_uuid=trajectory.household.uuid, record_uuid=assignment.uuid)
         if professional is not None:
-            notify_by_email([professional.email])
+            notifications_send([(professional.pk, NotificationKind.COORDINATOR_CHANGE,
+                                 trajectory.household_id)])
+        sight_refresh_on_commit(trajectory)
     return assignment
 
 
+def minimum_end(trajectory: Trajectory) -> date | None:
+    """The first day the trajectory may end as completed: six months after the shelter's
+    aftercare (or, without aftercare, the departure). Seed 001, 4.2."""
+    start = trajectory.shelter_aftercare_until or trajectory.departure_date
+    return add_months(start, MINIMUM_MONTHS_AFTER_AFTERCARE) if start else None
+
+
 def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str,
+                     reason_code: str = CloseReason.OTHER,
                      closed_on: date | None = None) -> Trajectory:
-    if not reason.strip():
-        raise ValidationError(_("Geef een reden voor het afsluiten."))
+    """Close the trajectory with a reason.
+
+    After departure a coordinator stays at least six months after the shelter's aftercare
+    (seed 001, 4.2): closing before that needs one of ``EARLY_CLOSE_REASONS``, and "other"
+    needs an explanation.
+    """
     if not (actor.has_role(Role.SUPPORTER, Role.SHELTER_WORKER, Role.TEAM_LEAD)
             and is_involved(actor, trajectory.household)):
         raise PermissionDenied
+    if reason_code not in CloseReason.values:
+        raise ValidationError({"reason_code": _("Kies een reden van afsluiten.")})
+    if reason_code == CloseReason.OTHER and not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden voor het afsluiten.")})
     closed_on = closed_on or timezone.localdate()
+    earliest = minimum_end(trajectory) if trajectory.phase == Phase.FOLLOW_UP else None
+    if earliest and closed_on < earliest and reason_code not in EARLY_CLOSE_REASONS:
+        raise ValidationError({"reason_code": _(
+            "Tot %(date)s blijft er een regisseur betrokken (minimaal zes maanden na de "
+            "nazorg van de opvang). Eerder afsluiten kan alleen met een van de vaste redenen."
+        ) % {"date": earliest.strftime("%d-%m-%Y")}})
+    reason = reason.strip() or str(CloseReason(reason_code).label)
     with transaction.atomic():
         _move(trajectory, Phase.CLOSED, actor, reason=reason)
         trajectory.closed_on = closed_on
         trajectory.closed_reason = reason
+        trajectory.close_reason_code = reason_code
         trajectory.save()
         trajectory.coordinator_assignments.filter(ended_at__isnull=True).update(
             ended_at=timezone.now())
@@ -210,4 +246,33 @@ def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str,
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="trajectory",
                    household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid,
                    ground=reason)
+        sight_refresh_on_commit(trajectory)
     return trajectory
+
+
+def trajectory_extend(*, actor: Actor, trajectory: Trajectory, new_end: date,
+                      reason: str) -> TrajectoryExtension:
+    """Extend the follow-up beyond its planned end (verlengen), with a reason and history.
+
+    Seed 002: "tot maximaal 12 maanden na vertrek"; longer is a decision, recorded.
+    """
+    if not (actor.has_role(Role.SUPPORTER, Role.TEAM_LEAD)
+            and is_involved(actor, trajectory.household)):
+        raise PermissionDenied
+    if trajectory.phase != Phase.FOLLOW_UP:
+        raise ValidationError(_("Verlengen kan na het vertrek, zolang het traject loopt."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden voor de verlenging.")})
+    if trajectory.planned_end and new_end <= trajectory.planned_end:
+        raise ValidationError({"new_end": _("Kies een datum na de huidige einddatum.")})
+    with transaction.atomic():
+        extension = TrajectoryExtension.objects.create(
+            trajectory=trajectory, previous_end=trajectory.planned_end, new_end=new_end,
+            reason=reason, by=actor.user)
+        trajectory.planned_end = new_end
+        trajectory.save(update_fields=["planned_end"])
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="extension",
+                   household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid,
+                   ground=reason)
+        sight_refresh_on_commit(trajectory)
+    return extension

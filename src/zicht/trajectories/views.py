@@ -137,7 +137,7 @@ def handover_detail(request, handover_uuid):
 def close(request, household_uuid):
     def act(trajectory, data):
         services.trajectory_close(actor=request.actor, trajectory=trajectory,
-                                  reason=data["reason"])
+                                  reason=data["reason"], reason_code=data["reason_code"])
 
     # After closing, the organisation's involvement has ended: back to the caseload.
     return _form_view(request, household_uuid, CloseForm, "trajectories/close.html", act,

@@ -1,0 +1,59 @@
+"""The professional's inbox (berichten) and their personal calendar feed."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zicht.households.models import Household
+
+
+class NotificationKind(models.TextChoices):
+    INVITATION = "invitation", _("Nieuwe uitnodiging")
+    CONTACT_OVERDUE = "contact_overdue", _("Contactmoment verlopen")
+    OUT_OF_SIGHT = "out_of_sight", _("Huishouden is uit zicht")
+    COORDINATOR_CHANGE = "coordinator_change", _("Regisseur gewijzigd")
+
+
+class Notification(models.Model):
+    """One entry in a professional's inbox.
+
+    It names the kind and the household only by link; the page shows the pseudonymous
+    reference, and only while the professional's organisation is still involved.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications")
+    kind = models.CharField(_("soort"), max_length=30, choices=NotificationKind.choices)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+
+
+class CalendarFeed(models.Model):
+    """A private, revocable link to a professional's planned contacts as iCalendar.
+
+    Only a SHA-256 hash of the secret in the link is stored: the link is shown once, at
+    creation. Revoking it makes the link answer 404 for good.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("agendakoppeling")

@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zicht.core.views import add_service_error
+from zicht.households.selectors import household_for
+from zicht.households.services import household_read
+from zicht.rhythm import rules
+from zicht.rhythm.forms import ContactPlanForm, ExtensionForm, RhythmForm
+from zicht.rhythm.models import ContactPlan, MunicipalityRhythm, SightStatus
+from zicht.rhythm.selectors import reasons_shown
+from zicht.rhythm.services import (
+    contact_plan_adjust,
+    municipality_rhythm_set,
+    periods_for,
+)
+from zicht.trajectories.models import Phase
+from zicht.trajectories.selectors import current_trajectory
+from zicht.trajectories.services import minimum_end, trajectory_extend
+
+
+@login_required
+def plan(request, household_uuid):
+    """Contact plan (contactplan), planned contacts, status and the end of the trajectory."""
+    household = household_for(request.actor, household_uuid)
+    trajectory = current_trajectory(household)
+    if trajectory is None or trajectory.phase != Phase.FOLLOW_UP:
+        raise Http404
+    periods = periods_for(trajectory)
+    initial = ContactPlanForm.initial_for(periods, trajectory.departure_date)
+    plan_form = ContactPlanForm(request.POST if "adjust" in request.POST else None,
+                                initial=initial, prefix="plan")
+    extension_form = ExtensionForm(request.POST if "extend" in request.POST else None,
+                                   prefix="extension")
+    if request.method == "POST":
+        try:
+            if "adjust" in request.POST and plan_form.is_valid():
+                contact_plan_adjust(actor=request.actor, trajectory=trajectory,
+                                    periods=plan_form.periods(),
+                                    reason=plan_form.cleaned_data["reason"])
+                messages.success(request, _("Het contactritme is aangepast."))
+                return redirect("rhythm:plan", household.uuid)
+            if "extend" in request.POST and extension_form.is_valid():
+                trajectory_extend(actor=request.actor, trajectory=trajectory,
+                                  new_end=extension_form.cleaned_data["new_end"],
+                                  reason=extension_form.cleaned_data["reason"])
+                messages.success(request, _("Het traject is verlengd."))
+                return redirect("rhythm:plan", household.uuid)
+        except ValidationError as error:
+            add_service_error(plan_form if "adjust" in request.POST else extension_form, error)
+    else:
+        household_read(actor=request.actor, household=household, record_type="contact_plan")
+    status = SightStatus.objects.filter(trajectory=trajectory).first()
+    today = timezone.localdate()
+    due = status.next_contact_due if status else None
+    planned = rules.planned_contacts(periods, trajectory.departure_date, due,
+                                     trajectory.planned_end or today)[:12] if due else []
+    return render(request, "rhythm/plan.html", {
+        "household": household, "trajectory": trajectory, "status": status,
+        "reasons": reasons_shown(status, household.uuid), "planned": planned, "today": today,
+        "plan": ContactPlan.objects.filter(trajectory=trajectory).first(),
+        "plan_form": plan_form, "extension_form": extension_form,
+        "minimum_end": minimum_end(trajectory),
+        "extensions": trajectory.extensions.all(),
+        "may_edit": request.actor.role in ("supporter", "team_lead"),
+    })
+
+
+@login_required
+def municipality_rhythm(request):
+    """Contactritme van de gemeente: the default a municipality sets for its households."""
+    organisation = request.actor.organisation
+    if not (request.actor.role in ("policy", "team_lead") and organisation
+            and organisation.municipality_id):
+        raise Http404
+    current = (MunicipalityRhythm.objects.filter(municipality_id=organisation.municipality_id)
+               .values_list("periods", flat=True).first() or rules.DEFAULT_RHYTHM)
+    anchor = timezone.localdate().replace(day=1)
+    form = RhythmForm(request.POST or None, initial=RhythmForm.initial_for(current, anchor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            municipality_rhythm_set(actor=request.actor, periods=form.periods())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Het contactritme van de gemeente is opgeslagen."))
+            return redirect("rhythm:municipality")
+    return render(request, "rhythm/municipality.html",
+                  {"form": form, "municipality": organisation.municipality})
