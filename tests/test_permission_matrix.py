@@ -87,6 +87,16 @@ NOT_HOUSEHOLD_SCOPED = {
     "directory/manage/<uuid:membership_uuid>/": 403,
     "api/v1/directory/contacts/": 200,
     "api/v1/directory/contacts/<uuid:uuid>/": 404,
+    # The pilot's evaluation: anonymous aggregates for municipal policy staff only.
+    "evaluatie/": 403,
+    "evaluatie/export.<str:fmt>": 404,  # only csv, xlsx and pdf exist
+    "api/v1/evaluation/indicators/": 403,
+    # Satisfaction questionnaires: every professional answers their own; a client's link
+    # is a private token.
+    "evaluatie/vragenlijst/": 200,
+    "vragenlijst/<str:token>/": 404,
+    "api/v1/evaluation/questionnaires/": 200,
+    "api/v1/evaluation/questionnaires/<str:key>/": 404,
 }
 # Household routes for connected partners only (report a worry): a carer uses its own pages.
 PARTNER_ONLY = {"safety/households/<uuid:household_uuid>/worry/"}

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zicht.notifications",
     "zicht.safety",
     "zicht.access",
+    "zicht.evaluation",
     "zicht.api",
 ]
 
@@ -271,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "MoveStateEnum": "zicht.moves.models.MoveState",
         "ScoreMomentEnum": "zicht.plans.models.ScoreMoment",
         "MomentEnum": "zicht.safety.models.AssessmentMoment",
+        "SurveyMomentEnum": "zicht.evaluation.api.SURVEY_MOMENTS",
     },
 }
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/", include("zicht.notifications.urls")),
     path("safety/", include("zicht.safety.urls")),
     path("", include("zicht.access.urls")),
+    path("", include("zicht.evaluation.urls")),
     path("", include(two_factor_patterns)),  # its own paths start with account/
     path("account/", include("zicht.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

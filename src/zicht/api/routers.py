@@ -6,6 +6,11 @@ from zicht.access.api import DisclosureViewSet, EmergencyAccessViewSet, SharingO
 from zicht.consent.api import ConsentViewSet
 from zicht.contacts.api import ContactViewSet
 from zicht.directory.api import DirectoryContactViewSet, MunicipalityViewSet, OrganisationViewSet
+from zicht.evaluation.api import (
+    IndicatorViewSet,
+    QuestionnaireViewSet,
+    SurveyInvitationViewSet,
+)
 from zicht.households.api import HouseholdViewSet
 from zicht.moves.api import HouseholdMoveViewSet, MoveViewSet
 from zicht.notifications.api import NotificationViewSet
@@ -54,3 +59,8 @@ router.register("moves", MoveViewSet, basename="move")
 router.register("directory/contacts", DirectoryContactViewSet, basename="directory-contact")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
+router.register("evaluation/indicators", IndicatorViewSet, basename="evaluation-indicators")
+router.register("evaluation/questionnaires", QuestionnaireViewSet,
+                basename="evaluation-questionnaires")
+router.register(f"{HOUSEHOLD}/survey-invitations", SurveyInvitationViewSet,
+                basename="household-survey-invitations")

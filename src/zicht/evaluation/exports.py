@@ -1,0 +1,80 @@
+"""CSV, Excel and PDF of the indicators: the very cells the dashboard shows.
+
+Exports are built from ``Result`` objects only, whose cells went through
+``anonymity.anonymous``: no export can carry more than the page, and none carries a
+name, date of birth or address (there are none in a ``Result``).
+"""
+
+import csv
+import io
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from zicht.evaluation.charts import chart_for
+from zicht.evaluation.indicators import Result
+from zicht.evaluation.scope import Scope
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(text: str) -> str:
+    """Keep spreadsheet programs from reading a label as a formula (CSV injection)."""
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def rows(scope: Scope, results: list[Result]) -> list[list[str]]:
+    header = [_("gebied"), _("van"), _("tot en met"), _("groep"), _("indicator"), _("rij"),
+              _("kolom"), _("waarde")]
+    lines = [header]
+    base = [scope.label, scope.start.isoformat(), scope.end.isoformat()]
+    for result in results:
+        if not result.available:
+            lines.append([*base, result.group, result.title, "", "",
+                          _("nog niet beschikbaar")])
+            continue
+        for row in result.table.rows if result.table else []:
+            for column, cell in zip(result.table.columns, row.cells, strict=True):
+                if cell is not None:
+                    lines.append([*base, result.group, result.title, _safe(row.label), column,
+                                  cell.display])
+    return lines
+
+
+def as_csv(scope: Scope, results: list[Result]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerows(rows(scope, results))
+    # With a BOM so that Excel reads the accents as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def as_xlsx(scope: Scope, results: list[Result]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Indicatoren")[:31]
+    for line in rows(scope, results):
+        sheet.append(line)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    definitions = workbook.create_sheet(_("Definities")[:31])
+    definitions.append([_("indicator"), _("definitie"), _("beschikbaar")])
+    for result in results:
+        definitions.append([result.title, result.definition,
+                            _("ja") if result.available else result.reason])
+    for cell in definitions[1]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def as_pdf(scope: Scope, results: list[Result]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("evaluation/report.html", {
+        "scope": scope, "results": [(r, chart_for(r)) for r in results]})
+    return HTML(string=html).write_pdf()

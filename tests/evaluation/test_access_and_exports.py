@@ -1,0 +1,143 @@
+"""Who sees the evaluation, and that no page or export shows a small number or a person.
+
+Decided: the dashboard is not about one household, so a wrong role gets 403 (not 404).
+A policy officer sees their own municipality and the aggregate of its region, never
+another single municipality.
+"""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from tests.conftest import login
+from tests.evaluation.conftest import END, START
+from zicht.audit.models import AccessLogEntry
+
+PERIOD = {"start": START.isoformat(), "end": END.isoformat()}
+PAGES = ["/evaluatie/", "/evaluatie/export.csv", "/evaluatie/export.xlsx",
+         "/evaluatie/export.pdf", "/api/v1/evaluation/indicators/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("persona", ["supporter", "school_partner", "shelter_worker"])
+def test_only_policy_staff_see_the_evaluation(request, pilot, persona, path):
+    client = login(APIClient(), request.getfixturevalue(persona))
+    assert client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_without_login_nothing(client, pilot, path):
+    assert client.get(path).status_code in (302, 401, 403)
+
+
+def test_policy_staff_see_their_municipality_and_its_region(client, pilot, policy):
+    login(client, policy)
+    page = client.get("/evaluatie/", PERIOD)
+    assert page.status_code == 200
+    assert "Evaluatie van de nazorg: Alkmaar" in page.content.decode()
+    region = client.get("/evaluatie/", {**PERIOD, "area": "regio"})
+    assert "Evaluatie van de nazorg: regio" in region.content.decode()
+
+
+def test_every_indicator_shows_its_definition(client, pilot, policy):
+    content = login(client, policy).get("/evaluatie/", PERIOD).content.decode()
+    assert content.count("Definitie") >= 15
+    assert "nog niet in Zicht" in content or "Nog niet beschikbaar" not in content
+
+
+# --- Small cells ----------------------------------------------------------------------
+
+
+def test_small_numbers_are_suppressed_on_the_page(client, pilot, policy):
+    content = login(client, policy).get("/evaluatie/", PERIOD).content.decode()
+    # Alkmaar has 7 households in a trajectory (shown) and 3 closed (suppressed).
+    assert '<td class="utrecht-table__cell zicht-number">7</td>' in content
+    assert '<td class="utrecht-table__cell zicht-number">3</td>' not in content
+    assert "&lt; 5" in content
+
+
+def test_the_threshold_is_a_setting(client, pilot, policy, settings):
+    settings.ZICHT_EVALUATION_MIN_CELL = 10
+    content = login(client, policy).get("/evaluatie/", PERIOD).content.decode()
+    assert '<td class="utrecht-table__cell zicht-number">7</td>' not in content
+    assert "&lt; 10" in content
+
+
+def _csv_values(response) -> dict[tuple[str, str], str]:
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    return {(r[4], r[5]): r[7] for r in rows[1:] if r[5]}
+
+
+def test_the_csv_suppresses_the_same_cells(client, pilot, policy):
+    response = login(client, policy).get("/evaluatie/export.csv", PERIOD)
+    assert response["Content-Disposition"].startswith("attachment;")
+    values = _csv_values(response)
+    assert values[("Huishoudens in een traject, gestart en beëindigd",
+                   "Huishoudens in een traject")] == "7"
+    assert values[("Huishoudens in een traject, gestart en beëindigd", "Afgesloten")] == "< 5"
+    # The free-text reasons, each given fewer than 5 times, do not appear.
+    assert "verhuisd" not in response.content.decode().lower()
+
+
+def test_the_excel_file_suppresses_the_same_cells(client, pilot, policy):
+    response = login(client, policy).get("/evaluatie/export.xlsx", PERIOD)
+    sheet = load_workbook(io.BytesIO(response.content))["Indicatoren"]
+    values = {(r[4], r[5]): r[7] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values[("Huishoudens in een traject, gestart en beëindigd", "Afgesloten")] == "< 5"
+    assert "Definities" in load_workbook(io.BytesIO(response.content)).sheetnames
+
+
+def test_no_export_carries_a_name_birth_date_or_address(client, household, policy):
+    from zicht.households.models import Person
+
+    login(client, policy)
+    contents = [client.get(f"/evaluatie/export.{fmt}").content for fmt in ("csv", "xlsx")]
+    pdf = client.get("/evaluatie/export.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    for person in Person.objects.all():
+        for content in contents:
+            assert person.given_name.encode() not in content
+    assert b"Geheimelaan" not in b"".join(contents)
+
+
+def test_exports_are_logged(client, pilot, policy):
+    login(client, policy).get("/evaluatie/export.csv", PERIOD)
+    entry = AccessLogEntry.objects.get(user=policy, action="export")
+    assert entry.record_type == "evaluation" and entry.household_uuid is None
+
+
+def test_the_api_answers_the_same_anonymous_cells(pilot, policy):
+    data = login(APIClient(), policy).get("/api/v1/evaluation/indicators/", PERIOD).json()
+    volume = next(i for i in data["indicators"] if i["key"] == "volume")
+    cells = {row["label"]: row["cells"][0] for row in volume["rows"]}
+    assert cells["Huishoudens in een traject"]["value"] == 7
+    assert cells["Afgesloten"] == {"value": None, "display": "< 5", "suppressed": True,
+                                   "kind": "count"}
+    assert data["min_cell"] == 5
+
+
+def _charts(client) -> str:
+    import re
+
+    content = client.get("/evaluatie/", {**PERIOD, "area": "regio"}).content.decode()
+    charts = re.findall(r"<svg[^>]*>.*?</svg>", content, re.S)
+    assert charts and all('aria-hidden="true"' in svg for svg in charts)
+    return "".join(charts)
+
+
+def test_the_charts_draw_what_the_tables_say_behind_aria_hidden(client, pilot, policy,
+                                                                 settings):
+    import re
+
+    login(client, policy)
+    # A suppressed cell draws no bar: the chart never shows more than the table.
+    assert "&lt; 5" in _charts(client)
+    settings.ZICHT_EVALUATION_MIN_CELL = 0
+    charts = _charts(client)
+    assert "<circle" in charts  # the trend line has its points
+    # Coordinates are never written the Dutch way ("66,5"), which SVG reads as two numbers.
+    assert not re.search(r'\b(?:x|y|cx|cy|width)="\d+,\d', charts)
