@@ -103,3 +103,14 @@ def test_anonymous_visitors_are_sent_to_the_login(client, household):
     response = client.get(reverse("households:detail", args=[household.uuid]))
     assert response.status_code == 302
     assert reverse("two_factor:login") in response["Location"]
+
+
+def test_policy_staff_in_the_carrying_team_do_not_open_household_records(client, household,
+                                                                         alkmaar_team):
+    from tests.factories import MembershipFactory, UserFactory
+
+    policy_officer = MembershipFactory(user=UserFactory(username="bea.beleid"),
+                                       organisation=alkmaar_team, role="policy").user
+    login(client, policy_officer)
+    assert client.get(reverse("households:detail", args=[household.uuid])).status_code == 404
+    assert "Fatima" not in client.get(reverse("core:home")).content.decode()

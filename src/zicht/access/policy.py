@@ -30,6 +30,7 @@ from django.http import Http404
 
 from zicht.access.models import Category, EmergencyAccess, SharingOverride
 from zicht.core.actor import Actor
+from zicht.directory.models import Role
 from zicht.households.models import Household, Involvement, InvolvementReason
 
 CARER_REASONS = (InvolvementReason.SHELTER, InvolvementReason.SUPPORTER,
@@ -97,6 +98,12 @@ def _grounds(actor: Actor):
     return full, partial
 
 
+def may_open_records(actor: Actor) -> bool:
+    """Policy staff and administrators work with aggregates and the directory, never with a
+    household's record, even when their organisation carries it (need to know)."""
+    return actor.organisation is not None and actor.role not in (Role.POLICY, Role.ADMIN)
+
+
 def visible_households(actor: Actor, *, partial: bool = False) -> QuerySet[Household]:
     """The households the actor may open: one query, usable in lists.
 
@@ -106,7 +113,7 @@ def visible_households(actor: Actor, *, partial: bool = False) -> QuerySet[House
     asks ``require``/``access_for`` per category, so a new page cannot show a partner more
     than the client agreed to by forgetting a check.
     """
-    if actor.organisation is None:
+    if not may_open_records(actor):
         return Household.objects.none()
     full, partly = _grounds(actor)
     return Household.objects.filter(full | partly if partial else full)
@@ -142,7 +149,7 @@ def household_for(actor: Actor, household_uuid: UUID | str, *,
 def access_for(actor: Actor, household: Household | UUID | str) -> Access:
     """Every category the actor may see of the household, with the ground for each."""
     org = actor.organisation
-    if org is None:
+    if not may_open_records(actor):
         return NO_ACCESS
     if not isinstance(household, Household):
         household = Household.objects.filter(uuid=household).first()
@@ -198,7 +205,7 @@ def is_involved(actor: Actor, household: Household, *reasons: str) -> bool:
     The bare involvement (what the trajectory services check before acting); what the
     actor may *see* is ``access_for``'s answer, which also weighs consent.
     """
-    if actor.organisation is None:
+    if not may_open_records(actor):
         return False
     qs = Involvement.objects.current().filter(household=household,
                                               organisation=actor.organisation)
