@@ -113,7 +113,8 @@ def test_the_status_is_the_most_urgent_reason_and_those_come_first():
 
 def test_every_reason_has_a_text_and_an_action():
     produced = {"contact_overdue", "care_avoidance", "feels_unsafe", "safety_plan_outdated",
-                "no_help_active", "moving", "aftercare_ending", "aftercare_ended",
+                "no_help_active", "safety_plan_review_overdue", "moving", "aftercare_ending",
+                "aftercare_ended",
                 "no_coordinator", "end_near"}
     assert produced == set(rules.REASONS)
 
@@ -130,3 +131,8 @@ def test_a_move_under_way_needs_attention_and_a_stalled_handover_is_out_of_sight
     assert rules.moving(facts(moving=True)).level == SightLevel.ATTENTION
     assert rules.moving(facts(moving=True, move_stalled=True)).level == SightLevel.OUT_OF_SIGHT
     assert rules.moving(facts()) is None
+
+
+def test_a_safety_plan_past_its_review_date_needs_attention():
+    assert codes(facts(safety_plan_review_overdue=True)) == {
+        "safety_plan_review_overdue": SightLevel.ATTENTION}

@@ -296,3 +296,25 @@ def test_a_municipality_sets_its_own_default_rhythm(client, departed, supporter,
     sight_scan()
     # Departed 7 days ago, every 3 days in the first months: now overdue.
     assert status_of(departed).reasons[0]["code"] == "contact_overdue"
+
+
+def test_a_safety_plan_past_its_review_date_needs_attention_until_it_is_reviewed(
+        departed, frozen, supporter, django_capture_on_commit_callbacks):
+    from zicht.safety.services import safety_plan_save
+
+    reached(as_actor(supporter), departed)
+    with django_capture_on_commit_callbacks(execute=True):
+        safety_plan_save(actor=as_actor(supporter), household=departed, change_note="opgesteld",
+                         data={"next_review_on": timezone.localdate() + timedelta(days=2)})
+    assert status_of(departed).level == SightLevel.IN_SIGHT
+
+    frozen.move_to(NOON + timedelta(days=3), tick=False)
+    reached(as_actor(supporter), departed)
+    sight_scan()
+    assert {"code": "safety_plan_review_overdue", "level": SightLevel.ATTENTION} in (
+        status_of(departed).reasons)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        safety_plan_save(actor=as_actor(supporter), household=departed, change_note="herzien",
+                         data={"next_review_on": timezone.localdate() + timedelta(days=90)})
+    assert status_of(departed).level == SightLevel.IN_SIGHT

@@ -125,6 +125,7 @@ class Facts:
     shelter_is_coordinator: bool = False
     moving: bool = False
     move_stalled: bool = False
+    safety_plan_review_overdue: bool = False
 
     @cached_property
     def next_contact_due(self) -> date:
@@ -166,6 +167,9 @@ REASONS: dict[str, ReasonText] = {
                                        _("Contactmoment vastleggen"), "households:contact_new"),
     "no_help_active": ReasonText(_("Geen hulp meer actief"), _("Contactmoment vastleggen"),
                                  "households:contact_new"),
+    "safety_plan_review_overdue": ReasonText(_("Veiligheidsplan moet herzien worden"),
+                                             _("Veiligheidsplan bijwerken"),
+                                             "safety:plan_edit"),
     "moving": ReasonText(_("Verhuizing (gepland of recent)"), _("Bekijk het huishouden"),
                          "households:detail"),
     "aftercare_ending": ReasonText(_("Nazorg opvang stopt binnenkort, geen opvolgend regisseur"),
@@ -222,6 +226,13 @@ def no_help_active(f: Facts) -> Reason | None:
             if f.counsellor_contact == "no" else None)
 
 
+def safety_plan_review_overdue(f: Facts) -> Reason | None:
+    """Seed 002: the supporter "houdt een vinger aan de pols m.b.t. het veiligheidsplan";
+    issue 4: a plan past its review date counts for the out-of-sight status."""
+    return (Reason("safety_plan_review_overdue", SightLevel.ATTENTION)
+            if f.safety_plan_review_overdue else None)
+
+
 def moving(f: Facts) -> Reason | None:
     """Seed 001, 2.1 and 3.3: households that move, above all to another region, most often
     drop out of sight; seed 002: "Bij verhuizing neemt de ondersteuner contact op met een
@@ -260,7 +271,7 @@ def end_near(f: Facts) -> Reason | None:
 
 
 RULES = (contact_overdue, care_avoidance, feels_unsafe, safety_plan_outdated, no_help_active,
-         moving, aftercare_ending, no_coordinator, end_near)
+         safety_plan_review_overdue, moving, aftercare_ending, no_coordinator, end_near)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,20 @@ def recent_or_announced_moves(trajectory_ids: Iterable[int]) -> tuple[set[int], 
     return moving, stalled
 
 
+def safety_plans_past_review(trajectory_ids: Iterable[int], today: date) -> set[int]:
+    """The trajectories whose household's current safety plan is past its review date.
+
+    One query for all ids: the current version is the one with the highest number.
+    """
+    from zicht.safety.models import SafetyPlanVersion
+
+    review = SafetyPlanVersion.objects.filter(
+        plan__household=OuterRef("household")).order_by("-number").values("next_review_on")[:1]
+    return set(Trajectory.objects.filter(pk__in=list(trajectory_ids))
+               .annotate(review_on=Subquery(review)).filter(review_on__lt=today)
+               .values_list("pk", flat=True))
+
+
 def periods_for(trajectory: Trajectory):
     """The plan's rhythm, else the municipality's, else the documented default."""
     plan = ContactPlan.objects.filter(trajectory=trajectory).values_list("periods", flat=True)
@@ -122,7 +136,8 @@ class ScanResult:
         return self.__dict__.copy()
 
 
-def _facts(row, today: date, moving: set[int], stalled: set[int]) -> rules.Facts:
+def _facts(row, today: date, moving: set[int], stalled: set[int],
+           review_overdue: set[int]) -> rules.Facts:
     (pk, _household, _supporter, shelter_id, departure, aftercare, planned_end, plan_periods,
      municipality_periods, last, attempts, coordinator) = row
     last = last or {}
@@ -141,6 +156,7 @@ def _facts(row, today: date, moving: set[int], stalled: set[int]) -> rules.Facts
         shelter_is_coordinator=coordinator_org == shelter_id,
         moving=pk in moving,
         move_stalled=pk in stalled,
+        safety_plan_review_overdue=pk in review_overdue,
     )
 
 
@@ -157,6 +173,7 @@ def sight_scan(*, today: date | None = None,
     rows = list(_follow_up_rows(trajectory_ids))
     ids = [row[0] for row in rows]
     moving, stalled = recent_or_announced_moves(ids)
+    review_overdue = safety_plans_past_review(ids, today)
     existing_qs = SightStatus.objects.all()
     if trajectory_ids is not None:
         existing_qs = existing_qs.filter(trajectory_id__in=ids)
@@ -167,7 +184,7 @@ def sight_scan(*, today: date | None = None,
     changed: list[SightStatus] = []
     inbox: list[tuple[int, str, int | None]] = []
     for row in rows:
-        verdict = rules.evaluate(_facts(row, today, moving, stalled))
+        verdict = rules.evaluate(_facts(row, today, moving, stalled, review_overdue))
         reasons = [r.as_json() for r in verdict.reasons]
         old = existing.get(row[0])
         if old == (verdict.level, json.dumps(reasons), verdict.next_contact_due):

@@ -122,6 +122,11 @@ def safety_plan_save(*, actor: Actor, household: Household, data: dict[str, Any]
         )
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="safety_plan",
                    household_uuid=household.uuid, record_uuid=version.uuid)
+        # A new review date changes the out-of-sight status (issue 3's rules).
+        from zicht.rhythm.services import sight_refresh_on_commit
+
+        for trajectory in household.trajectories.filter(phase="follow_up"):
+            sight_refresh_on_commit(trajectory)
     return version
 
 
