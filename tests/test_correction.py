@@ -209,3 +209,15 @@ def test_pseudonymisation_takes_the_trail_with_it(household, supporter):
                    changes={"given_name": "Nour"}, reason="spelling")
     _pseudonymise(household)
     assert not Correction.objects.exists()
+
+
+def test_the_trail_page_does_not_grow_its_queries_with_the_trail(
+        client, household, supporter, django_assert_max_num_queries):
+    actor = as_actor(supporter)
+    for person in household.persons.all():
+        person_correct(actor=actor, person=person, changes={"relation": "gecorrigeerd"},
+                       reason="op verzoek van cliënt")
+    login(client, supporter)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("access:corrections", args=[household.uuid]))
+    assert response.content.decode().count("gecorrigeerd") >= 4
