@@ -4,6 +4,7 @@
 - ``households/{uuid}/sharing/``: sharing without consent; ``.../{uuid}/approve/`` is the
   second pair of eyes.
 - ``emergency-access/``: break the glass, with reason and password.
+- ``households/{uuid}/corrections/``: correct a person's data (AVG art. 16) and its trail.
 """
 
 from typing import Any
@@ -18,12 +19,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.access import policy
-from zicht.access.models import Category, EmergencyAccess, SharingOverride
-from zicht.access.selectors import disclosure_overview
-from zicht.access.services import emergency_access_open, sharing_approve, sharing_request
+from zicht.access.models import Category, Correction, EmergencyAccess, SharingOverride
+from zicht.access.selectors import disclosure_overview, household_corrections
+from zicht.access.services import (
+    emergency_access_open,
+    person_correct,
+    sharing_approve,
+    sharing_request,
+)
 from zicht.directory.api import OrganisationRefSerializer
 from zicht.directory.models import Organisation
 from zicht.households.api import ActorMixin, HouseholdScopedMixin
+from zicht.households.models import Gender
 from zicht.households.services import household_read
 
 
@@ -131,3 +138,64 @@ class EmergencyAccessViewSet(ActorMixin, viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         grant = emergency_access_open(actor=self.actor, **serializer.validated_data)
         return Response(EmergencyAccessSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    """One corrected field. A BSN's old and new values are never sent (only that it changed)."""
+
+    person = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    corrected_by = serializers.SerializerMethodField()
+    organisation = OrganisationRefSerializer(read_only=True)
+
+    class Meta:
+        model = Correction
+        fields = ["uuid", "person", "field", "old_value", "new_value", "reason",
+                  "corrected_by", "organisation", "at"]
+
+    def get_corrected_by(self, obj: Correction) -> str:
+        return obj.corrected_by.get_full_name() or obj.corrected_by.username
+
+    def to_representation(self, instance: Correction) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if instance.field == "bsn":
+            data["old_value"] = data["new_value"] = None
+        return data
+
+
+class CorrectionInputSerializer(serializers.Serializer):
+    """The fields to correct (only those given change) and the required reason."""
+
+    person = serializers.UUIDField()
+    given_name = serializers.CharField(max_length=100, required=False)
+    family_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    gender = serializers.ChoiceField(Gender.choices, required=False, allow_blank=True)
+    relation = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    bsn = serializers.RegexField(r"^\d{8,9}$", required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+@extend_schema(tags=["privacy"])
+class CorrectionViewSet(CarerOnlyMixin, viewsets.GenericViewSet):
+    """Correction (AVG art. 16) of a person's recorded data, and the trail of corrections."""
+
+    queryset = Correction.objects.none()  # for the schema only
+    serializer_class = CorrectionSerializer
+
+    def list(self, request: Request, household_uuid: str) -> Response:
+        household_read(actor=self.actor, household=self.household, record_type="correction")
+        page = self.paginate_queryset(household_corrections(self.household))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=CorrectionInputSerializer,
+                   responses={201: CorrectionSerializer(many=True)})
+    def create(self, request: Request, household_uuid: str) -> Response:
+        data = dict(self.validated(CorrectionInputSerializer))
+        person = self.household.persons.filter(uuid=data.pop("person")).first()
+        if person is None:
+            raise NotFound
+        reason = data.pop("reason")
+        corrections = person_correct(actor=self.actor, person=person, changes=data,
+                                     reason=reason)
+        return Response(self.get_serializer(corrections, many=True).data,
+                        status=status.HTTP_201_CREATED)

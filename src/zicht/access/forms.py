@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zicht.access.models import Category
-from zicht.core.forms import StyledFormMixin
+from zicht.core.forms import DateInput, StyledFormMixin
 from zicht.directory.models import Organisation
+from zicht.households.models import Gender
 
 
 class PasswordForm(StyledFormMixin, forms.Form):
@@ -37,3 +38,29 @@ class SharingForm(StyledFormMixin, forms.Form):
                 "brengen)"), required=False)
     hidden_reason = forms.CharField(label=_("Waarom niet tonen"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectionForm(StyledFormMixin, forms.Form):
+    """Correct a person's recorded data (AVG art. 16). The BSN is never shown: a filled-in
+    BSN replaces the recorded one, an empty field leaves it as it is."""
+
+    given_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    family_name = forms.CharField(label=_("Achternaam"), max_length=100, required=False)
+    date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False,
+                                    widget=DateInput)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+    relation = forms.CharField(label=_("Relatie tot cliënt"), max_length=100, required=False)
+    bsn = forms.RegexField(label=_("Nieuw BSN"), regex=r"^\d{8,9}$", required=False,
+                           help_text=_("Leeg laten als het BSN niet verandert."),
+                           widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                         "autocomplete": "off"}))
+    reason = forms.CharField(label=_("Reden van de correctie"), required=False,
+                             help_text=_("Bijvoorbeeld: op verzoek van de cliënt."),
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def changes(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("reason")
+        if not data["bsn"]:
+            data.pop("bsn")
+        return data

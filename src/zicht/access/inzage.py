@@ -22,7 +22,7 @@ from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from zicht.access.models import SessionRecord, SharingOverride
+from zicht.access.models import Correction, SessionRecord, SharingOverride
 from zicht.access.selectors import disclosure_overview
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
@@ -93,11 +93,15 @@ def person_inzage(*, actor: Actor, household: Household, person: Person) -> dict
         "household": household.reference,
         "person": dump(person),
         "consents": [dump(c) for c in person.consents.all()],
+        # The correction trail (AVG art. 16): what was recorded before, and why it changed.
+        "corrections": [dump(c) for c in person.corrections.all()],
     }
     if person.role == PersonRole.CLIENT:
         data["household_members"] = [dump(p) for p in household.persons.exclude(pk=person.pk)
                                      if p.role != PersonRole.PERPETRATOR]
         data["records"] = _children(household, 1)
+        data["corrections"] = [dump(c) for c in Correction.objects.filter(
+            person__household=household).exclude(person__role=PersonRole.PERPETRATOR)]
         data["disclosures"] = [
             {"at": r.at.isoformat(), "organisation": r.organisation,
              "professional": r.professional, "action": r.action, "category": r.category,

@@ -7,6 +7,7 @@
   involved but must act now, for a limited time and marked as such in the access log.
 - ``SessionRecord``: one row per login session, keyed by a hash of the session key, so a
   professional can see and end their own sessions. It holds no personal data.
+- ``Correction``: the trail of corrections of a person's recorded data (AVG art. 16).
 """
 
 import uuid
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zicht.access.crypto import EncryptedTextField
 from zicht.directory.models import Organisation
 from zicht.households.models import Household
 
@@ -113,3 +115,59 @@ class SessionRecord(models.Model):
 
     class Meta:
         ordering = ["-last_seen_at"]
+
+
+class CorrectableField(models.TextChoices):
+    """The recorded data of a person that can be corrected (AVG art. 16)."""
+
+    GIVEN_NAME = "given_name", _("voornaam")
+    FAMILY_NAME = "family_name", _("achternaam")
+    DATE_OF_BIRTH = "date_of_birth", _("geboortedatum")
+    GENDER = "gender", _("gender")
+    RELATION = "relation", _("relatie tot cliënt")
+    BSN = "bsn", _("BSN")
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The correction trail is append-only.")
+
+    def delete(self):
+        raise PermissionError("The correction trail is append-only.")
+
+
+class Correction(models.Model):
+    """One corrected field of a person (correctie, AVG art. 16), with its trail.
+
+    Append-only: the trail shows what was recorded before, what it became, who changed it,
+    when and why. The old and new values are personal data and are stored encrypted; they
+    never go into a log line. Only retention removes rows (pseudonymisation, removal).
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("households.Person", on_delete=models.CASCADE,
+                               related_name="corrections", verbose_name=_("persoon"))
+    field = models.CharField(_("gegeven"), max_length=20, choices=CorrectableField.choices)
+    old_value = EncryptedTextField(_("oude waarde"), blank=True)
+    new_value = EncryptedTextField(_("nieuwe waarde"), blank=True)
+    reason = models.TextField(_("reden"))
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("gecorrigeerd door"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisatie"))
+    at = models.DateTimeField(_("wanneer"), auto_now_add=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("correctie")
+        verbose_name_plural = _("correcties")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The correction trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The correction trail is append-only.")

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
+from zicht.access.models import Correction
 from zicht.audit.models import AccessLogEntry
 from zicht.households.models import Address, Household, Person
 
@@ -52,6 +53,9 @@ def _pseudonymise(household: Household) -> None:
 
     Person.objects.filter(household=household).update(
         given_name=PSEUDONYM, family_name="", date_of_birth=None, relation="")
+    # The correction trail holds old names and dates of birth: it goes with them.
+    corrections = Correction.objects.filter(person__household=household)
+    corrections._raw_delete(corrections.db)
     Address.objects.filter(household=household).delete()
     ContactMoment.objects.filter(trajectory__household=household).update(notes="",
                                                                            with_whom="")

@@ -76,3 +76,11 @@ def disclosure_overview(household: Household, limit: int = 1000) -> list[Disclos
             or entry.ground.startswith("emergency:"),
         ))
     return rows
+
+
+def household_corrections(household: Household):
+    """The correction trail (AVG art. 16) of every person in the household, newest first."""
+    from zicht.access.models import Correction
+
+    return (Correction.objects.filter(person__household=household)
+            .select_related("person", "corrected_by", "organisation"))

@@ -1,7 +1,9 @@
-"""Writes about access: break the glass, sharing without consent, sessions, re-authentication."""
+"""Writes about access: break the glass, sharing without consent, corrections, sessions."""
 
 import hashlib
-from datetime import datetime, timedelta
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,13 +11,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zicht.access.models import Category, EmergencyAccess, SessionRecord, SharingOverride
+from zicht.access.models import (
+    Category,
+    CorrectableField,
+    Correction,
+    EmergencyAccess,
+    SessionRecord,
+    SharingOverride,
+)
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
 from zicht.core.actor import Actor
 from zicht.core.notify import notify_by_email
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
-from zicht.households.models import Household
+from zicht.households.models import Household, Person
 
 # Who may break the glass: those who act in an emergency (Veilig Thuis, the police, the
 # municipal teams on call). A school or GP reports a worry instead (signals, issue 4).
@@ -147,6 +156,74 @@ def sharing_revoke(*, actor: Actor, override: SharingOverride) -> SharingOverrid
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="sharing_override",
                    household_uuid=override.household.uuid, record_uuid=override.uuid)
     return override
+
+
+# --- Correction (AVG art. 16) -----------------------------------------------------------
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def person_correct(*, actor: Actor, person: Person, changes: dict[str, Any],
+                   reason: str) -> list[Correction]:
+    """Correct a person's recorded data (correctie, AVG art. 16), with its trail.
+
+    Only those who carry the household (shelter, supporter, coordinator) correct; the
+    reason is required ("op verzoek van cliënt"). One ``Correction`` per field that really
+    changes, holding the old and the new value (encrypted), and one access-log entry, all
+    in one transaction. Nothing of the values goes into a log line or an error message.
+    """
+    from zicht.access.policy import CARER_REASONS, is_involved
+
+    household = person.household
+    if not is_involved(actor, household, *CARER_REASONS):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    unknown = set(changes) - set(CorrectableField.values)
+    if unknown:
+        errors["changes"] = _("Deze gegevens kunnen niet gecorrigeerd worden.")
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Leg vast waarom dit gecorrigeerd wordt, bijvoorbeeld: op verzoek "
+                             "van de cliënt.")
+    if errors:
+        raise ValidationError(errors)
+    changed = {name: value for name, value in changes.items()
+               if _as_text(value) != _as_text(getattr(person, name))}
+    if not changed:
+        raise ValidationError(_("Er is niets gewijzigd."))
+    if "date_of_birth" in changed and changed["date_of_birth"] and (
+            changed["date_of_birth"] > timezone.localdate()):
+        errors["date_of_birth"] = _("Een geboortedatum ligt niet in de toekomst.")
+    if changed.get("bsn") and not re.fullmatch(r"\d{8,9}", changed["bsn"]):
+        errors["bsn"] = _("Een BSN heeft 8 of 9 cijfers.")
+    old = {name: getattr(person, name) for name in changed}
+    for name, value in changed.items():
+        setattr(person, name, "" if value is None and name != "date_of_birth" else value)
+    try:
+        person.clean_fields(exclude=[f.name for f in Person._meta.fields
+                                     if f.name not in changed])
+    except ValidationError as error:
+        errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
+    if errors:
+        for name, value in old.items():
+            setattr(person, name, value)
+        raise ValidationError(errors)
+    with transaction.atomic():
+        person.save(update_fields=list(changed))
+        corrections = [Correction.objects.create(
+            person=person, field=name, old_value=_as_text(old[name]),
+            new_value=_as_text(getattr(person, name)), reason=reason,
+            corrected_by=actor.user, organisation=actor.organisation)
+            for name in changed]
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="person",
+                   household_uuid=household.uuid, record_uuid=person.uuid)
+    return corrections
 
 
 # --- Sessions ---------------------------------------------------------------------------

@@ -14,4 +14,8 @@ urlpatterns = [
          views.sharing_approve_view, name="sharing_approve"),
     path("households/<uuid:household_uuid>/persons/<uuid:person_uuid>/inzage.<str:fmt>",
          views.inzage, name="inzage"),
+    path("households/<uuid:household_uuid>/corrections/", views.corrections,
+         name="corrections"),
+    path("households/<uuid:household_uuid>/persons/<uuid:person_uuid>/correction/",
+         views.correction, name="correction"),
 ]

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zicht.access import policy
-from zicht.access.forms import EmergencyForm, PasswordForm, SharingForm
+from zicht.access.forms import CorrectionForm, EmergencyForm, PasswordForm, SharingForm
 from zicht.access.middleware import mark_reauthenticated, recently_authenticated
 from zicht.access.models import SessionRecord, SharingOverride
-from zicht.access.selectors import disclosure_overview
+from zicht.access.selectors import disclosure_overview, household_corrections
 from zicht.access.services import (
     emergency_access_open,
+    person_correct,
     session_end,
     session_key_hash,
     sharing_approve,
@@ -185,3 +186,47 @@ def inzage(request, household_uuid, person_uuid, fmt: str):
     response = HttpResponse(inzage_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response
+
+
+def _carer_household(request, household_uuid):
+    """The household, for those who carry it; 404 for everyone else, as if it did not exist."""
+    household = policy.household_for(request.actor, household_uuid)
+    if not policy.is_involved(request.actor, household, *policy.CARER_REASONS):
+        raise Http404
+    return household
+
+
+@login_required
+def corrections(request, household_uuid):
+    """The correction trail of the household's persons (AVG art. 16), for its carers."""
+    household = _carer_household(request, household_uuid)
+    household_read(actor=request.actor, household=household, record_type="correction")
+    return render(request, "access/corrections.html",
+                  {"household": household, "corrections": household_corrections(household)})
+
+
+@login_required
+def correction(request, household_uuid, person_uuid):
+    """Correct one person's recorded data, with a reason (correctie, AVG art. 16)."""
+    household = _carer_household(request, household_uuid)
+    person = household.persons.filter(uuid=person_uuid).first()
+    if person is None:
+        raise Http404
+    # Only now, so that an outsider gets the same 404 as for a household that is not there.
+    if not recently_authenticated(request):
+        return _to_reauth(request)
+    form = CorrectionForm(request.POST or None, initial={
+        f: getattr(person, f) for f in ("given_name", "family_name", "date_of_birth",
+                                        "gender", "relation")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_correct(actor=request.actor, person=person, changes=form.changes(),
+                           reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("De correctie is vastgelegd."))
+            return redirect("access:corrections", household.uuid)
+    household_read(actor=request.actor, household=household, record_type="person")
+    return render(request, "access/correction.html",
+                  {"household": household, "person": person, "form": form})

@@ -2,7 +2,12 @@
 
 from rest_framework.routers import DefaultRouter
 
-from zicht.access.api import DisclosureViewSet, EmergencyAccessViewSet, SharingOverrideViewSet
+from zicht.access.api import (
+    CorrectionViewSet,
+    DisclosureViewSet,
+    EmergencyAccessViewSet,
+    SharingOverrideViewSet,
+)
 from zicht.consent.api import ConsentViewSet
 from zicht.contacts.api import ContactViewSet
 from zicht.directory.api import DirectoryContactViewSet, MunicipalityViewSet, OrganisationViewSet
@@ -45,6 +50,8 @@ router.register("veilig-thuis/reports", safety.VeiligThuisReportViewSet,
                 basename="veilig-thuis-reports")
 router.register(f"{HOUSEHOLD}/disclosures", DisclosureViewSet, basename="household-disclosures")
 router.register(f"{HOUSEHOLD}/sharing", SharingOverrideViewSet, basename="household-sharing")
+router.register(f"{HOUSEHOLD}/corrections", CorrectionViewSet,
+                basename="household-corrections")
 router.register("emergency-access", EmergencyAccessViewSet, basename="emergency-access")
 # invitation/, departure/, coordinator/ and close/ under the household.
 router.register(HOUSEHOLD, TrajectoryViewSet, basename="household-trajectory")
