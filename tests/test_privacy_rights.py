@@ -87,6 +87,7 @@ def test_retention_pseudonymises_then_removes_with_frozen_time(closed_household,
     settings.ZICHT_REMOVE_AFTER_DAYS = 730
     settings.ZICHT_ACCESS_LOG_KEEP_DAYS = 1000
     reference = closed_household.reference
+    closed_household.persons.filter(role="client").update(bsn="123456782")
     start = timezone.now()
 
     time_machine.move_to(start + timedelta(days=364))
@@ -97,6 +98,7 @@ def test_retention_pseudonymises_then_removes_with_frozen_time(closed_household,
     assert report.pseudonymised == [reference] and report.removed == []
     assert set(Person.objects.filter(household=closed_household)
                .values_list("given_name", flat=True)) == {PSEUDONYM}
+    assert not Person.objects.filter(household=closed_household).exclude(bsn="").exists()
     assert not Address.objects.filter(household=closed_household).exists()
     assert not closed_household.trajectories.get().contacts.exclude(notes="").exists()
     assert retention_run().pseudonymised == []  # once

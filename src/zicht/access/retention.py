@@ -52,7 +52,7 @@ def _pseudonymise(household: Household) -> None:
     from zicht.contacts.models import ContactMoment
 
     Person.objects.filter(household=household).update(
-        given_name=PSEUDONYM, family_name="", date_of_birth=None, relation="")
+        given_name=PSEUDONYM, family_name="", date_of_birth=None, relation="", bsn="")
     # The correction trail holds old names and dates of birth: it goes with them.
     corrections = Correction.objects.filter(person__household=household)
     corrections._raw_delete(corrections.db)
