@@ -169,3 +169,12 @@ def test_the_plan_holder_still_sees_scores_and_names(client, household, supporte
     html = client.get(reverse("plans:detail", args=[household.uuid])).content.decode()
     assert "Zelfredzaamheid" in html
     assert reverse("plans:goal_new", args=[household.uuid]) in html
+
+
+def test_the_household_page_gives_the_partner_the_plan_link_only(client, household,
+                                                                  school_partner,
+                                                                  plan_consent):
+    login(client, school_partner)
+    html = client.get(reverse("households:detail", args=[household.uuid])).content.decode()
+    assert reverse("plans:detail", args=[household.uuid]) in html
+    assert reverse("stagnations:household", args=[household.uuid]) not in html
