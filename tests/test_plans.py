@@ -6,17 +6,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import as_actor, login
-from zicht.households.models import Involvement, PersonRole
+from zicht.consent.models import ConsentMethod, ConsentPurpose
+from zicht.consent.services import consent_record
+from zicht.households.models import PersonRole
 from zicht.plans.models import Instrument, Plan, ScoreMoment
 from zicht.plans.selectors import default_instrument, plan_view
 from zicht.plans.services import action_add, action_update, goal_add, scores_record
 
 
 @pytest.fixture
-def connected_school(household, school):
-    """The school is involved as a partner (with the client's consent)."""
-    Involvement.objects.create(household=household, organisation=school, reason="partner",
-                               started_on=timezone.localdate())
+def connected_school(household, school, supporter):
+    """The school is involved as a partner, with the client's consent for the plan."""
+    consent_record(actor=as_actor(supporter), household=household, person=household.client,
+                   purpose=ConsentPurpose.PARTNER, method=ConsentMethod.WRITTEN,
+                   given_on=timezone.localdate(), organisation=school, categories=["plan"])
     return school
 
 

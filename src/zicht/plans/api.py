@@ -1,8 +1,13 @@
 """The household's plan over the API: goals, actions and self-reliance scores.
 
 Under ``/api/v1/households/{uuid}/plan/``, with the pages' rules: an outsider gets 404 on
-every route; the services decide who may add or update what.
+every route, and so does a connected partner unless the client's consent names the plan
+for it. The services decide who may add or update what: a partner lists the goals and
+actions, adds its own organisation's actions and updates their status (403 on another
+organisation's action, which it can already see in the list).
 """
+
+from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -11,6 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from zicht.access.models import Category
+from zicht.access.policy import Access, require
 from zicht.directory.api import OrganisationRefSerializer
 from zicht.directory.models import Organisation
 from zicht.households.api import HouseholdScopedMixin
@@ -28,6 +35,7 @@ from zicht.plans.models import (
     ScoreMoment,
     SelfRelianceScore,
 )
+from zicht.plans.selectors import is_partner_view
 
 
 class GoalSerializer(serializers.ModelSerializer):
@@ -104,6 +112,12 @@ class PlanViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
     queryset = Plan.objects.none()
     serializer_class = PlanSerializer
     pagination_class = None
+    partial_access = True  # connected partners too, checked for "plan" right below
+    access: Access
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.access = require(self.actor, self.household, Category.PLAN)
 
     def _plan(self) -> Plan:
         return services.plan_of(self.household)
@@ -114,7 +128,10 @@ class PlanViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
         plan = Plan.objects.prefetch_related(
             "goals__person", "actions__goal", "actions__responsible_organisation",
             "scores__domain", "scores__level").get(pk=self._plan().pk)
-        return Response(PlanSerializer(plan).data)
+        data = PlanSerializer(plan).data
+        if is_partner_view(self.access):
+            data["scores"] = []  # a partner works with goals and actions, as on the page
+        return Response(data)
 
     @extend_schema(request=GoalInputSerializer, responses={201: GoalSerializer})
     @action(detail=False, methods=["post"])

@@ -31,10 +31,14 @@ class ActionForm(StyledFormMixin, forms.Form):
                                          required=False)
     due_on = forms.DateField(label=_("Uiterlijk op"), widget=DateInput, required=False)
 
-    def __init__(self, *args, plan=None, **kwargs):
+    def __init__(self, *args, plan=None, own_organisation_only=None, **kwargs):
         super().__init__(*args, **kwargs)
         if plan is not None:
             self.fields["goal"].queryset = plan.goals.all()
+        if own_organisation_only:
+            # A partner records only its own organisation's actions.
+            self.fields["responsible_organisation"].queryset = Organisation.objects.filter(
+                pk=own_organisation_only.pk)
 
 
 class ActionUpdateForm(StyledFormMixin, forms.Form):

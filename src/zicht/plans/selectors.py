@@ -1,7 +1,14 @@
 from dataclasses import dataclass
 
+from zicht.access.policy import Access
 from zicht.households.models import Household
 from zicht.plans.models import Action, Goal, Instrument, InstrumentDomain, Plan, SelfRelianceScore
+
+
+def is_partner_view(access: Access) -> bool:
+    """Seen on the client's consent or a sharing decision (a connected partner), not as a
+    carer or by breaking the glass: the partner sees goals and actions, not the scores."""
+    return not access.ground.startswith(("involvement:", "emergency:"))
 
 
 def default_instrument() -> Instrument | None:

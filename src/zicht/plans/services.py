@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zicht.access.models import Category
+from zicht.access.policy import access_for
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
 from zicht.core.actor import Actor
@@ -54,10 +56,16 @@ def goal_add(*, actor: Actor, household: Household, person: Person, domain: str,
 
 
 def _involved_or_partner(actor: Actor, household: Household) -> bool:
-    """In the record, or a connected partner (who does not see the record, but keeps its
-    own actions in the plan)."""
-    return (is_involved(actor, household)
-            or is_involved(actor, household, InvolvementReason.PARTNER))
+    """In the record, or a connected partner that may see the plan.
+
+    "Involved partners add and update their own actions, within what the client consented
+    to" (issue 5): a partner keeps its own actions only while the client's consent (or a
+    sharing decision) names the plan; withdrawn consent stops it at once.
+    """
+    if is_involved(actor, household):
+        return True
+    return (is_involved(actor, household, InvolvementReason.PARTNER)
+            and access_for(actor, household).allows(Category.PLAN))
 
 
 def action_add(*, actor: Actor, household: Household, domain: str, description: str,

@@ -7,24 +7,43 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zicht.access.models import Category
+from zicht.access.policy import require
 from zicht.core.views import add_service_error
 from zicht.households.selectors import household_for
 from zicht.households.services import household_read
 from zicht.plans import services
 from zicht.plans.forms import ActionForm, ActionUpdateForm, GoalForm, ScoresForm
 from zicht.plans.models import Action
-from zicht.plans.selectors import default_instrument, plan_view
+from zicht.plans.selectors import default_instrument, is_partner_view, plan_view
+
+
+def _plan_household(request, household_uuid) -> tuple:
+    """The household and the actor's access, for the pages a connected partner shares.
+
+    A partner sees the plan only while the client's consent names "plan" for it (or a
+    sharing decision does); otherwise 404, exactly as for a household that does not exist.
+    """
+    household = household_for(request.actor, household_uuid, partial=True)
+    return household, require(request.actor, household, Category.PLAN)
 
 
 @login_required
 def plan_detail(request, household_uuid):
-    household = household_for(request.actor, household_uuid)
+    household, access = _plan_household(request, household_uuid)
     with transaction.atomic():
         household_read(actor=request.actor, household=household, record_type="plan")
     context = plan_view(household)
+    partner_view = is_partner_view(access)
+    if partner_view:
+        # A partner sees the goals and actions it works on, not the self-reliance scores;
+        # whose goal it is only with consent for the household's persons.
+        context["trends"] = []
     for action in context["actions"]:
         action.may_update = services.may_update_action(request.actor, action)
-    return render(request, "plans/detail.html", {"household": household, **context})
+    return render(request, "plans/detail.html", {
+        "household": household, "partner_view": partner_view,
+        "may_see_persons": access.allows(Category.PERSONS), **context})
 
 
 def _form(request, household, form, act, success, template):
@@ -52,10 +71,11 @@ def goal_new(request, household_uuid):
 
 @login_required
 def action_new(request, household_uuid):
-    household = household_for(request.actor, household_uuid)
+    household, access = _plan_household(request, household_uuid)
     form = ActionForm(request.POST or None, plan=services.Plan.objects.filter(
         household=household).first(),
-        initial={"responsible_organisation": request.actor.organisation})
+        initial={"responsible_organisation": request.actor.organisation},
+        own_organisation_only=is_partner_view(access) and request.actor.organisation)
     return _form(request, household, form,
                  lambda d: services.action_add(actor=request.actor, household=household, **d),
                  _("De actie is toegevoegd."), "plans/action_new.html")
@@ -63,10 +83,13 @@ def action_new(request, household_uuid):
 
 @login_required
 def action_update(request, household_uuid, action_uuid):
-    household = household_for(request.actor, household_uuid)
+    household, _access = _plan_household(request, household_uuid)
     action = Action.objects.filter(plan__household=household, uuid=action_uuid).first()
     if action is None:
         raise Http404
+    if not services.may_update_action(request.actor, action):
+        # The partner sees this action in the plan, so 403 tells it nothing new.
+        raise PermissionDenied
     form = ActionUpdateForm(request.POST or None, initial={"status": action.status})
     return _form(request, household, form,
                  lambda d: services.action_update(actor=request.actor, action=action, **d),

@@ -7,6 +7,7 @@ from django import template
 from django.utils import timezone
 
 from zicht.moves.selectors import pending_move
+from zicht.plans.selectors import is_partner_view
 from zicht.trajectories.handovers import aftercare_ending_without_successor, open_handover
 
 register = template.Library()
@@ -15,6 +16,11 @@ register = template.Library()
 @register.inclusion_tag("moves/_household_sections.html", takes_context=True)
 def household_sections(context, household, trajectory):
     actor = context["actor"]
+    access = context.get("access")
+    if access is not None and is_partner_view(access):
+        # A partner with consent for the plan gets the plan link only: where a household
+        # moves to, who takes over and what is stuck are not its to know (issue 5).
+        return {"household": household, "partner_view": True}
     today = timezone.localdate()
     open_stagnations = household.stagnations.filter(resolved_on__isnull=True).count()
     return {
