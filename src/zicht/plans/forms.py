@@ -19,12 +19,18 @@ class GoalForm(StyledFormMixin, forms.Form):
             role__in=[PersonRole.CLIENT, PersonRole.CHILD])
 
 
+class GoalChoiceField(forms.ModelChoiceField):
+    """A goal by its life domain and text: the people it is about are not named here."""
+
+    def label_from_instance(self, goal):
+        return f"{goal.get_domain_display()}: {goal.description[:80]}"
+
+
 class ActionForm(StyledFormMixin, forms.Form):
     domain = forms.ChoiceField(label=_("Leefgebied"), choices=LifeDomain.choices)
     description = forms.CharField(label=_("Actie"), max_length=500,
                                   widget=forms.Textarea(attrs={"rows": 2}))
-    goal = forms.ModelChoiceField(label=_("Bij doel"), queryset=Goal.objects.none(),
-                                  required=False)
+    goal = GoalChoiceField(label=_("Bij doel"), queryset=Goal.objects.none(), required=False)
     responsible_organisation = forms.ModelChoiceField(label=_("Verantwoordelijke organisatie"),
                                                       queryset=Organisation.objects.all())
     responsible_person = forms.CharField(label=_("Verantwoordelijke persoon"), max_length=200,
