@@ -116,7 +116,25 @@ def visible_households(actor: Actor, *, partial: bool = False) -> QuerySet[House
     if not may_open_records(actor):
         return Household.objects.none()
     full, partly = _grounds(actor)
-    return Household.objects.filter(full | partly if partial else full)
+    return Household.objects.filter(pk__in=_candidates(actor)).filter(
+        full | partly if partial else full)
+
+
+def _candidates(actor: Actor) -> QuerySet:
+    """The ids of households with any row that could ground access, as one UNION.
+
+    Only a narrowing for the planner: the grounds above still decide. Without it
+    PostgreSQL evaluates the OR of EXISTS conditions for every household in the database
+    (about 0.4 s at 50,000 households, see ``bench/bench_sight.py``); with it, it looks up
+    the few the organisation has rows for.
+    """
+    org = actor.organisation
+    involvements = Involvement.objects.current().filter(organisation=org)
+    emergencies = EmergencyAccess.objects.active().filter(user=actor.user, organisation=org)
+    overrides = SharingOverride.objects.active().filter(organisation=org)
+    return (involvements.order_by().values("household")
+            .union(emergencies.order_by().values("household"),
+                   overrides.order_by().values("household")))
 
 
 def redact_for_lists(actor: Actor, households: list[Household]) -> None:
