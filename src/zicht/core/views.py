@@ -4,7 +4,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zicht.access.policy import redact_for_lists
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log_many
 from zicht.rhythm.selectors import reasons_shown
@@ -25,8 +24,8 @@ def add_service_error(form, error: ValidationError) -> None:
 def home(request):
     """The caseload (werkvoorraad): every active household the organisation is involved with."""
     actor = request.actor
+    # Only households the organisation carries (full access), so every name may show.
     trajectories = list(caseload(actor))
-    redact_for_lists(actor, [t.household for t in trajectories])
     access_log_many(actor=actor, action=AccessAction.LIST, record_type="caseload",
                     household_uuids=[t.household.uuid for t in trajectories])
     invited = [t for t in trajectories if t.phase in (Phase.REGISTERED, Phase.INVITED,

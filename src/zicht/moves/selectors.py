@@ -28,13 +28,6 @@ def move_pending_too_long(trajectory: Trajectory, today: date) -> bool:
                                    requested_at__date__lt=limit).exists()
 
 
-def households_in_handover(household_ids) -> set[int]:
-    """Of these households, the ones with a pending move (for the caseload marker)."""
-    return set(Move.objects.filter(state=MoveState.REQUESTED,
-                                   trajectory__household_id__in=household_ids)
-               .values_list("trajectory__household_id", flat=True))
-
-
 def incoming_moves(actor: Actor) -> QuerySet[Move]:
     """Households moving to the actor's team: on the caseload "in overdracht" before
     acceptance, by reference only."""

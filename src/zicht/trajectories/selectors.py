@@ -1,4 +1,4 @@
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 
 from zicht.contacts.models import ContactMoment
 from zicht.core.actor import Actor
@@ -21,22 +21,22 @@ def current_coordinator(trajectory: Trajectory) -> CoordinatorAssignment | None:
 
 
 def caseload(actor: Actor) -> QuerySet[Trajectory]:
-    """The active trajectories of the households the actor's organisation is involved with.
+    """The active trajectories of the households the actor's organisation carries.
 
     A fixed number of queries however long the caseload: clients and current coordinators
-    are prefetched, last contacts are aggregated in the database, and the out-of-sight
-    status (``rhythm.SightStatus``) is joined and sorted on, most urgent first.
+    are prefetched, last contacts and the handover marks are subqueries, and the
+    out-of-sight status (``rhythm.SightStatus``) is joined and sorted on, most urgent
+    first. Only households with full access (``visible_households``), so every name shows.
     """
+    from zicht.moves.models import Move, MoveState
+    from zicht.trajectories.models import CoordinatorHandover, HandoverState
+
     contacts = ContactMoment.objects.filter(trajectory=OuterRef("pk")).order_by("-held_on")
-    # The ids first, in a query of their own: joined with the eight relations below,
-    # PostgreSQL no longer reorders the joins (join_collapse_limit) and would scan every
-    # active trajectory before applying the involvement filter.
-    ids = list(Trajectory.objects.filter(household__in=visible_households(actor),
-                                         phase__in=ACTIVE_PHASES).values_list("pk", flat=True))
     return (
-        Trajectory.objects.filter(pk__in=ids)
-        .select_related("household", "destination_municipality", "supporter",
-                        "supporter_organisation", "shelter", "sight_status")
+        Trajectory.objects.filter(household__in=visible_households(actor),
+                                  phase__in=ACTIVE_PHASES)
+        # What the caseload shows, no more: every related row is a model built per line.
+        .select_related("household", "destination_municipality", "sight_status")
         .prefetch_related(
             Prefetch("household__persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
                      to_attr="clients"),
@@ -51,6 +51,10 @@ def caseload(actor: Actor) -> QuerySet[Trajectory]:
         .annotate(
             last_reached_contact=Subquery(contacts.filter(reached=True).values("held_on")[:1]),
             last_contact_attempt=Subquery(contacts.values("held_on")[:1]),
+            in_handover=Exists(Move.objects.filter(trajectory=OuterRef("pk"),
+                                                   state=MoveState.REQUESTED)),
+            handover_proposed=Exists(CoordinatorHandover.objects.filter(
+                trajectory=OuterRef("pk"), state=HandoverState.PROPOSED)),
         )
         # Most urgent first (rhythm.SightStatus), then the contact due soonest.
         .order_by(F("sight_status__level").desc(nulls_last=True),
@@ -60,25 +64,19 @@ def caseload(actor: Actor) -> QuerySet[Trajectory]:
 
 
 def caseload_extras(actor: Actor, following: list[Trajectory]) -> dict:
-    """Marks on the caseload rows ("in overdracht", aftercare ending without a successor)
-    and the incoming handovers, in a fixed number of queries."""
+    """The aftercare mark on the caseload rows (ending, no successor proposed) and the
+    handovers and moves addressed to the actor's organisation, in two queries."""
     from django.utils import timezone
 
-    from zicht.moves.selectors import households_in_handover, incoming_moves
+    from zicht.moves.selectors import incoming_moves
     from zicht.trajectories.handovers import (
         aftercare_ending_without_successor,
         incoming_handovers,
     )
-    from zicht.trajectories.models import CoordinatorHandover, HandoverState
 
     today = timezone.localdate()
-    moving = households_in_handover([t.household_id for t in following])
-    proposed = set(CoordinatorHandover.objects.filter(
-        state=HandoverState.PROPOSED, trajectory__in=following,
-    ).values_list("trajectory_id", flat=True))
     for t in following:
-        t.in_handover = t.household_id in moving
-        t.open_handovers = [t.pk] if t.pk in proposed else []
+        t.open_handovers = [t.pk] if t.handover_proposed else []
         t.aftercare_warning = aftercare_ending_without_successor(t, today)
     return {"incoming": list(incoming_handovers(actor)),
             "incoming_moves": list(incoming_moves(actor))}
