@@ -24,6 +24,9 @@ STARTED = "zicht_started"
 SEEN = "zicht_seen"
 REAUTH = "zicht_reauth_at"
 TOUCH_EVERY = timedelta(minutes=1)  # write last_seen_at at most this often
+# Mark the session seen at most this often: every write is a database round trip on each
+# page, and the idle time-out only needs to be right to within half a minute.
+SEEN_EVERY_SECONDS = 30
 
 
 class SessionSecurityMiddleware:
@@ -58,7 +61,8 @@ class SessionSecurityMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "session ended"}, status=401)
             return redirect(reverse(settings.LOGIN_URL) + "?reason=" + reason)
-        session[SEEN] = now
+        if SEEN not in session or now - seen >= SEEN_EVERY_SECONDS:
+            session[SEEN] = now
         if record is None:
             SessionRecord.objects.create(key_hash=key_hash, user=user)
         elif timezone.now() - record.last_seen_at > TOUCH_EVERY:
