@@ -78,8 +78,8 @@ def _consents_for(actor: Actor):
                                             organisation_kind=org.kind)))
 
 
-def _grounds(actor: Actor):
-    """The Exists() conditions on Household: (full access, partial access)."""
+def _full_ground(actor: Actor) -> Q:
+    """The condition on Household for every category: carer, or break the glass."""
     org = actor.organisation
     involvements = Involvement.objects.current().filter(household=OuterRef("pk"),
                                                         organisation=org)
@@ -87,15 +87,20 @@ def _grounds(actor: Actor):
     carer = involvements.filter(
         Q(reason__in=CARER_REASONS) & ~Q(reason=InvolvementReason.SUPPORTER)
         | Q(reason=InvolvementReason.SUPPORTER) & Exists(follow_up))
-    partner = involvements.filter(reason=InvolvementReason.PARTNER)
+    emergency = EmergencyAccess.objects.active().filter(household=OuterRef("pk"),
+                                                        user=actor.user, organisation=org)
+    return Exists(carer) | Exists(emergency)
+
+
+def _partial_ground(actor: Actor) -> Q:
+    """The condition on Household for some categories: consent, or sharing without it."""
+    org = actor.organisation
+    partner = Involvement.objects.current().filter(household=OuterRef("pk"), organisation=org,
+                                                   reason=InvolvementReason.PARTNER)
     consent = _consents_for(actor).filter(household=OuterRef("pk"))
     override = SharingOverride.objects.active().filter(household=OuterRef("pk"),
                                                        organisation=org)
-    emergency = EmergencyAccess.objects.active().filter(household=OuterRef("pk"),
-                                                        user=actor.user, organisation=org)
-    full = Exists(carer) | Exists(emergency)
-    partial = (Exists(partner) & Exists(consent)) | Exists(override)
-    return full, partial
+    return (Exists(partner) & Exists(consent)) | Exists(override)
 
 
 def may_open_records(actor: Actor) -> bool:
@@ -115,9 +120,10 @@ def visible_households(actor: Actor, *, partial: bool = False) -> QuerySet[House
     """
     if not may_open_records(actor):
         return Household.objects.none()
-    full, partly = _grounds(actor)
-    return Household.objects.filter(pk__in=_candidates(actor)).filter(
-        full | partly if partial else full)
+    ground = _full_ground(actor)
+    if partial:
+        ground |= _partial_ground(actor)
+    return Household.objects.filter(pk__in=_candidates(actor)).filter(ground)
 
 
 def _candidates(actor: Actor) -> QuerySet:
@@ -146,9 +152,8 @@ def redact_for_lists(actor: Actor, households: list[Household]) -> None:
     """
     if not households or actor.organisation is None:
         return
-    full, _partial = _grounds(actor)
     complete = set(Household.objects.filter(pk__in=[h.pk for h in households])
-                   .filter(full).values_list("pk", flat=True))
+                   .filter(_full_ground(actor)).values_list("pk", flat=True))
     for household in households:
         if household.pk not in complete and not access_for(actor, household).allows(
                 Category.PERSONS):
