@@ -14,7 +14,17 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, JSONField, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import (
+    Count,
+    F,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,18 +51,18 @@ BATCH_SIZE = 2000
 EPOCH = date(1900, 1, 1)
 
 
-def recent_or_announced_moves(trajectory_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+def recent_or_announced_moves(trajectories: QuerySet[Trajectory]) -> tuple[set[int], set[int]]:
     """The trajectories whose household has a move under way or recently moved, and of
     those the ones whose handover has waited longer than ZICHT_MOVE_OUT_OF_SIGHT_DAYS.
 
-    One bulk lookup for all ids: the scan calls it once.
+    One query for all of ``trajectories`` (a subquery, not a list of ids: the full scan
+    covers tens of thousands).
     """
     from zicht.moves.models import Move, MoveState
     from zicht.moves.selectors import move_out_of_sight_days
 
-    ids = list(trajectory_ids)
     now = timezone.now()
-    rows = Move.objects.filter(trajectory_id__in=ids).filter(
+    rows = Move.objects.filter(trajectory__in=trajectories.values("pk")).filter(
         Q(state=MoveState.REQUESTED)
         | Q(state=MoveState.ACCEPTED, history__to_state=MoveState.ACCEPTED,
             history__at__gte=now - timedelta(days=rules.RECENT_MOVE_DAYS))
@@ -66,17 +76,15 @@ def recent_or_announced_moves(trajectory_ids: Iterable[int]) -> tuple[set[int], 
     return moving, stalled
 
 
-def safety_plans_past_review(trajectory_ids: Iterable[int], today: date) -> set[int]:
-    """The trajectories whose household's current safety plan is past its review date.
-
-    One query for all ids: the current version is the one with the highest number.
+def safety_plans_past_review(trajectories: QuerySet[Trajectory], today: date) -> set[int]:
+    """Of ``trajectories``, those whose household's current safety plan is past its review
+    date. One query: the current version is the one with the highest number.
     """
     from zicht.safety.models import SafetyPlanVersion
 
     review = SafetyPlanVersion.objects.filter(
         plan__household=OuterRef("household")).order_by("-number").values("next_review_on")[:1]
-    return set(Trajectory.objects.filter(pk__in=list(trajectory_ids))
-               .annotate(review_on=Subquery(review)).filter(review_on__lt=today)
+    return set(trajectories.annotate(review_on=Subquery(review)).filter(review_on__lt=today)
                .values_list("pk", flat=True))
 
 
@@ -88,7 +96,13 @@ def periods_for(trajectory: Trajectory):
     return plan.first() or municipality.first() or [list(p) for p in rules.DEFAULT_RHYTHM]
 
 
-def _follow_up_rows(trajectory_ids: Iterable[int] | None):
+def _in_scope(trajectory_ids: Iterable[int] | None) -> QuerySet[Trajectory]:
+    """The trajectories a scan covers: all that departed and are in follow-up, or some."""
+    qs = Trajectory.objects.filter(phase=Phase.FOLLOW_UP, departure_date__isnull=False)
+    return qs if trajectory_ids is None else qs.filter(pk__in=list(trajectory_ids))
+
+
+def _follow_up_rows(scope: QuerySet[Trajectory]):
     # Newest first along the (trajectory, held_on) index; on a day with two reached
     # contacts either may count as the last.
     reached = ContactMoment.objects.filter(trajectory=OuterRef("pk"), reached=True) \
@@ -110,10 +124,7 @@ def _follow_up_rows(trajectory_ids: Iterable[int] | None):
         trajectory=OuterRef("pk"), ended_at__isnull=True
     ).order_by().annotate(j=JSONObject(organisation=F("organisation_id"),
                                        professional=F("professional_id"))).values("j")[:1]
-    qs = Trajectory.objects.filter(phase=Phase.FOLLOW_UP, departure_date__isnull=False)
-    if trajectory_ids is not None:
-        qs = qs.filter(pk__in=list(trajectory_ids))
-    return qs.annotate(
+    return scope.annotate(
         last_reached=Subquery(last_reached, output_field=JSONField()),
         attempts=Coalesce(Subquery(attempts), 0),
         coordinator=Subquery(coordinator, output_field=JSONField()),
@@ -170,13 +181,13 @@ def sight_scan(*, today: date | None = None,
     started = time.perf_counter()
     today = today or timezone.localdate()
     now = timezone.now()
-    rows = list(_follow_up_rows(trajectory_ids))
-    ids = [row[0] for row in rows]
-    moving, stalled = recent_or_announced_moves(ids)
-    review_overdue = safety_plans_past_review(ids, today)
+    scope = _in_scope(trajectory_ids)
+    rows = list(_follow_up_rows(scope))
+    moving, stalled = recent_or_announced_moves(scope)
+    review_overdue = safety_plans_past_review(scope, today)
     existing_qs = SightStatus.objects.all()
     if trajectory_ids is not None:
-        existing_qs = existing_qs.filter(trajectory_id__in=ids)
+        existing_qs = existing_qs.filter(trajectory_id__in=[row[0] for row in rows])
     # The reasons as stored JSON text, compared with the new ones serialised the same way,
     # which saves decoding every stored status.
     existing = {t: (level, reasons, due) for t, level, reasons, due in existing_qs.values_list(
