@@ -2,15 +2,17 @@
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from zicht.rhythm.models import SightStatus
-from zicht.rhythm.tasks import sight_scan_task
-from zicht.rhythm.worker import enqueue_scan_if_due, make_worker
+from zicht.rhythm.tasks import SCAN_INTERVAL_SECONDS, sight_scan_task
+from zicht.rhythm.worker import enqueue_due, enqueue_if_due, make_worker
 
 RUNS: list[int] = []
 RUNS_LOCK = threading.Lock()
@@ -54,10 +56,41 @@ def test_two_workers_at_once_never_run_the_same_task_twice():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_the_periodic_scan(household):
-    assert enqueue_scan_if_due() is True
-    assert enqueue_scan_if_due() is False  # already enqueued within the interval
+    assert enqueue_if_due(sight_scan_task, SCAN_INTERVAL_SECONDS) is True
+    assert enqueue_if_due(sight_scan_task, SCAN_INTERVAL_SECONDS) is False  # already queued
     make_worker(interval=0, batch=True).run()
     result = DBTaskResult.objects.get(task_path=sight_scan_task.module_path)
     assert result.status == "SUCCESSFUL"
     assert result.return_value["trajectories"] == 1
     assert SightStatus.objects.filter(trajectory__household=household).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_starts_every_periodic_task_once_per_interval(time_machine):
+    assert set(enqueue_due()) == {"sight_scan_task", "signals_escalate_overdue_task",
+                                  "retention", "task_results_prune"}
+    assert enqueue_due() == []
+    time_machine.move_to(timezone.now() + timedelta(minutes=6))
+    assert enqueue_due() == ["signals_escalate_overdue_task"]  # every five minutes
+    time_machine.move_to(timezone.now() + timedelta(minutes=10))
+    assert set(enqueue_due()) == {"sight_scan_task", "signals_escalate_overdue_task"}
+    time_machine.move_to(timezone.now() + timedelta(days=1))
+    assert "retention" in enqueue_due()
+    make_worker(interval=0, batch=True).run()
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+
+
+@pytest.mark.django_db
+def test_old_task_results_are_pruned_and_failures_kept_longer(time_machine):
+    from zicht.core.tasks import task_results_prune
+
+    def finished(days_ago: int, status: str) -> DBTaskResult:
+        result = DBTaskResult.objects.get(id=count_run.enqueue(days_ago).id)
+        DBTaskResult.objects.filter(pk=result.pk).update(
+            status=status, finished_at=timezone.now() - timedelta(days=days_ago))
+        return result
+
+    finished(15, "SUCCESSFUL"), finished(31, "FAILED")  # these go
+    recent, failure = finished(13, "SUCCESSFUL"), finished(20, "FAILED")
+    task_results_prune.call()
+    assert set(DBTaskResult.objects.filter(task_path=count_run.module_path)) == {recent, failure}

@@ -11,7 +11,7 @@ from tests.browser.conftest import PHONE, assert_accessible, log_in
 from tests.conftest import as_actor
 from tests.sight_helpers import departed_household
 from zicht.contacts.services import contact_record
-from zicht.rhythm.worker import enqueue_scan_if_due, make_worker
+from zicht.rhythm.worker import enqueue_due, make_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,7 @@ def test_an_overdue_household_rises_to_the_top_of_the_caseload(
 
     # Thirteen days later nobody reached Zoë: the periodic scan, run by the worker, notices.
     time_machine.move_to(start + timedelta(days=13), tick=True)
-    assert enqueue_scan_if_due()
+    assert "sight_scan_task" in enqueue_due()
     make_worker(interval=0, batch=True).run()
 
     phone = log_in(browser, live_server, supporter, viewport=PHONE)

@@ -216,6 +216,25 @@ def test_overdue_signals_escalate_to_the_team_lead(household, connected_school, 
     assert services.signals_escalate_overdue() == 0  # once only
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a task
+def test_the_worker_escalates_an_overdue_signal_without_anyone_asking(
+        household, connected_school, team_lead, time_machine,
+        django_capture_on_commit_callbacks):
+    from zicht.rhythm.worker import enqueue_due, make_worker
+
+    time_machine.move_to(timezone.make_aware(datetime(2027, 3, 3, 9, 0)))
+    signal = a_signal(household, connected_school, urgency=Urgency.ACUTE)
+    time_machine.move_to(timezone.make_aware(datetime(2027, 3, 4, 9, 0)))
+    mail.outbox.clear()
+    enqueue_due()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_worker(interval=0, batch=True).run()
+    signal.refresh_from_db()
+    assert signal.escalated_at is not None
+    assert [team_lead.email] in [m.to for m in mail.outbox]  # the scan may mail others too
+    assert all(household.reference not in m.body for m in mail.outbox)
+
+
 # --- Zorg melden ---------------------------------------------------------------------
 
 

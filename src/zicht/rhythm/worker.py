@@ -1,4 +1,4 @@
-"""Running the task worker and the periodic scans, as ``zicht worker`` or inside ``zicht demo``.
+"""Running the task worker and the periodic tasks, as ``zicht worker`` or inside ``zicht demo``.
 
 django-tasks-db's worker claims each task with ``SELECT ... FOR UPDATE SKIP LOCKED`` (an
 exclusive transaction on SQLite), so any number of workers can run side by side.
@@ -12,12 +12,16 @@ from datetime import timedelta
 from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django_tasks.base import Task
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from zicht.rhythm.tasks import SCAN_INTERVAL_SECONDS, sight_scan_task
 
 logger = logging.getLogger(__name__)
+
+SIGNAL_ESCALATION_INTERVAL_SECONDS = 5 * 60
+DAY = 24 * 3600
 
 
 def make_worker(*, interval: float = 1.0, batch: bool = False,
@@ -27,24 +31,48 @@ def make_worker(*, interval: float = 1.0, batch: bool = False,
                   worker_id=get_random_string(32), excluded_queue_names=[])
 
 
-def enqueue_scan_if_due(interval_seconds: int = SCAN_INTERVAL_SECONDS) -> bool:
-    """Enqueue the scan unless one was enqueued within the interval (by any worker)."""
+def periodic_tasks(scan_interval: int = SCAN_INTERVAL_SECONDS) -> list[tuple[Task, int]]:
+    """What the worker starts by itself, and every how many seconds.
+
+    The scan notices who drops out of sight (issue 3); a signal nobody picked up before
+    its deadline goes to the team lead (issue 4: acute ones are due the same day, so this
+    runs often); retention pseudonymises and removes closed households (issue 6); and the
+    task results themselves are pruned, or the table grows by a hundred rows a day.
+    """
+    from zicht.access.tasks import retention
+    from zicht.core.tasks import task_results_prune
+    from zicht.safety.tasks import signals_escalate_overdue_task
+
+    return [
+        (sight_scan_task, scan_interval),
+        (signals_escalate_overdue_task, SIGNAL_ESCALATION_INTERVAL_SECONDS),
+        (retention, DAY),
+        (task_results_prune, DAY),
+    ]
+
+
+def enqueue_if_due(task: Task, interval_seconds: int) -> bool:
+    """Enqueue the task unless it was enqueued within the interval (by any worker)."""
     since = timezone.now() - timedelta(seconds=interval_seconds)
-    recent = DBTaskResult.objects.filter(task_path=sight_scan_task.module_path,
-                                         enqueued_at__gte=since)
-    if recent.exists():
+    if DBTaskResult.objects.filter(task_path=task.module_path, enqueued_at__gte=since).exists():
         return False
-    sight_scan_task.enqueue()
+    task.enqueue()
     return True
+
+
+def enqueue_due(scan_interval: int = SCAN_INTERVAL_SECONDS) -> list[str]:
+    """Enqueue every periodic task that is due; their names, for the log."""
+    return [task.name for task, interval in periodic_tasks(scan_interval)
+            if enqueue_if_due(task, interval)]
 
 
 def scheduler_loop(stop: threading.Event, *, interval_seconds: int = SCAN_INTERVAL_SECONDS,
                    tick: float = 30.0) -> None:
     while not stop.is_set():
         try:
-            enqueue_scan_if_due(interval_seconds)
+            enqueue_due(interval_seconds)
         except Exception:  # keep scheduling; the next tick tries again
-            logger.exception("Could not enqueue the periodic scan")
+            logger.exception("Could not enqueue the periodic tasks")
         finally:
             close_old_connections()
         stop.wait(tick)

@@ -15,3 +15,11 @@ def signal_notify(*, signal_id: int) -> None:
     signal = Signal.objects.filter(pk=signal_id).first()
     if signal is not None:
         _notify_coordinators(signal)
+
+
+@task()
+def signals_escalate_overdue_task() -> int:
+    """The periodic escalation of signals nobody picked up before their deadline."""
+    from zicht.safety.services import signals_escalate_overdue
+
+    return signals_escalate_overdue()

@@ -63,11 +63,12 @@ class Command(BaseCommand):
         settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
         settings.EMAIL_FILE_PATH = str(mail_dir)
         self.stdout.write(f"E-mail wordt bewaard in {mail_dir}")
-        # Background work in this process: the task worker and the periodic scan (issue 3).
+        # Background work in this process: the task worker and the periodic tasks (issue 3).
         from zicht.rhythm.worker import start_in_background
 
         start_in_background()
-        self.stdout.write("Achtergrondtaken draaien mee: elke 15 minuten de controle 'uit zicht'.")
+        self.stdout.write("Achtergrondtaken draaien mee: elke 15 minuten de controle 'uit zicht', "
+                          "elke 5 minuten het opschalen van signalen over hun termijn.")
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
 
     def _reset_database(self) -> None:
