@@ -254,6 +254,22 @@ def test_the_plan_page_shows_status_and_planned_contacts(client, departed, suppo
     assert "Geplande contactmomenten" in page.content.decode()
 
 
+def test_the_plan_page_shows_every_adjustment_of_the_rhythm_with_its_reason(
+        client, departed, supporter, colleague, frozen):
+    trajectory = departed.trajectories.get()
+    contact_plan_adjust(actor=as_actor(supporter), trajectory=trajectory,
+                        periods=[[12, 3]], reason="Cliënt vraagt om vaker contact")
+    frozen.move_to(NOON + timedelta(days=30), tick=False)
+    contact_plan_adjust(actor=as_actor(colleague), trajectory=trajectory,
+                        periods=[[6, 7], [12, 14]], reason="Gaat goed, rustiger ritme")
+    page = login(client, supporter).get(reverse("rhythm:plan", args=[departed.uuid]))
+    text = page.content.decode()
+    newest = text.index("Gaat goed, rustiger ritme", text.index("Eerdere aanpassingen"))
+    assert newest < text.index("Cliënt vraagt om vaker contact", newest)
+    assert "tot maand 6 elke 7 dagen, tot maand 12 elke 14 dagen" in text
+    assert colleague.get_full_name() in text
+
+
 def test_the_plan_page_and_its_api_do_not_exist_for_an_outsider(client, departed, outsider):
     login(client, outsider)
     assert client.get(reverse("rhythm:plan", args=[departed.uuid])).status_code == 404

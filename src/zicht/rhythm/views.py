@@ -63,6 +63,8 @@ def plan(request, household_uuid):
         "household": household, "trajectory": trajectory, "status": status,
         "reasons": reasons_shown(status, household.uuid), "planned": planned, "today": today,
         "plan": ContactPlan.objects.filter(trajectory=trajectory).first(),
+        "plan_changes": trajectory.contact_plan_changes.select_related("by").order_by(
+            "-at", "-id"),
         "plan_form": plan_form, "extension_form": extension_form,
         "minimum_end": minimum_end(trajectory),
         "extensions": trajectory.extensions.all(),
