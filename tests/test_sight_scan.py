@@ -293,6 +293,8 @@ def test_the_rhythm_api_gives_status_and_takes_an_adjusted_plan(client, departed
                           content_type="application/json")
     assert adjusted.status_code == 200, adjusted.content
     assert adjusted.json()["periods"] == [[12, 10]]
+    assert [(c["reason"], c["periods"]) for c in adjusted.json()["plan_changes"]] == [
+        ("Rustiger ritme", [[12, 10]])]
     refused = client.put(f"{api}plan/", {"periods": [[12, 0]], "reason": "x"},
                          content_type="application/json")
     assert refused.status_code == 400

@@ -24,6 +24,13 @@ class ReasonSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=SightLevel.choices)
 
 
+class PlanChangeSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.CharField(help_text="naam van de professional")
+    periods = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField()))
+    reason = serializers.CharField()
+
+
 class RhythmSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=SightLevel.choices)
     reasons = ReasonSerializer(many=True)
@@ -33,6 +40,8 @@ class RhythmSerializer(serializers.Serializer):
     periods = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField()),
                                     help_text="[eindmaand, dagen tussen contactmomenten]")
     plan_reason = serializers.CharField(allow_blank=True)
+    plan_changes = PlanChangeSerializer(many=True, help_text="eerdere aanpassingen, nieuwste "
+                                                             "eerst")
     planned_end = serializers.DateField(allow_null=True)
 
 
@@ -75,6 +84,11 @@ class RhythmViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
                                                        until)[:12] if due else [],
             "periods": [list(p) for p in periods],
             "plan_reason": plan.reason if plan else "",
+            "plan_changes": [
+                {"at": c.at, "by": c.by.get_full_name() or c.by.username, "periods": c.periods,
+                 "reason": c.reason}
+                for c in trajectory.contact_plan_changes.select_related("by").order_by(
+                    "-at", "-id")],
             "planned_end": trajectory.planned_end,
         }
 
