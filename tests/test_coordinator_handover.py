@@ -92,12 +92,15 @@ def test_the_coordinator_page_proposes_and_the_successor_accepts(client, househo
     assert response.status_code == 302
     handover = household.trajectories.get().coordinator_handovers.get()
     assert current_coordinator(household.trajectories.get()).professional == supporter
+    proposer_page = client.get(reverse("trajectories:handover", args=[handover.uuid]))
+    assert "Overdracht intrekken" in proposer_page.content.decode()
+    assert "Regie aanvaarden" not in proposer_page.content.decode()
 
     login(client, colleague)
     home = client.get(reverse("core:home")).content.decode()
     assert reverse("trajectories:handover", args=[handover.uuid]) in home
     page = client.get(reverse("trajectories:handover", args=[handover.uuid]))
-    assert page.status_code == 200
+    assert page.status_code == 200 and "Regie aanvaarden" in page.content.decode()
     client.post(reverse("trajectories:handover", args=[handover.uuid]), {"answer": "accept"})
     assert current_coordinator(household.trajectories.get()).professional == colleague
 
