@@ -18,8 +18,11 @@ from zicht.consent.models import Consent, ConsentPurpose
 from zicht.contacts.models import ContactKind, ContactMoment
 from zicht.core.seeding import DEMO_PASSWORD, PERSONAS, demo_totp_key, seed
 from zicht.directory.models import Membership, Municipality, Organisation, Region, Role
+from zicht.evaluation.models import Questionnaire
 from zicht.households.models import Household, Involvement, InvolvementReason, Person, PersonRole
 from zicht.households.services import REFERENCE_ALPHABET
+from zicht.plans.models import Instrument
+from zicht.safety.models import RiskInstrument
 from zicht.trajectories.models import TRANSITIONS, Phase, Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -222,6 +225,15 @@ def test_demo_twice_starts_from_the_same_data():
     call_command("demo", "--no-serve", "--households", "12", stdout=StringIO())
     assert snapshot() == first
     assert Household.objects.count() == 12
+
+
+def test_demo_on_a_server_database_keeps_the_migrations_default_data():
+    """A server database (and the tests' in-memory one) is flushed, not dropped: the
+    questionnaires and instruments the migrations created come back after the flush."""
+    call_command("demo", "--no-serve", "--households", "0", stdout=StringIO())
+    assert Questionnaire.objects.exists()
+    assert Instrument.objects.filter(is_default=True).exists()
+    assert RiskInstrument.objects.filter(is_default=True).exists()
 
 
 def test_demo_does_not_wipe_a_real_database():
