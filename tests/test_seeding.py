@@ -57,6 +57,12 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _demo_mail_in_a_temporary_directory(settings, tmp_path):
+    # ``zicht demo`` keeps its mail in DATA_DIR/mail; a test's goes to its own directory.
+    settings.DATA_DIR = tmp_path
+
+
 @pytest.fixture
 def seeded():
     return seed(households=40, seed=1)
