@@ -7,19 +7,45 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.conftest import login
 from tests.factories import UserFactory
 from zicht.accounts.models import User
 from zicht.audit.models import AccessLogEntry
 from zicht.consent.models import Consent, ConsentPurpose
 from zicht.contacts.models import ContactKind, ContactMoment
-from zicht.core.seeding import DEMO_PASSWORD, PERSONAS, demo_totp_key, seed
+from zicht.core.demo_extras import seed_demo_extras
+from zicht.core.seeding import DEMO_PASSWORD, PERSONAS, SCHOOL, demo_totp_key, seed
 from zicht.directory.models import Membership, Municipality, Organisation, Region, Role
-from zicht.households.models import Household, Involvement, InvolvementReason, Person, PersonRole
+from zicht.evaluation.models import Questionnaire
+from zicht.households.models import (
+    Address,
+    Household,
+    Involvement,
+    InvolvementReason,
+    Person,
+    PersonRole,
+)
 from zicht.households.services import REFERENCE_ALPHABET
+from zicht.moves.models import Move, MoveState
+from zicht.plans.models import Action, ActionStatus, Goal, Instrument, Plan
+from zicht.rhythm.models import SightStatus
+from zicht.safety.models import (
+    ReportStatus,
+    RiskAssessment,
+    RiskInstrument,
+    SafetyPlan,
+    SafetyPlanVersion,
+    Signal,
+    SignalSource,
+    Step,
+    VeiligThuisReport,
+)
+from zicht.stagnations.models import Rung, Stagnation
 from zicht.trajectories.models import TRANSITIONS, Phase, Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +55,12 @@ pytestmark = pytest.mark.django_db
 def _fast_passwords(settings):
     # The demo accounts share one hash; the real hasher would only slow the tests down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _demo_mail_in_a_temporary_directory(settings, tmp_path):
+    # ``zicht demo`` keeps its mail in DATA_DIR/mail; a test's goes to its own directory.
+    settings.DATA_DIR = tmp_path
 
 
 @pytest.fixture
@@ -46,6 +78,22 @@ def snapshot() -> tuple[list, ...]:
     contacts = sorted(ContactMoment.objects.values_list(
         "trajectory__household__reference", "held_on", "reached", "feels_safe"))
     return people, trajectories, contacts
+
+
+def stories_snapshot() -> tuple[list, ...]:
+    """The demo's stories, by household reference (their UUIDs are new every time)."""
+    plans = sorted(SafetyPlanVersion.objects.values_list(
+        "plan__household__reference", "number", "risks", "next_review_on"))
+    signals = sorted(Signal.objects.values_list(
+        "household__reference", "source", "step", "observed"))
+    stagnations = sorted(Stagnation.objects.values_list(
+        "household__reference", "municipality__cbs_code", "what", "since", "rung",
+        "resolved_on"))
+    actions = sorted(Action.objects.values_list("plan__household__reference", "description",
+                                                "status"))
+    moves = sorted(Move.objects.values_list("trajectory__household__reference", "state",
+                                            "to_municipality__cbs_code"))
+    return plans, signals, stagnations, actions, moves
 
 
 def test_the_same_seed_gives_the_same_data():
@@ -218,10 +266,20 @@ def test_demo_creates_accounts_that_pass_two_factor():
 @pytest.mark.django_db(transaction=True)
 def test_demo_twice_starts_from_the_same_data():
     call_command("demo", "--no-serve", "--households", "12", stdout=StringIO())
-    first = snapshot()
+    first, stories = snapshot(), stories_snapshot()
     call_command("demo", "--no-serve", "--households", "12", stdout=StringIO())
     assert snapshot() == first
+    assert stories_snapshot() == stories and all(stories)
     assert Household.objects.count() == 12
+
+
+def test_demo_on_a_server_database_keeps_the_migrations_default_data():
+    """A server database (and the tests' in-memory one) is flushed, not dropped: the
+    questionnaires and instruments the migrations created come back after the flush."""
+    call_command("demo", "--no-serve", "--households", "0", stdout=StringIO())
+    assert Questionnaire.objects.exists()
+    assert Instrument.objects.filter(is_default=True).exists()
+    assert RiskInstrument.objects.filter(is_default=True).exists()
 
 
 def test_demo_does_not_wipe_a_real_database():
@@ -229,3 +287,152 @@ def test_demo_does_not_wipe_a_real_database():
     with pytest.raises(CommandError):
         call_command("demo", "--no-serve", stdout=StringIO())
     assert User.objects.filter(username="echte.gebruiker").exists()
+
+
+# --- The demo's stories (``core.demo_extras``): every part of the product, as personas see it.
+
+DEMO_HOUSEHOLDS = 20  # fewer than the demo's 40, enough for every story
+
+
+@pytest.fixture
+def demo():
+    """``zicht demo`` on a few households; the demo personas by user name."""
+    call_command("demo", "--no-serve", "--households", str(DEMO_HOUSEHOLDS), stdout=StringIO())
+    return {u.username: u for u in User.objects.filter(username__in=[p.username
+                                                                     for p in PERSONAS])}
+
+
+def page(client, user, name: str, *args):
+    login(client, user)
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200, (user.username, name)
+    return response
+
+
+def part_naming(html: str, reference: str) -> str:
+    """The table row (or list item) of a page that names the household."""
+    parts = re.split(r"<tr|<li", html)
+    return next(part for part in parts if reference in part)
+
+
+def test_the_supporter_sees_moves_signals_safety_plans_and_the_plan(client, demo):
+    omar = demo["ondersteuner"]
+    home = page(client, omar, "core:home")
+    html = home.content.decode()
+    following = home.context["following"]
+
+    # A household of theirs moving away: "in overdracht" on its row.
+    leaving = [t for t in following if t.in_handover]
+    assert leaving
+    assert "in overdracht" in part_naming(html, leaving[0].household.reference)
+    # A household that moved in from another municipality, handover accepted.
+    arrived = Move.objects.get(state=MoveState.ACCEPTED, to_supporter=omar)
+    assert arrived.to_organisation == omar.memberships.get().organisation
+    assert arrived.trajectory in following
+    # The out-of-sight statuses reflect the stories.
+    reasons = {r.label for t in following for r in t.sight_reasons}
+    assert {"Veiligheidsplan moet herzien worden", "Verhuizing (gepland of recent)",
+            "Cliënt voelt zich niet veilig"} <= reasons
+
+    # The team's signals, in different steps of the meldcode, from different sources.
+    signals = page(client, omar, "safety:signals").context["to_handle"]
+    steps = {s.step for s in signals}
+    assert Step.RECEIVED in steps and Step.DECIDED in steps
+    assert steps & {Step.MAPPED, Step.CONSULTED, Step.TALKED, Step.WEIGHED}
+    assert {s.source for s in signals} == {SignalSource.PARTNER, SignalSource.ZORG_MELDEN,
+                                           SignalSource.CONTACT}
+    decided = next(s for s in signals if s.step == Step.DECIDED)
+    report = decided.reports.get()
+    assert report.status == ReportStatus.REPORT and report.feedback
+
+    # A safety plan and a plan with goals, actions (one for a partner) and scores.
+    plan_household = next(t.household for t in following
+                          if Plan.objects.filter(household=t.household).exists())
+    plan = page(client, omar, "plans:detail", plan_household.uuid).context
+    assert plan["goals"] and plan["actions"] and plan["trends"]
+    partners = {a.responsible_organisation.kind for a in plan["actions"]}
+    assert partners - {"municipality_team"}
+    overdue = next(t.household for t in following
+                   if "Veiligheidsplan moet herzien worden" in {r.label for r in t.sight_reasons})
+    safety = page(client, omar, "safety:overview", overdue.uuid).content.decode()
+    assert "Van " in safety  # the plan's risks: from whom, to whom
+
+
+def test_partners_veilig_thuis_and_the_municipality_see_their_part(client, demo):
+    # The school: its own worry, not yet picked up, and its own action in the plan.
+    school = page(client, demo["school"], "safety:signals")
+    own = list(school.context["own"])
+    assert own and not own[0].is_picked_up
+    assert "Ontvangen" in school.content.decode()
+    household = own[0].household
+    assert household in school.context["connected"]
+    plan = page(client, demo["school"], "plans:detail", household.uuid).context
+    action = next(a for a in plan["actions"] if a.responsible_organisation.name == SCHOOL)
+    assert action.status == ActionStatus.IN_PROGRESS
+    # The client agreed to the plan only: the household page names nobody.
+    record = page(client, demo["school"], "households:detail", household.uuid).content.decode()
+    assert household.client.family_name not in record
+
+    # The GP reported through "zorg melden" and sees that it was picked up.
+    gp = page(client, demo["huisarts"], "safety:signals")
+    assert [s.is_picked_up for s in gp.context["own"]] == [True]
+    assert gp.context["own"][0].source == SignalSource.ZORG_MELDEN
+
+    # Veilig Thuis sees the report sent to it, and not the household.
+    reports = page(client, demo["veiligthuis"], "safety:veilig_thuis")
+    assert "Aangenomen als melding" in reports.content.decode()
+    reported = reports.context["reports"][0].household
+    login(client, demo["veiligthuis"])
+    assert client.get(reverse("households:detail", args=[reported.uuid])).status_code == 404
+
+    # The municipality: open stagnations, one escalated to it (doorzettingsmacht).
+    for contact in ("beleid", "teamleider"):
+        overview = page(client, demo[contact], "stagnations:overview")
+        rows = [s for _domain, group in overview.context["groups"] for s in group]
+        assert rows and all(s.is_open for s in rows)
+        assert Rung.MUNICIPALITY in {s.rung for s in rows}
+
+    # The supporter a household is moving to sees it coming, by reference only.
+    pending = Move.objects.get(state=MoveState.REQUESTED)
+    incoming = page(client, pending.to_supporter, "core:home")
+    assert pending in incoming.context["incoming_moves"]
+    assert pending.trajectory.household.reference in incoming.content.decode()
+
+
+def test_the_stories_went_through_the_services(demo):
+    """Each write left its access-log entry, by a demo persona, and no text holds an address."""
+    logged = set(AccessLogEntry.objects.values_list("record_uuid", flat=True))
+    for model in (SafetyPlanVersion, RiskAssessment, Signal, VeiligThuisReport, Goal, Action,
+                  Stagnation, Move):
+        uuids = set(model.objects.values_list("uuid", flat=True))
+        assert uuids and uuids <= logged, model.__name__
+    assert set(AccessLogEntry.objects.values_list("user__username", flat=True)) <= set(demo)
+
+    streets = [a.street for a in Address.objects.all()]
+    texts = [*Signal.objects.values_list("observed", flat=True),
+             *Stagnation.objects.values_list("what", flat=True),
+             *Goal.objects.values_list("description", flat=True),
+             *Action.objects.values_list("description", flat=True),
+             *(str(v) for v in SafetyPlanVersion.objects.values()),
+             *(str(r.content) for r in VeiligThuisReport.objects.all()),
+             *(str(m.summary) for m in Move.objects.all()),
+             *(c.notes for c in ContactMoment.objects.exclude(notes=""))]
+    assert not [s for s in streets for text in texts if s in text]
+
+    # The scan ran: every household in follow-up has its out-of-sight status.
+    assert not Trajectory.objects.filter(phase=Phase.FOLLOW_UP, sight_status=None).exists()
+
+
+def test_seeding_alone_tells_no_stories(seeded):
+    """``zicht seed`` (and the benches) stay the bulk path: the stories are the demo's."""
+    for model in (SafetyPlan, Signal, Plan, Stagnation, Move, SightStatus):
+        assert not model.objects.exists(), model.__name__
+
+
+@pytest.mark.parametrize("households", [0, 2])
+def test_with_few_households_the_stories_that_cannot_happen_are_left_out(households):
+    seed(households=households, seed=3, demo_accounts=True)
+    told = seed_demo_extras(seed=3)
+    assert told.signals == Signal.objects.count()
+    assert told.stagnations == Stagnation.objects.count()
+    assert told.moves == Move.objects.count()

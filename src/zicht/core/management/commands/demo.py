@@ -4,15 +4,17 @@ Running it twice starts from the same data: the database is wiped first. To prot
 data, it only wipes an empty database or one an earlier ``zicht demo`` made.
 """
 
+from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from zicht.accounts.models import User
-from zicht.core import seeding
+from zicht.core import demo_extras, seeding
 
 
 def is_disposable() -> bool:
@@ -24,6 +26,21 @@ def is_disposable() -> bool:
     except DatabaseError:  # no tables yet
         return True
     return admin is not None and admin.check_password(seeding.DEMO_PASSWORD)
+
+
+# Data that migrations put in place, which ``flush`` removes with everything else.
+DEFAULT_DATA = [
+    ("zicht.evaluation.migrations.0002_questionnaires", "create", "evaluation.Questionnaire"),
+    ("zicht.plans.migrations.0002_default_instrument", "add_zrm", "plans.Instrument"),
+    ("zicht.safety.migrations.0002_default_instrument", "load", "safety.RiskInstrument"),
+]
+
+
+def restore_default_data() -> None:
+    """Put the migrations' default data back the way the migrations did."""
+    for module, function, model in DEFAULT_DATA:
+        if not apps.get_model(model).objects.exists():
+            getattr(import_module(module), function)(apps, None)
 
 
 class Command(BaseCommand):
@@ -47,21 +64,30 @@ class Command(BaseCommand):
                                "of --force als u het zeker weet.")
         self.stdout.write("Database leegmaken en migreren...")
         self._reset_database()
+        # Mail to demo addresses lands in files instead of leaving the machine; the demo's
+        # stories already send some (a signal, a report to Veilig Thuis, a move).
+        mail_dir = Path(settings.DATA_DIR) / "mail"
+        mail_dir.mkdir(parents=True, exist_ok=True)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+        settings.EMAIL_FILE_PATH = str(mail_dir)
         summary = seeding.seed(households=households, seed=seed, demo_accounts=True)
+        # Not part of ``seed``: ``zicht seed`` and the benches write tens of thousands of
+        # households in bulk; the stories go through the services, as the demo personas.
+        extras = demo_extras.seed_demo_extras(seed=seed)
         self.stdout.write(seeding.summary_table(summary))
+        self.stdout.write("")
+        self.stdout.write(demo_extras.summary_table(extras))
         self.stdout.write("")
         self.stdout.write(seeding.accounts_table(summary.demo_accounts))
         self.stdout.write("")
         self.stdout.write("Voer het TOTP-geheim in een authenticator-app in voor de "
                           "inlogcode bij het wachtwoord.")
+        if extras.guide:
+            self.stdout.write("")
+            self.stdout.write(demo_extras.guide_table(extras))
         if no_serve:
             return
 
-        # Mail to demo addresses lands in files instead of leaving the machine.
-        mail_dir = Path(settings.DATA_DIR) / "mail"
-        mail_dir.mkdir(parents=True, exist_ok=True)
-        settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-        settings.EMAIL_FILE_PATH = str(mail_dir)
         self.stdout.write(f"E-mail wordt bewaard in {mail_dir}")
         # Background work in this process: the task worker and the periodic tasks (issue 3).
         from zicht.rhythm.worker import start_in_background
@@ -84,3 +110,4 @@ class Command(BaseCommand):
             # A server database (or the tests' in-memory one) is emptied, not dropped.
             call_command("migrate", verbosity=0)
             call_command("flush", interactive=False, verbosity=0)
+            restore_default_data()
