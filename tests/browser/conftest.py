@@ -70,21 +70,10 @@ def log_in(browser, live_server, user, **context_args):
     return page
 
 
-# Data that migrations put in place. A transactional test (every browser test) empties the
-# tables when it ends, so the next one puts the defaults back the way the migrations did.
-DEFAULT_DATA = [
-    ("zicht.evaluation.migrations.0002_questionnaires", "create", "evaluation.Questionnaire"),
-    ("zicht.plans.migrations.0002_default_instrument", "add_zrm", "plans.Instrument"),
-    ("zicht.safety.migrations.0002_default_instrument", "load", "safety.RiskInstrument"),
-]
-
-
 @pytest.fixture(autouse=True)
 def _default_data(transactional_db):
-    from importlib import import_module
+    """A transactional test (every browser test) empties the tables when it ends, the
+    migrations' default data too: the next one puts it back."""
+    from zicht.core.seeding import restore_default_data
 
-    from django.apps import apps
-
-    for module, function, model in DEFAULT_DATA:
-        if not apps.get_model(model).objects.exists():
-            getattr(import_module(module), function)(apps, None)
+    restore_default_data()

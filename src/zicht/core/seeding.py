@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from importlib import import_module
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -85,6 +86,24 @@ SPECS = {spec.cbs_code: spec for spec in MUNICIPALITIES}
 SHELTERS = {"Noord-Holland Noord": "Opvang De Linde", "Flevoland": "Opvang Het Baken"}
 SCHOOL = "OBS De Regenboog"
 GP = "Huisartsenpraktijk De Mare"
+
+
+# Data that migrations put in place, which ``flush`` removes with everything else (the
+# demo wipes a server database that way, and so does every transactional test).
+DEFAULT_DATA = [
+    ("zicht.evaluation.migrations.0002_questionnaires", "create", "evaluation.Questionnaire"),
+    ("zicht.plans.migrations.0002_default_instrument", "add_zrm", "plans.Instrument"),
+    ("zicht.safety.migrations.0002_default_instrument", "load", "safety.RiskInstrument"),
+]
+
+
+def restore_default_data() -> None:
+    """Put the migrations' default data back the way the migrations did."""
+    from django.apps import apps
+
+    for module, function, model in DEFAULT_DATA:
+        if not apps.get_model(model).objects.exists():
+            getattr(import_module(module), function)(apps, None)
 
 
 def team_name(municipality_name: str) -> str:

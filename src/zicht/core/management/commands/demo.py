@@ -4,10 +4,8 @@ Running it twice starts from the same data: the database is wiped first. To prot
 data, it only wipes an empty database or one an earlier ``zicht demo`` made.
 """
 
-from importlib import import_module
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -26,21 +24,6 @@ def is_disposable() -> bool:
     except DatabaseError:  # no tables yet
         return True
     return admin is not None and admin.check_password(seeding.DEMO_PASSWORD)
-
-
-# Data that migrations put in place, which ``flush`` removes with everything else.
-DEFAULT_DATA = [
-    ("zicht.evaluation.migrations.0002_questionnaires", "create", "evaluation.Questionnaire"),
-    ("zicht.plans.migrations.0002_default_instrument", "add_zrm", "plans.Instrument"),
-    ("zicht.safety.migrations.0002_default_instrument", "load", "safety.RiskInstrument"),
-]
-
-
-def restore_default_data() -> None:
-    """Put the migrations' default data back the way the migrations did."""
-    for module, function, model in DEFAULT_DATA:
-        if not apps.get_model(model).objects.exists():
-            getattr(import_module(module), function)(apps, None)
 
 
 class Command(BaseCommand):
@@ -110,4 +93,4 @@ class Command(BaseCommand):
             # A server database (or the tests' in-memory one) is emptied, not dropped.
             call_command("migrate", verbosity=0)
             call_command("flush", interactive=False, verbosity=0)
-            restore_default_data()
+            seeding.restore_default_data()
