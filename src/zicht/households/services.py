@@ -4,6 +4,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +24,9 @@ from zicht.households.models import (
     Person,
     PersonRole,
 )
+
+if TYPE_CHECKING:
+    from zicht.access.policy import Access
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -122,7 +126,8 @@ def normalise_postcode(value: str) -> str:
     return f"{match.group(1)} {match.group(2)}"
 
 
-def may_change_address(actor: Actor, household: Household, access=None) -> bool:
+def may_change_address(actor: Actor, household: Household,
+                       access: "Access | None" = None) -> bool:
     """Whether the actor may change the household's address.
 
     Only those who carry the household, on the ground of their involvement (the policy's
