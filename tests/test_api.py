@@ -36,6 +36,7 @@ OPENAPI = Path(__file__).resolve().parents[1] / "docs" / "openapi.yaml"
 HOUSEHOLD_ENDPOINTS = [
     ("get", ""),
     ("post", "address/"),
+    ("put", "address/"),
     ("get", "access-log/"),
     ("get", "contacts/"),
     ("post", "contacts/"),

@@ -12,6 +12,8 @@ HOUSEHOLD_PAGES = [
     ("households:detail", "get"),
     ("households:access_log", "get"),
     ("households:address", "post"),
+    ("households:address_edit", "get"),
+    ("households:address_edit", "post"),
     ("households:consent", "get"),
     ("households:consent", "post"),
     ("households:invite", "get"),

@@ -1,8 +1,9 @@
 """Retention (bewaartermijnen): closed trajectories are pseudonymised, later removed.
 
 - ``ZICHT_PSEUDONYMISE_AFTER_DAYS`` after the last trajectory of a household closed, its
-  people lose their names, dates of birth and relations, the address is removed, and the
-  free text of contact moments is cleared: what is left serves evaluation only.
+  people lose their names, dates of birth and relations, the address and its history are
+  removed, and the free text of contact moments is cleared: what is left serves
+  evaluation only.
 - ``ZICHT_REMOVE_AFTER_DAYS`` after closing (Wmo and youth records: 15 years), the
   household and everything about it is removed.
 - The access log has its own period, ``ZICHT_ACCESS_LOG_KEEP_DAYS`` (NEN 7513: five
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from zicht.access.models import Correction
 from zicht.audit.models import AccessLogEntry
-from zicht.households.models import Address, Household, Person
+from zicht.households.models import Address, AddressChange, Household, Person
 
 PSEUDONYM = "[gepseudonimiseerd]"
 
@@ -57,6 +58,9 @@ def _pseudonymise(household: Household) -> None:
     corrections = Correction.objects.filter(person__household=household)
     corrections._raw_delete(corrections.db)
     Address.objects.filter(household=household).delete()
+    # The address history holds no street, but its reasons are free text about a move.
+    changes = AddressChange.objects.filter(household=household)
+    changes._raw_delete(changes.db)
     ContactMoment.objects.filter(trajectory__household=household).update(notes="",
                                                                            with_whom="")
     for consent in household.consents.exclude(form_file=""):

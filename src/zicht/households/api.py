@@ -6,6 +6,8 @@
 - The address is never part of a list or detail response. DOMAIN.md: a secret address "is
   shown only to those who need it, every view is logged, and it never appears in lists".
   Only ``POST .../address/`` ("toon adres") returns it, through ``address_reveal``.
+  ``PUT .../address/`` ("adres wijzigen") changes it; its answer holds no street, postcode
+  or city, so that changing cannot become a way to read.
 - Reads are logged like the pages log them (NEN 7513): a detail as a read, a list as one
   "list" entry per household on the page.
 - Writes are thin: validate a serializer, call the service. The services hold the rules;
@@ -17,6 +19,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -38,13 +42,20 @@ from zicht.directory.api import (
     OrganisationRefSerializer,
     ProfessionalRefSerializer,
 )
+from zicht.directory.models import Municipality
 from zicht.households.models import Address, Household, Person, PersonRole
 from zicht.households.selectors import household_for, visible_households
 from zicht.households.services import (
+    CITY_MAX,
+    REASON_MAX,
+    STREET_MAX,
     PersonData,
+    address_change,
     address_reveal,
     household_read,
     household_register,
+    may_change_address,
+    normalise_postcode,
 )
 from zicht.trajectories.models import CoordinatorAssignment, Phase, Trajectory
 from zicht.trajectories.selectors import current_trajectory
@@ -224,6 +235,49 @@ class AddressSerializer(serializers.ModelSerializer):
         fields = ["street", "postcode", "city", "municipality", "is_secret", "updated_at"]
 
 
+class AddressChangeSerializer(serializers.Serializer):
+    """A new address ("adres wijzigen"), with the reason for the change."""
+
+    street = serializers.CharField(max_length=STREET_MAX)
+    postcode = serializers.CharField(max_length=7, help_text="A Dutch postcode: 1234 AB.")
+    city = serializers.CharField(max_length=CITY_MAX)
+    municipality = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Municipality.objects.all(),
+        help_text="The municipality of the new address. Another municipality than the "
+                  "trajectory's does not move the household: that is the warm handover "
+                  "(POST .../moves/).")
+    is_secret = serializers.BooleanField(
+        help_text="Required: whether the new address is secret. Never assumed.")
+    reason = serializers.CharField(
+        max_length=REASON_MAX,
+        help_text="Why the address changes, e.g. 'verhuisd binnen de gemeente'. "
+                  "Not the address itself.")
+
+    def validate_postcode(self, value: str) -> str:
+        try:
+            return normalise_postcode(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+
+@dataclass(frozen=True)
+class AddressChanged:
+    address: Address
+    other_municipality: bool
+
+
+class AddressChangedSerializer(serializers.Serializer):
+    """The answer to a change: only what is not the address itself."""
+
+    municipality = MunicipalityRefSerializer(source="address.municipality")
+    is_secret = serializers.BooleanField(source="address.is_secret")
+    updated_at = serializers.DateTimeField(source="address.updated_at")
+    other_municipality = serializers.BooleanField(
+        help_text="True when the address lies in another municipality than the "
+                  "trajectory's: the household has not moved; start the warm handover "
+                  "with POST /api/v1/households/{household_uuid}/moves/.")
+
+
 class AccessLogEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AccessLogEntry
@@ -340,6 +394,27 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
         if address is None:
             raise NotFound(_("Voor dit huishouden is nog geen adres vastgelegd."))
         return Response(AddressSerializer(address).data)
+
+    @extend_schema(request=AddressChangeSerializer, responses=AddressChangedSerializer)
+    @address.mapping.put
+    def change_address(self, request: Request, household_uuid: str) -> Response:
+        """"Adres wijzigen": a new address with the reason, for those who carry the household.
+
+        Logged, with an append-only history row that holds no street. The answer holds no
+        street, postcode or city either. A partner who may see the address gets 403.
+        """
+        household = self.get_object()
+        require(self.actor, household, Category.ADDRESS)
+        if not may_change_address(self.actor, household):
+            raise PermissionDenied
+        serializer = AddressChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        address = address_change(actor=self.actor, household=household,
+                                 **serializer.validated_data)
+        trajectory = current_trajectory(household)
+        other = (trajectory is not None
+                 and address.municipality_id != trajectory.destination_municipality_id)
+        return Response(AddressChangedSerializer(AddressChanged(address, other)).data)
 
     @extend_schema(responses=AccessLogEntrySerializer(many=True))
     @action(detail=True, methods=["get"], url_path="access-log")

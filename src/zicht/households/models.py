@@ -108,6 +108,55 @@ class Address(models.Model):
         return _("adres van %(household)s") % {"household": self.household_id}
 
 
+class AddressChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The address history is append-only.")
+
+    def delete(self):
+        raise PermissionError("The address history is append-only.")
+
+
+class AddressChange(models.Model):
+    """One change of a household's address: when, by whom, why, never what it was.
+
+    Append-only. It holds no street, postcode or city, old or new: the history says that
+    the address changed and why (a move within the municipality, a temporary address
+    that became permanent, a secret address that no longer needs to be), so that the
+    history cannot become a way to read or reconstruct the (secret) address. The address
+    itself is only ever read through "toon adres" (``address_reveal``), which is logged.
+    Only retention removes rows (with the address, at pseudonymisation).
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE,
+                                  related_name="address_changes")
+    at = models.DateTimeField(_("wanneer"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                           related_name="+", verbose_name=_("gewijzigd door"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisatie"))
+    reason = models.CharField(_("reden"), max_length=200)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("gemeente"))
+    is_secret_before = models.BooleanField(_("geheim adres (was)"))
+    is_secret_after = models.BooleanField(_("geheim adres (wordt)"))
+
+    objects = AddressChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("adreswijziging")
+        verbose_name_plural = _("adreswijzigingen")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The address history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The address history is append-only.")
+
+
 class InvolvementReason(models.TextChoices):
     SHELTER = "shelter", _("Opvang (verblijf en nazorg)")
     SUPPORTER = "supporter", _("Ondersteuner")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.household_new, name="new"),
     path("<uuid:household_uuid>/", views.household_detail, name="detail"),
     path("<uuid:household_uuid>/address/", views.address_show, name="address"),
+    path("<uuid:household_uuid>/address/edit/", views.address_edit, name="address_edit"),
     path("<uuid:household_uuid>/access-log/", views.access_log, name="access_log"),
     path("<uuid:household_uuid>/consent/", consent_views.consent_new, name="consent"),
     path("<uuid:household_uuid>/consent/<uuid:consent_uuid>/withdraw/",

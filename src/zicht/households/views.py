@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,11 +11,25 @@ from zicht.access.models import Category
 from zicht.access.policy import access_for, require
 from zicht.audit.models import AccessLogEntry
 from zicht.consent.models import Consent
+from zicht.core.views import add_service_error
 from zicht.directory.models import OrganisationKind, Role
-from zicht.households.forms import ChildFormSet, ClientForm, OtherPersonFormSet
-from zicht.households.models import Address, PersonRole
+from zicht.households.forms import (
+    AddressChangeForm,
+    ChildFormSet,
+    ClientForm,
+    OtherPersonFormSet,
+)
+from zicht.households.models import Address, AddressChange, PersonRole
 from zicht.households.selectors import household_for
-from zicht.households.services import address_reveal, household_read, household_register
+from zicht.households.services import (
+    address_change,
+    address_reveal,
+    household_read,
+    household_register,
+    may_change_address,
+)
+from zicht.moves.selectors import pending_move
+from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_coordinator, current_trajectory
 
 
@@ -64,11 +78,30 @@ def household_detail(request, household_uuid):
         "contacts": list(trajectory.contacts.select_related("recorded_by", "organisation"))
         if trajectory else [],
         "history": trajectory.history.select_related("by") if trajectory else [],
-        "has_address": hasattr(household, "address"),
         "may": access.as_flags(),
         "access": access,
     }
+    if access.allows(Category.ADDRESS):
+        context.update(_address_context(actor, household, trajectory, access))
     return render(request, "households/detail.html", context)
+
+
+def _address_context(actor, household, trajectory, access) -> dict:
+    """What the address section needs, without reading (decrypting) the address itself."""
+    municipality_id = (Address.objects.filter(household=household)
+                       .values_list("municipality_id", flat=True).first())
+    running = trajectory is not None and trajectory.phase == Phase.FOLLOW_UP
+    # An address in another municipality than the trajectory's does not move the
+    # household: that is the warm handover's (zicht.moves), until it is accepted.
+    elsewhere = (running and municipality_id is not None
+                 and municipality_id != trajectory.destination_municipality_id
+                 and pending_move(trajectory) is None)
+    return {
+        "has_address": municipality_id is not None,
+        "may_change_address": running and municipality_id is not None
+        and may_change_address(actor, household, access),
+        "address_elsewhere": elsewhere,
+    }
 
 
 @login_required
@@ -88,6 +121,56 @@ def address_show(request, household_uuid):
     address = address_reveal(actor=request.actor, household=household)
     return render(request, "households/_address.html", {"address": address,
                                                          "household": household})
+
+
+@login_required
+def address_edit(request, household_uuid):
+    """"Adres wijzigen": a new address with the reason for the change.
+
+    The same door as "toon adres" (404 for whoever may not see the address), then only
+    for those who carry the household (403 for a partner who may see it). The form is
+    never filled with the current address; a secret one asks for the password again.
+    """
+    actor = request.actor
+    household = household_for(actor, household_uuid, partial=True)
+    access = require(actor, household, Category.ADDRESS)
+    if not may_change_address(actor, household, access):
+        raise PermissionDenied
+    trajectory = current_trajectory(household)
+    current = Address.objects.filter(household=household).values(
+        "is_secret", "municipality_id").first()
+    if current is None or trajectory is None or trajectory.phase != Phase.FOLLOW_UP:
+        return render(request, "households/address_edit.html",
+                      {"household": household, "form": None, "has_address": bool(current)})
+    needs_password = current["is_secret"] and not recently_authenticated(request)
+    form = AddressChangeForm(request.POST or None, needs_password=needs_password, initial={
+        "municipality": trajectory.destination_municipality_id,
+        "is_secret": current["is_secret"]})
+    if request.method == "POST":
+        valid = form.is_valid()
+        if form.needs_password:
+            password = request.POST.get("password")
+            if password and request.user.check_password(password):
+                mark_reauthenticated(request)
+                form.password_confirmed()
+            else:
+                if password:
+                    form.add_error("password", _("Het wachtwoord klopt niet."))
+                valid = False
+        if valid:
+            try:
+                address_change(actor=actor, household=household, **form.address_data())
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Het nieuwe adres is vastgelegd."))
+                return redirect("households:detail", household.uuid)
+    return render(request, "households/address_edit.html", {
+        "household": household, "form": form, "has_address": True,
+        "current_is_secret": current["is_secret"],
+        "changes": AddressChange.objects.filter(household=household).select_related(
+            "by", "organisation", "municipality"),
+    })
 
 
 @login_required

@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     CONTACT_OVERDUE = "contact_overdue", _("Contactmoment verlopen")
     OUT_OF_SIGHT = "out_of_sight", _("Huishouden is uit zicht")
     COORDINATOR_CHANGE = "coordinator_change", _("Regisseur gewijzigd")
+    ADDRESS_CHANGE = "address_change", _("Adres gewijzigd")
 
 
 class Notification(models.Model):
