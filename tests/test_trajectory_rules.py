@@ -102,6 +102,29 @@ def test_departure_cannot_be_recorded_before_the_supporter_is_invited(
     assert registered_household.trajectories.get().coordinator_assignments.count() == 0
 
 
+def test_departure_takes_a_dutch_postcode_and_writes_it_one_way(
+        invited_household, shelter_worker, shelter):
+    from zicht.households.models import Address
+
+    trajectory = invited_household.trajectories.get()
+
+    def depart(postcode):
+        return departure_record(
+            actor=as_actor(shelter_worker), trajectory=trajectory,
+            departure_date=timezone.localdate(), shelter_aftercare_until=None,
+            street="Laan 1", postcode=postcode, city="Alkmaar", address_is_secret=False,
+            coordinator_organisation=shelter)
+
+    with pytest.raises(ValidationError) as refused:
+        depart("18110")
+    assert "postcode" in refused.value.message_dict
+    assert not Address.objects.filter(household=invited_household).exists()
+    trajectory.refresh_from_db()
+    assert trajectory.phase == Phase.INVITED  # nothing half-saved
+    depart("1811aa")
+    assert Address.objects.get(household=invited_household).postcode == "1811 AA"
+
+
 def test_the_introduction_moves_the_trajectory_on(invited_household, supporter):
     trajectory = invited_household.trajectories.get()
     contact_record(actor=as_actor(supporter), trajectory=trajectory,

@@ -20,7 +20,7 @@ from zicht.core.notify import notify_by_email
 from zicht.directory.models import Municipality, Organisation, OrganisationKind, Role
 from zicht.households.models import Involvement, InvolvementReason
 from zicht.households.selectors import is_involved
-from zicht.households.services import address_set
+from zicht.households.services import address_set, normalise_postcode
 from zicht.notifications.models import NotificationKind
 from zicht.notifications.services import notifications_send
 from zicht.rhythm.rules import MINIMUM_MONTHS_AFTER_AFTERCARE
@@ -136,6 +136,10 @@ def departure_record(*, actor: Actor, trajectory: Trajectory, departure_date: da
         )
     if trajectory.destination_municipality is None:
         raise ValidationError(_("Nodig eerst de ondersteuner van de nieuwe gemeente uit."))
+    try:
+        postcode = normalise_postcode(postcode)
+    except ValidationError as error:
+        raise ValidationError({"postcode": error.messages}) from None
 
     with transaction.atomic():
         _move(trajectory, Phase.FOLLOW_UP, actor)
