@@ -461,6 +461,26 @@ def test_the_move_notice_goes_once_the_handover_is_under_way(client, household, 
     assert 'id="address-elsewhere"' not in client.get(detail).content.decode()
 
 
+def test_an_address_elsewhere_without_a_handover_counts_for_the_out_of_sight_status(
+        household, supporter, hoorn, hoorn_team):
+    from tests.test_moves import _request
+    from zicht.rhythm.models import SightStatus
+    from zicht.rhythm.services import sight_scan
+
+    def reasons() -> set[str]:
+        sight_scan()
+        status = SightStatus.objects.get(trajectory__household=household)
+        return {r["code"] for r in status.reasons}
+
+    assert "address_elsewhere" not in reasons()
+    address_change(actor=as_actor(supporter), household=household, street=NEW_STREET,
+                   postcode=NEW_POSTCODE, city="Hoorn", municipality=hoorn, is_secret=True,
+                   reason="Verhuisd naar Hoorn")
+    assert "address_elsewhere" in reasons()
+    _request(household, supporter, hoorn_team)
+    assert {"moving"} <= reasons() and "address_elsewhere" not in reasons()
+
+
 def test_the_same_municipality_shows_no_move_notice(client, household, supporter, alkmaar):
     login(client, supporter)
     html = client.post(edit_url(household), form_data(alkmaar), follow=True).content.decode()

@@ -79,6 +79,12 @@ def test_a_recent_or_announced_move_needs_attention():
     assert codes(facts(moving=True)) == {"moving": SightLevel.ATTENTION}
 
 
+def test_an_address_in_another_municipality_without_a_move_needs_attention():
+    assert codes(facts(address_elsewhere=True)) == {"address_elsewhere": SightLevel.ATTENTION}
+    # While the move is under way the move is the reason, not the address.
+    assert codes(facts(address_elsewhere=True, moving=True)) == {"moving": SightLevel.ATTENTION}
+
+
 def test_the_shelter_still_coordinating_when_its_aftercare_ends_within_two_weeks():
     ending = facts(shelter_is_coordinator=True,
                    shelter_aftercare_until=TODAY + timedelta(days=rules.AFTERCARE_ENDING_DAYS))
@@ -113,8 +119,8 @@ def test_the_status_is_the_most_urgent_reason_and_those_come_first():
 
 def test_every_reason_has_a_text_and_an_action():
     produced = {"contact_overdue", "care_avoidance", "feels_unsafe", "safety_plan_outdated",
-                "no_help_active", "safety_plan_review_overdue", "moving", "aftercare_ending",
-                "aftercare_ended",
+                "no_help_active", "safety_plan_review_overdue", "moving", "address_elsewhere",
+                "aftercare_ending", "aftercare_ended",
                 "no_coordinator", "end_near"}
     assert produced == set(rules.REASONS)
 

@@ -126,6 +126,7 @@ class Facts:
     moving: bool = False
     move_stalled: bool = False
     safety_plan_review_overdue: bool = False
+    address_elsewhere: bool = False
 
     @cached_property
     def next_contact_due(self) -> date:
@@ -172,6 +173,8 @@ REASONS: dict[str, ReasonText] = {
                                              "safety:plan_edit"),
     "moving": ReasonText(_("Verhuizing (gepland of recent)"), _("Bekijk het huishouden"),
                          "households:detail"),
+    "address_elsewhere": ReasonText(_("Adres in een andere gemeente, geen overdracht"),
+                                    _("Adres of verhuizing bekijken"), "households:detail"),
     "aftercare_ending": ReasonText(_("Nazorg opvang stopt binnenkort, geen opvolgend regisseur"),
                                    _("Regisseur wijzigen"), "households:coordinator"),
     "aftercare_ended": ReasonText(_("Nazorg opvang is gestopt, opvang is nog regisseur"),
@@ -243,6 +246,16 @@ def moving(f: Facts) -> Reason | None:
     return Reason("moving", SightLevel.ATTENTION) if f.moving else None
 
 
+def address_elsewhere(f: Facts) -> Reason | None:
+    """Seed 002: "Bij verhuizing neemt de ondersteuner contact op met een ondersteuner uit
+    de andere gemeente". An address recorded in another municipality than the trajectory's,
+    with no move under way: the household moved without a warm handover, or the address
+    was not brought up to date after one. Attention, with the household page, which points
+    to both."""
+    return (Reason("address_elsewhere", SightLevel.ATTENTION)
+            if f.address_elsewhere and not f.moving else None)
+
+
 def aftercare_ending(f: Facts) -> Reason | None:
     """Seed 001, 4.2: when the shelter's involvement ends, a coordinator stays for at least
     six more months. The shelter still coordinates while its aftercare ends within
@@ -271,7 +284,8 @@ def end_near(f: Facts) -> Reason | None:
 
 
 RULES = (contact_overdue, care_avoidance, feels_unsafe, safety_plan_outdated, no_help_active,
-         safety_plan_review_overdue, moving, aftercare_ending, no_coordinator, end_near)
+         safety_plan_review_overdue, moving, address_elsewhere, aftercare_ending,
+         no_coordinator, end_near)
 
 
 @dataclass(frozen=True)

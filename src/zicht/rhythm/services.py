@@ -132,7 +132,7 @@ def _follow_up_rows(scope: QuerySet[Trajectory]):
         "pk", "household_id", "supporter_id", "shelter_id", "departure_date",
         "shelter_aftercare_until", "planned_end", "contact_plan__periods",
         "destination_municipality__contact_rhythm__periods", "last_reached", "attempts",
-        "coordinator",
+        "coordinator", "destination_municipality_id", "household__address__municipality_id",
     )
 
 
@@ -150,7 +150,7 @@ class ScanResult:
 def _facts(row, today: date, moving: set[int], stalled: set[int],
            review_overdue: set[int]) -> rules.Facts:
     (pk, _household, _supporter, shelter_id, departure, aftercare, planned_end, plan_periods,
-     municipality_periods, last, attempts, coordinator) = row
+     municipality_periods, last, attempts, coordinator, destination, address_municipality) = row
     last = last or {}
     coordinator_org = (coordinator or {}).get("organisation")
     held_on = last.get("held_on")
@@ -168,6 +168,7 @@ def _facts(row, today: date, moving: set[int], stalled: set[int],
         moving=pk in moving,
         move_stalled=pk in stalled,
         safety_plan_review_overdue=pk in review_overdue,
+        address_elsewhere=address_municipality is not None and address_municipality != destination,
     )
 
 
