@@ -481,6 +481,21 @@ def test_an_address_elsewhere_without_a_handover_counts_for_the_out_of_sight_sta
     assert {"moving"} <= reasons() and "address_elsewhere" not in reasons()
 
 
+def test_the_household_page_warns_when_the_safety_plan_says_secret_and_the_address_not(
+        client, household, supporter):
+    from zicht.safety.services import safety_plan_save
+
+    login(client, supporter)
+    detail = reverse("households:detail", args=[household.uuid])
+    safety_plan_save(actor=as_actor(supporter), household=household,
+                     data={"secret_address": True})
+    assert 'id="address-not-secret"' not in client.get(detail).content.decode()  # both secret
+    Address.objects.filter(household=household).update(is_secret=False)
+    page = client.get(detail).content.decode()
+    assert 'id="address-not-secret"' in page
+    assert reverse("households:address_edit", args=[household.uuid]) in page
+
+
 def test_the_same_municipality_shows_no_move_notice(client, household, supporter, alkmaar):
     login(client, supporter)
     html = client.post(edit_url(household), form_data(alkmaar), follow=True).content.decode()

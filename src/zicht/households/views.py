@@ -29,6 +29,7 @@ from zicht.households.services import (
     may_change_address,
 )
 from zicht.moves.selectors import pending_move
+from zicht.safety.models import SafetyPlanVersion
 from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_coordinator, current_trajectory
 
@@ -88,8 +89,14 @@ def household_detail(request, household_uuid):
 
 def _address_context(actor, household, trajectory, access) -> dict:
     """What the address section needs, without reading (decrypting) the address itself."""
-    municipality_id = (Address.objects.filter(household=household)
-                       .values_list("municipality_id", flat=True).first())
+    municipality_id, is_secret = (Address.objects.filter(household=household)
+                                  .values_list("municipality_id", "is_secret").first()
+                                  or (None, False))
+    # The safety plan says the address must stay secret, the address says it is not: then
+    # "toon adres" shows it without the password again, and lists may treat it as open.
+    plan_says_secret = bool(SafetyPlanVersion.objects.filter(plan__household=household)
+                            .order_by("-number").values_list("secret_address", flat=True)
+                            .first())
     running = trajectory is not None and trajectory.phase == Phase.FOLLOW_UP
     # An address in another municipality than the trajectory's does not move the
     # household: that is the warm handover's (zicht.moves), until it is accepted.
@@ -101,6 +108,8 @@ def _address_context(actor, household, trajectory, access) -> dict:
         "may_change_address": running and municipality_id is not None
         and may_change_address(actor, household, access),
         "address_elsewhere": elsewhere,
+        "secret_per_plan_only": municipality_id is not None and plan_says_secret
+        and not is_secret,
     }
 
 
