@@ -146,8 +146,9 @@ def _candidates(actor: Actor) -> QuerySet:
 def redact_for_lists(actor: Actor, households: list[Household]) -> None:
     """Empty the prefetched ``clients`` of households whose people the actor may not see.
 
-    Lists (the caseload, the API list) show the client's name; a partner who has consent
-    for signals only sees the reference instead. One query for the whole list, plus one
+    A list that also serves partners (the API list; the caseload holds only households
+    with full access) shows the client's name; a partner who has consent for signals only
+    sees the reference instead. One query for the whole list, plus one
     per household the actor sees only partly (partners' lists are short).
     """
     if not households or actor.organisation is None:
