@@ -51,6 +51,10 @@ def test_an_overdue_household_rises_to_the_top_of_the_caseload(
     assert "Contactmoment verlopen" in first
     assert "Anna Yilmaz" in second
     assert_accessible(phone, "caseload with an overdue household on a phone")
+    # On a phone each row is a card: its lines (the reasons under the status included)
+    # stand one under the other, none running over the next.
+    for cell in phone.locator("tbody tr").first.locator("th, td").all():
+        assert cell.evaluate("c => c.scrollHeight <= c.clientHeight + 1"), cell.inner_text()
 
     # The inbox says so too, by reference only.
     phone.get_by_role("link", name="Berichten").click()
