@@ -270,6 +270,16 @@ def test_the_plan_page_shows_every_adjustment_of_the_rhythm_with_its_reason(
     assert colleague.get_full_name() in text
 
 
+def test_the_household_page_says_whether_she_is_still_in_sight_and_why(
+        client, departed, frozen, supporter):
+    frozen.move_to(NOON + timedelta(days=20), tick=False)
+    sight_scan()
+    page = login(client, supporter).get(reverse("households:detail", args=[departed.uuid]))
+    text = page.content.decode()
+    assert "Uit zicht" in text and "Contactmoment verlopen" in text
+    assert reverse("households:contact_new", args=[departed.uuid]) in text
+
+
 def test_the_plan_page_and_its_api_do_not_exist_for_an_outsider(client, departed, outsider):
     login(client, outsider)
     assert client.get(reverse("rhythm:plan", args=[departed.uuid])).status_code == 404

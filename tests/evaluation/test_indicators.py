@@ -67,7 +67,7 @@ def test_trend_per_month(pilot, alkmaar_scope):
 def test_phase_on_the_last_day_of_the_period_comes_from_the_history(pilot, alkmaar_scope):
     phases = figures(alkmaar_scope)["phases"]
     assert phases == {"Aangemeld": [1], "Ondersteuner uitgenodigd": [0],
-                      "Kennismaking gehad": [0], "Na vertrek (in zicht)": [3]}
+                      "Kennismaking gehad": [0], "Na vertrek": [3]}
 
 
 def test_closing_when_and_why(pilot, alkmaar_scope):

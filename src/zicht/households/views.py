@@ -29,6 +29,8 @@ from zicht.households.services import (
     may_change_address,
 )
 from zicht.moves.selectors import pending_move
+from zicht.rhythm.models import SightStatus
+from zicht.rhythm.selectors import reasons_shown
 from zicht.safety.models import SafetyPlanVersion
 from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_coordinator, current_trajectory
@@ -84,6 +86,11 @@ def household_detail(request, household_uuid):
     }
     if access.allows(Category.ADDRESS):
         context.update(_address_context(actor, household, trajectory, access))
+    if access.allows(Category.CONTACT_NOTES) and trajectory and trajectory.phase == Phase.FOLLOW_UP:
+        # The out-of-sight status where the supporter opens the household, not only on the
+        # caseload: "na vertrek" says nothing about whether she is still in sight.
+        sight = SightStatus.objects.filter(trajectory=trajectory).first()
+        context.update(sight=sight, sight_reasons=reasons_shown(sight, household.uuid))
     return render(request, "households/detail.html", context)
 
 

@@ -15,7 +15,7 @@ class Phase(models.TextChoices):
     REGISTERED = "registered", _("Aangemeld")
     INVITED = "invited", _("Ondersteuner uitgenodigd")
     INTRODUCED = "introduced", _("Kennismaking gehad")
-    FOLLOW_UP = "follow_up", _("Na vertrek (in zicht)")
+    FOLLOW_UP = "follow_up", _("Na vertrek")
     CLOSED = "closed", _("Afgesloten")
 
 
