@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zicht.access.crypto import EncryptedTextField
+from zicht.core.models import AppendOnlyModel
 from zicht.directory.models import Organisation
 from zicht.households.models import Household
 
@@ -128,15 +129,7 @@ class CorrectableField(models.TextChoices):
     BSN = "bsn", _("BSN")
 
 
-class CorrectionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The correction trail is append-only.")
-
-    def delete(self):
-        raise PermissionError("The correction trail is append-only.")
-
-
-class Correction(models.Model):
+class Correction(AppendOnlyModel):
     """One corrected field of a person (correctie, AVG art. 16), with its trail.
 
     Append-only: the trail shows what was recorded before, what it became, who changed it,
@@ -157,17 +150,7 @@ class Correction(models.Model):
                                      verbose_name=_("organisatie"))
     at = models.DateTimeField(_("wanneer"), auto_now_add=True)
 
-    objects = CorrectionQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("correctie")
         verbose_name_plural = _("correcties")
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The correction trail is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The correction trail is append-only.")

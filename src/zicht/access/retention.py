@@ -55,12 +55,10 @@ def _pseudonymise(household: Household) -> None:
     Person.objects.filter(household=household).update(
         given_name=PSEUDONYM, family_name="", date_of_birth=None, relation="", bsn="")
     # The correction trail holds old names and dates of birth: it goes with them.
-    corrections = Correction.objects.filter(person__household=household)
-    corrections._raw_delete(corrections.db)
+    Correction.objects.filter(person__household=household).remove_for_retention()
     Address.objects.filter(household=household).delete()
     # The address history holds no street, but its reasons are free text about a move.
-    changes = AddressChange.objects.filter(household=household)
-    changes._raw_delete(changes.db)
+    AddressChange.objects.filter(household=household).remove_for_retention()
     ContactMoment.objects.filter(trajectory__household=household).update(notes="",
                                                                            with_whom="")
     for consent in household.consents.exclude(form_file=""):
@@ -97,5 +95,5 @@ def retention_run(now: datetime | None = None) -> RetentionReport:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL zicht.retention = 'on'")
         expired = AccessLogEntry.objects.filter(at__lt=keep_after)
-        report.access_log_entries_removed = expired._raw_delete(expired.db)
+        report.access_log_entries_removed = expired.remove_for_retention()
     return report

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zicht.core.models import AppendOnlyModel
+
 
 class AccessAction(models.TextChoices):
     CREATE = "create", _("aangemaakt")
@@ -20,15 +22,7 @@ class AccessAction(models.TextChoices):
     EMERGENCY = "emergency", _("noodtoegang")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The access log is append-only.")
-
-    def delete(self):
-        raise PermissionError("The access log is append-only.")
-
-
-class AccessLogEntry(models.Model):
+class AccessLogEntry(AppendOnlyModel):
     """One read or change of personal data. Never updated, never deleted by the application.
 
     ``household_uuid`` is kept as a plain value rather than a foreign key so that the
@@ -51,16 +45,6 @@ class AccessLogEntry(models.Model):
     ground = models.CharField(_("grond"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(null=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("toegangslogregel")
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The access log is append-only.")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zicht.access.crypto import EncryptedTextField
+from zicht.core.models import AppendOnlyModel
 from zicht.directory.models import Municipality, Organisation
 
 
@@ -108,15 +109,7 @@ class Address(models.Model):
         return _("adres van %(household)s") % {"household": self.household_id}
 
 
-class AddressChangeQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The address history is append-only.")
-
-    def delete(self):
-        raise PermissionError("The address history is append-only.")
-
-
-class AddressChange(models.Model):
+class AddressChange(AppendOnlyModel):
     """One change of a household's address: when, by whom, why, never what it was.
 
     Append-only. It holds no street, postcode or city, old or new: the history says that
@@ -141,20 +134,10 @@ class AddressChange(models.Model):
     is_secret_before = models.BooleanField(_("geheim adres (was)"))
     is_secret_after = models.BooleanField(_("geheim adres (wordt)"))
 
-    objects = AddressChangeQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("adreswijziging")
         verbose_name_plural = _("adreswijzigingen")
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The address history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The address history is append-only.")
 
 
 class InvolvementReason(models.TextChoices):
