@@ -14,6 +14,7 @@ from zicht.households.api import HouseholdScopedMixin
 from zicht.households.services import household_read
 from zicht.rhythm import rules
 from zicht.rhythm.models import ContactPlan, SightLevel, SightStatus
+from zicht.rhythm.selectors import plan_changes
 from zicht.rhythm.services import contact_plan_adjust, periods_for
 from zicht.trajectories.models import Phase
 from zicht.trajectories.services import trajectory_extend
@@ -87,8 +88,7 @@ class RhythmViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
             "plan_changes": [
                 {"at": c.at, "by": c.by.get_full_name() or c.by.username, "periods": c.periods,
                  "reason": c.reason}
-                for c in trajectory.contact_plan_changes.select_related("by").order_by(
-                    "-at", "-id")],
+                for c in plan_changes(trajectory)],
             "planned_end": trajectory.planned_end,
         }
 

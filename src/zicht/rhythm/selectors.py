@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from zicht.rhythm.models import SightLevel, SightStatus
@@ -31,3 +32,8 @@ def reasons_shown(status: SightStatus | None, household_uuid) -> list[ShownReaso
 
 def level_of(status: SightStatus | None) -> int:
     return status.level if status else SightLevel.IN_SIGHT
+
+
+def plan_changes(trajectory) -> QuerySet:
+    """The adjustments of the trajectory's contact rhythm, newest first, with who made them."""
+    return trajectory.contact_plan_changes.select_related("by").order_by("-at", "-id")

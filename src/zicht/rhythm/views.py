@@ -12,7 +12,7 @@ from zicht.households.services import household_read
 from zicht.rhythm import rules
 from zicht.rhythm.forms import ContactPlanForm, ExtensionForm, RhythmForm
 from zicht.rhythm.models import ContactPlan, MunicipalityRhythm, SightStatus
-from zicht.rhythm.selectors import reasons_shown
+from zicht.rhythm.selectors import plan_changes, reasons_shown
 from zicht.rhythm.services import (
     contact_plan_adjust,
     municipality_rhythm_set,
@@ -63,8 +63,7 @@ def plan(request, household_uuid):
         "household": household, "trajectory": trajectory, "status": status,
         "reasons": reasons_shown(status, household.uuid), "planned": planned, "today": today,
         "plan": ContactPlan.objects.filter(trajectory=trajectory).first(),
-        "plan_changes": trajectory.contact_plan_changes.select_related("by").order_by(
-            "-at", "-id"),
+        "plan_changes": plan_changes(trajectory),
         "plan_form": plan_form, "extension_form": extension_form,
         "minimum_end": minimum_end(trajectory),
         "extensions": trajectory.extensions.all(),
