@@ -25,7 +25,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -37,7 +37,7 @@ from zicht.consent.services import consent_record
 from zicht.contacts.models import Answer, Channel, ContactKind
 from zicht.contacts.services import contact_record
 from zicht.core.actor import Actor, actor_for
-from zicht.core.seeding import PERSONAS, table
+from zicht.core.seeding import PERSONAS, moment, table
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 from zicht.households.models import Address, Household, Person, PersonRole
 from zicht.households.selectors import is_involved
@@ -138,10 +138,6 @@ class Case:
 
 def _age(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-def _moment(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 class Stories:
@@ -662,8 +658,8 @@ class Stories:
             return
         team, receiver = self.rng.choice(teams)
         self.handover_consent(case)
-        meeting = _moment(self.today + timedelta(days=self.rng.randint(2, 6)),
-                          self.rng.choice([10, 14]))
+        meeting = moment(self.today + timedelta(days=self.rng.randint(2, 6)),
+                         self.rng.choice([10, 14]))
         move_request(actor=self.actor(case.supporter), trajectory=case.trajectory,
                      to_organisation=team, to_supporter=receiver, meeting_at=meeting,
                      meeting_place=f"Samen met de cliënt op het kantoor van {team.name}")
@@ -695,7 +691,7 @@ class Stories:
         old = case.trajectory.destination_municipality
         move = move_request(actor=self.actor(case.supporter), trajectory=case.trajectory,
                             to_organisation=team, to_supporter=main,
-                            meeting_at=_moment(self.today - timedelta(days=2), 10),
+                            meeting_at=moment(self.today - timedelta(days=2), 10),
                             meeting_place="Beeldbellen, met de cliënt erbij")
         move_accept(actor=self.actor(main), move=move)
         self.summary.moves += 1

@@ -582,7 +582,8 @@ def _answer(question: str, worry_rate: float, rng: random.Random) -> str:
 
 
 @cache  # a few hundred distinct days, looked up hundreds of thousands of times
-def _moment(day: date, hour: int) -> datetime:
+def moment(day: date, hour: int) -> datetime:
+    """That hour of that day, in local time."""
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
@@ -591,7 +592,7 @@ def _at(day: date, hour: int) -> datetime:
 
     Never later than now: what happened today happened this morning at the latest.
     """
-    return min(_moment(day, hour), timezone.now())
+    return min(moment(day, hour), timezone.now())
 
 
 def _follow_up_contacts(plan: HouseholdPlan, trajectory: Trajectory, team: Organisation,
