@@ -204,7 +204,8 @@ def aftercare_ending_without_successor(trajectory: Trajectory, today: date) -> b
     and no successor has been proposed.
 
     For the out-of-sight status (issue 3) and the warnings on the household page and the
-    caseload. Uses ``current_coordinators`` / ``open_handovers`` when prefetched.
+    caseload. Uses ``current_coordinators`` (prefetched) and ``handover_proposed`` (annotated,
+    see ``selectors.caseload``) when the caller has them.
     """
     if trajectory.phase != Phase.FOLLOW_UP or trajectory.shelter_aftercare_until is None:
         return False
@@ -217,6 +218,6 @@ def aftercare_ending_without_successor(trajectory: Trajectory, today: date) -> b
         return True
     if current.organisation_id != trajectory.shelter_id:
         return False
-    if hasattr(trajectory, "open_handovers"):
-        return not trajectory.open_handovers
+    if hasattr(trajectory, "handover_proposed"):
+        return not trajectory.handover_proposed
     return not trajectory.coordinator_handovers.filter(state=HandoverState.PROPOSED).exists()

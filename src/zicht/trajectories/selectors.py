@@ -76,7 +76,6 @@ def caseload_extras(actor: Actor, following: list[Trajectory]) -> dict:
 
     today = timezone.localdate()
     for t in following:
-        t.open_handovers = [t.pk] if t.handover_proposed else []
         t.aftercare_warning = aftercare_ending_without_successor(t, today)
     return {"incoming": list(incoming_handovers(actor)),
             "incoming_moves": list(incoming_moves(actor))}
