@@ -153,6 +153,17 @@ def test_the_warning_shows_on_the_household_page_and_caseload(client, shelter_co
     assert "nazorg eindigt, geen opvolger" in client.get(reverse("core:home")).content.decode()
 
 
+def test_the_caseload_drops_the_warning_once_a_successor_is_proposed(
+        client, shelter_coordinated, shelter_worker, supporter, alkmaar_team, time_machine):
+    trajectory = shelter_coordinated
+    time_machine.move_to(trajectory.shelter_aftercare_until - timedelta(days=10))
+    handover_propose(actor=as_actor(shelter_worker), trajectory=trajectory,
+                     organisation=alkmaar_team, professional=supporter)
+    login(client, supporter)
+    assert "nazorg eindigt, geen opvolger" not in client.get(
+        reverse("core:home")).content.decode()
+
+
 def test_no_warning_once_the_team_coordinates(household):
     trajectory = household.trajectories.get()
     assert not aftercare_ending_without_successor(trajectory, trajectory.shelter_aftercare_until)
