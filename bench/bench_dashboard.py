@@ -41,8 +41,8 @@ def ensure_database(url: str) -> None:
 def seed(n: int) -> None:
     """``zicht seed`` (``core.seeding``) plus one policy officer in Alkmaar to look."""
     from zicht.accounts.models import User
-    from zicht.core.seeding import ensure_directory
-    from zicht.core.seeding import seed as zicht_seed
+    from zicht.demo.seeding import ensure_directory
+    from zicht.demo.seeding import seed as zicht_seed
     from zicht.directory.models import Membership
 
     start = time.perf_counter()

@@ -40,7 +40,7 @@ def main() -> None:
 
     from zicht.accounts.models import User
     from zicht.core.actor import actor_for
-    from zicht.core.seeding import seed, table
+    from zicht.demo.seeding import seed, table
     from zicht.directory.models import Organisation
     from zicht.moves.services import move_request
     from zicht.stagnations.services import stagnation_record

@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zicht_bench \\
         python bench/bench_sight.py --households 50000
 
-Seeds the households with ``zicht.core.seeding`` (the code behind ``zicht seed``: a year
+Seeds the households with ``zicht.demo.seeding`` (the code behind ``zicht seed``: a year
 of contacts each) unless the database already holds that many, then prints a table:
 
 - the full periodic scan over all active trajectories: the first one (every status is
@@ -48,7 +48,7 @@ def main() -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from zicht.accounts.models import User
-    from zicht.core.seeding import seed, table
+    from zicht.demo.seeding import seed, table
     from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
     from zicht.households.models import Household, Involvement, InvolvementReason
     from zicht.rhythm.models import SightStatus

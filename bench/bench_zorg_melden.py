@@ -35,7 +35,7 @@ def main() -> None:
 
     from zicht.accounts.models import User
     from zicht.core.actor import actor_for
-    from zicht.core.seeding import seed, table
+    from zicht.demo.seeding import seed, table
     from zicht.directory.models import Membership, Organisation, Region
     from zicht.households.models import Household, Person, PersonRole
     from zicht.safety.services import zorg_melden

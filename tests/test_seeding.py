@@ -18,8 +18,8 @@ from zicht.accounts.models import User
 from zicht.audit.models import AccessLogEntry
 from zicht.consent.models import Consent, ConsentPurpose
 from zicht.contacts.models import ContactKind, ContactMoment
-from zicht.core.demo_extras import seed_demo_extras
-from zicht.core.seeding import DEMO_PASSWORD, PERSONAS, SCHOOL, demo_totp_key, seed
+from zicht.demo.stories import seed_stories
+from zicht.demo.seeding import DEMO_PASSWORD, PERSONAS, SCHOOL, demo_totp_key, seed
 from zicht.directory.models import Membership, Municipality, Organisation, Region, Role
 from zicht.evaluation.models import Questionnaire
 from zicht.households.models import (
@@ -289,7 +289,7 @@ def test_demo_does_not_wipe_a_real_database():
     assert User.objects.filter(username="echte.gebruiker").exists()
 
 
-# --- The demo's stories (``core.demo_extras``): every part of the product, as personas see it.
+# --- The demo's stories (``demo.stories``): every part of the product, as personas see it.
 
 DEMO_HOUSEHOLDS = 20  # fewer than the demo's 40, enough for every story
 
@@ -432,7 +432,7 @@ def test_seeding_alone_tells_no_stories(seeded):
 @pytest.mark.parametrize("households", [0, 2])
 def test_with_few_households_the_stories_that_cannot_happen_are_left_out(households):
     seed(households=households, seed=3, demo_accounts=True)
-    told = seed_demo_extras(seed=3)
+    told = seed_stories(seed=3)
     assert told.signals == Signal.objects.count()
     assert told.stagnations == Stagnation.objects.count()
     assert told.moves == Move.objects.count()

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zicht.safety",
     "zicht.access",
     "zicht.evaluation",
+    "zicht.demo",
     "zicht.api",
 ]
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zicht.core import seeding
+from zicht.demo import seeding
 from zicht.households.models import Household
 
 

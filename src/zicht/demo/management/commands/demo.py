@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from zicht.accounts.models import User
-from zicht.core import demo_extras, seeding
+from zicht.demo import seeding, stories
 
 
 def is_disposable() -> bool:
@@ -56,10 +56,10 @@ class Command(BaseCommand):
         summary = seeding.seed(households=households, seed=seed, demo_accounts=True)
         # Not part of ``seed``: ``zicht seed`` and the benches write tens of thousands of
         # households in bulk; the stories go through the services, as the demo personas.
-        extras = demo_extras.seed_demo_extras(seed=seed)
+        extras = stories.seed_stories(seed=seed)
         self.stdout.write(seeding.summary_table(summary))
         self.stdout.write("")
-        self.stdout.write(demo_extras.summary_table(extras))
+        self.stdout.write(stories.summary_table(extras))
         self.stdout.write("")
         self.stdout.write(seeding.accounts_table(summary.demo_accounts))
         self.stdout.write("")
@@ -67,7 +67,7 @@ class Command(BaseCommand):
                           "inlogcode bij het wachtwoord.")
         if extras.guide:
             self.stdout.write("")
-            self.stdout.write(demo_extras.guide_table(extras))
+            self.stdout.write(stories.guide_table(extras))
         if no_serve:
             return
 

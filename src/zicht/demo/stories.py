@@ -37,7 +37,7 @@ from zicht.consent.services import consent_record
 from zicht.contacts.models import Answer, Channel, ContactKind
 from zicht.contacts.services import contact_record
 from zicht.core.actor import Actor, actor_for
-from zicht.core.seeding import PERSONAS, moment, table
+from zicht.demo.seeding import PERSONAS, moment, table
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 from zicht.households.models import Address, Household, Person, PersonRole
 from zicht.households.selectors import is_involved
@@ -83,7 +83,7 @@ POLICY = "beleid"
 
 
 @dataclass
-class ExtrasSummary:
+class StoriesSummary:
     safety_plans: int = 0
     risk_assessments: int = 0
     signals: int = 0
@@ -146,7 +146,7 @@ class Stories:
     def __init__(self, rng: random.Random, today: date):
         self.rng = rng
         self.today = today
-        self.summary = ExtrasSummary()
+        self.summary = StoriesSummary()
         self.used: set[int] = set()  # households that already carry a story
         self._actors: dict[int, Actor] = {}
         order = {p.username: i for i, p in enumerate(PERSONAS)}
@@ -698,7 +698,7 @@ class Stories:
         self.guide(SUPPORTER, f"{case.reference}: verhuisd uit {old}, overdracht aanvaard")
 
 
-def seed_demo_extras(*, seed: int) -> ExtrasSummary:
+def seed_stories(*, seed: int) -> StoriesSummary:
     """Tell the demo's stories on top of ``seeding.seed(..., demo_accounts=True)``.
 
     In one transaction; afterwards the out-of-sight statuses are computed for everyone
@@ -721,9 +721,9 @@ def seed_demo_extras(*, seed: int) -> ExtrasSummary:
     return stories.summary
 
 
-def summary_table(summary: ExtrasSummary) -> str:
+def summary_table(summary: StoriesSummary) -> str:
     return table(("demoverhalen", "aantal"), summary.rows())
 
 
-def guide_table(summary: ExtrasSummary) -> str:
+def guide_table(summary: StoriesSummary) -> str:
     return table(("gebruiker", "waar te kijken"), summary.guide)
