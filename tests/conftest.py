@@ -23,7 +23,7 @@ from tests.factories import (
 )
 from zicht.consent.models import ConsentMethod, ConsentPurpose
 from zicht.consent.services import consent_record
-from zicht.core.actor import Actor, actor_for
+from zicht.directory.actor import Actor, actor_for
 from zicht.households.models import PersonRole
 from zicht.households.services import PersonData, household_register
 from zicht.trajectories.services import departure_record, supporter_invite

@@ -377,7 +377,7 @@ def test_the_new_street_is_not_in_the_answer_the_access_log_or_any_email(
         response = client.post(edit_url(household), form_data(alkmaar), follow=True)
     assert response.status_code == 200
     assert "Het nieuwe adres is vastgelegd." in response.content.decode()
-    pages = [response, client.get(reverse("core:home")),
+    pages = [response, client.get(reverse("home")),
              client.get(reverse("households:access_log", args=[household.uuid])),
              client.get(edit_url(household))]
     for page in pages:

@@ -97,7 +97,7 @@ def test_the_coordinator_page_proposes_and_the_successor_accepts(client, househo
     assert "Regie aanvaarden" not in proposer_page.content.decode()
 
     login(client, colleague)
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
     assert reverse("trajectories:handover", args=[handover.uuid]) in home
     page = client.get(reverse("trajectories:handover", args=[handover.uuid]))
     assert page.status_code == 200 and "Regie aanvaarden" in page.content.decode()
@@ -150,7 +150,7 @@ def test_the_warning_shows_on_the_household_page_and_caseload(client, shelter_co
     login(client, supporter)
     page = client.get(reverse("households:detail", args=[trajectory.household.uuid]))
     assert "nog geen opvolgend regisseur" in page.content.decode()
-    assert "nazorg eindigt, geen opvolger" in client.get(reverse("core:home")).content.decode()
+    assert "nazorg eindigt, geen opvolger" in client.get(reverse("home")).content.decode()
 
 
 def test_the_caseload_drops_the_warning_once_a_successor_is_proposed(
@@ -161,7 +161,7 @@ def test_the_caseload_drops_the_warning_once_a_successor_is_proposed(
                      organisation=alkmaar_team, professional=supporter)
     login(client, supporter)
     assert "nazorg eindigt, geen opvolger" not in client.get(
-        reverse("core:home")).content.decode()
+        reverse("home")).content.decode()
 
 
 def test_no_warning_once_the_team_coordinates(household):

@@ -46,7 +46,7 @@ def test_the_timeouts_come_from_settings(client, household, supporter, settings,
     settings.ZICHT_SESSION_IDLE_MINUTES = 2
     login(client, supporter)
     time_machine.move_to(timezone.now() + timedelta(minutes=3))
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
 
 
 def test_a_professional_sees_and_ends_their_own_other_session(client, supporter, colleague,
@@ -57,7 +57,7 @@ def test_a_professional_sees_and_ends_their_own_other_session(client, supporter,
     login(laptop, supporter)
     login(phone, supporter)
     login(other, colleague)
-    assert phone.get(reverse("core:home")).status_code == 200
+    assert phone.get(reverse("home")).status_code == 200
     page = laptop.get(reverse("access:sessions")).content.decode()
     assert page.count("Ingelogd") == 2 and "deze sessie" in page
     phone_record = SessionRecord.objects.filter(user=supporter).order_by("id")[1]
@@ -70,23 +70,23 @@ def test_a_professional_sees_and_ends_their_own_other_session(client, supporter,
     laptop.post(end)
     laptop.post(reverse("access:session_end", args=[colleague_record.pk]))  # not theirs
 
-    assert phone.get(reverse("core:home")).status_code == 302
-    assert laptop.get(reverse("core:home")).status_code == 200
-    assert other.get(reverse("core:home")).status_code == 200
+    assert phone.get(reverse("home")).status_code == 302
+    assert laptop.get(reverse("home")).status_code == 200
+    assert other.get(reverse("home")).status_code == 200
 
 
 def test_disabling_an_account_ends_all_its_sessions(client, supporter):
     login(client, supporter)
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
     supporter.is_active = False
     supporter.save()
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
     assert not SessionRecord.objects.filter(user=supporter, ended_at__isnull=True).exists()
 
 
 def test_logout_clears_the_browsers_data_for_the_site(client, supporter):
     login(client, supporter)
-    client.get(reverse("core:home"))
+    client.get(reverse("home"))
     response = client.post(reverse("accounts:logout"))
     assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert SessionRecord.objects.get(user=supporter).ended_reason == "logout"
@@ -94,7 +94,7 @@ def test_logout_clears_the_browsers_data_for_the_site(client, supporter):
 
 def test_the_session_table_holds_no_session_key(client, supporter):
     login(client, supporter)
-    client.get(reverse("core:home"))
+    client.get(reverse("home"))
     record = SessionRecord.objects.get(user=supporter)
     assert client.session.session_key not in record.key_hash
 
@@ -148,7 +148,7 @@ def test_reauth_does_not_redirect_elsewhere(client, supporter):
     login(client, supporter)
     response = client.post(reverse("access:reauth"),
                            {"password": PASSWORD, "next": "https://evil.example/"})
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
 
 
 # --- The access log is append-only in the database too ------------------------------------
@@ -178,7 +178,7 @@ def test_no_personal_data_in_the_log_lines_of_a_full_flow(client, household, sup
     caplog.set_level(logging.DEBUG)
     login(client, supporter)
     detail = reverse("households:detail", args=[household.uuid])
-    client.get(reverse("core:home"))
+    client.get(reverse("home"))
     client.get(detail)
     client.post(reverse("households:address", args=[household.uuid]))
     client.post(reverse("households:contact_new", args=[household.uuid]),

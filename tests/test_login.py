@@ -23,7 +23,7 @@ def login_steps(client, username, password, token=None):
 def test_a_password_alone_does_not_open_the_caseload(client, supporter):
     response = login_steps(client, supporter.username, PASSWORD)
     assert response.status_code == 200  # the wizard now asks for the code
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
 
 
 def test_password_and_code_open_the_caseload(client, supporter):
@@ -31,14 +31,14 @@ def test_password_and_code_open_the_caseload(client, supporter):
     response = login_steps(client, supporter.username, PASSWORD,
                            token=f"{totp(device.bin_key):06d}")
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
 
 
 def test_a_professional_without_a_device_must_set_one_up_first(client, alkmaar_team):
     MembershipFactory(user=UserFactory(username="nieuw", totp=False),
                       organisation=alkmaar_team)
     login_steps(client, "nieuw", PASSWORD)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("two_factor:setup")
 

@@ -65,11 +65,11 @@ def test_until_acceptance_nothing_changes_and_both_see_it_in_handover(
     assert household not in visible_households(as_actor(outsider))
     login(client, outsider)
     assert client.get(reverse("households:detail", args=[household.uuid])).status_code == 404
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
     assert household.reference in home and "in overdracht" in home
     assert client.get(reverse("moves:detail", args=[move.uuid])).status_code == 200
     login(client, supporter)
-    assert "in overdracht" in client.get(reverse("core:home")).content.decode()
+    assert "in overdracht" in client.get(reverse("home")).content.decode()
 
 
 def test_on_acceptance_the_new_municipality_takes_over_and_the_old_loses_access(
@@ -142,12 +142,12 @@ def test_the_caseload_marks_cost_a_fixed_number_of_queries(client, household, su
     _request(household, supporter, hoorn_team)
     login(client, supporter)
     with django_assert_max_num_queries(30) as captured:
-        client.get(reverse("core:home"))
+        client.get(reverse("home"))
     one = len(captured.captured_queries)
     _request(_second_household(shelter_worker, supporter, alkmaar, alkmaar_team), supporter,
              hoorn_team)
     with django_assert_max_num_queries(one):
-        page = client.get(reverse("core:home")).content.decode()
+        page = client.get(reverse("home")).content.decode()
     assert page.count("in overdracht") == 2
 
 
@@ -181,7 +181,7 @@ def test_a_closed_trajectory_leaves_no_move_on_the_receiving_caseload(client, ho
     trajectory_close(actor=as_actor(supporter), trajectory=household.trajectories.get(),
                      reason="Naar het buitenland")
     login(client, outsider)
-    assert household.reference not in client.get(reverse("core:home")).content.decode()
+    assert household.reference not in client.get(reverse("home")).content.decode()
     assert client.get(reverse("moves:detail", args=[move.uuid])).status_code == 404
 
 

@@ -73,9 +73,9 @@ def test_the_supporter_and_a_colleague_in_the_same_team_see_the_household(client
 
 def test_the_caseload_lists_only_involved_households(client, household, supporter, outsider):
     login(client, supporter)
-    assert "Fatima" in client.get(reverse("core:home")).content.decode()
+    assert "Fatima" in client.get(reverse("home")).content.decode()
     login(client, outsider)
-    assert "Fatima" not in client.get(reverse("core:home")).content.decode()
+    assert "Fatima" not in client.get(reverse("home")).content.decode()
 
 
 def test_the_shelter_loses_sight_after_its_aftercare_ends(client, household, shelter_worker,
@@ -115,4 +115,4 @@ def test_policy_staff_in_the_carrying_team_do_not_open_household_records(client,
                                        organisation=alkmaar_team, role="policy").user
     login(client, policy_officer)
     assert client.get(reverse("households:detail", args=[household.uuid])).status_code == 404
-    assert "Fatima" not in client.get(reverse("core:home")).content.decode()
+    assert "Fatima" not in client.get(reverse("home")).content.decode()

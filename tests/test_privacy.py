@@ -31,7 +31,7 @@ def test_viewing_a_household_writes_who_what_when_and_from_where(client, househo
 
 def test_the_caseload_logs_each_household_it_shows(client, household, supporter):
     login(client, supporter)
-    client.get(reverse("core:home"))
+    client.get(reverse("home"))
     assert entries(household, "list").filter(user=supporter).count() == 1
 
 
@@ -69,7 +69,7 @@ def test_the_secret_address_is_in_no_list_title_or_error_page(client, household,
                                                               outsider):
     login(client, supporter)
     pages = [
-        client.get(reverse("core:home")),
+        client.get(reverse("home")),
         client.get(reverse("households:detail", args=[household.uuid])),
         client.get(reverse("households:access_log", args=[household.uuid])),
         client.get(reverse("households:contact_new", args=[household.uuid])),

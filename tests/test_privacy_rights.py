@@ -155,7 +155,7 @@ def test_key_rotation_re_encrypts_with_the_new_key(household, supporter, setting
                                                    monkeypatch, capsys):
     from cryptography.fernet import Fernet
 
-    from zicht.access import crypto
+    from zicht.core import crypto
 
     monkeypatch.delenv("ZICHT_FIELD_KEYS", raising=False)
     settings.DATA_DIR = tmp_path

@@ -18,8 +18,8 @@ from zicht.accounts.models import User
 from zicht.audit.models import AccessLogEntry
 from zicht.consent.models import Consent, ConsentPurpose
 from zicht.contacts.models import ContactKind, ContactMoment
-from zicht.demo.stories import seed_stories
 from zicht.demo.seeding import DEMO_PASSWORD, PERSONAS, SCHOOL, demo_totp_key, seed
+from zicht.demo.stories import seed_stories
 from zicht.directory.models import Membership, Municipality, Organisation, Region, Role
 from zicht.evaluation.models import Questionnaire
 from zicht.households.models import (
@@ -317,7 +317,7 @@ def part_naming(html: str, reference: str) -> str:
 
 def test_the_supporter_sees_moves_signals_safety_plans_and_the_plan(client, demo):
     omar = demo["ondersteuner"]
-    home = page(client, omar, "core:home")
+    home = page(client, omar, "home")
     html = home.content.decode()
     following = home.context["following"]
 
@@ -394,7 +394,7 @@ def test_partners_veilig_thuis_and_the_municipality_see_their_part(client, demo)
 
     # The supporter a household is moving to sees it coming, by reference only.
     pending = Move.objects.get(state=MoveState.REQUESTED)
-    incoming = page(client, pending.to_supporter, "core:home")
+    incoming = page(client, pending.to_supporter, "home")
     assert pending in incoming.context["incoming_moves"]
     assert pending.trajectory.household.reference in incoming.content.decode()
 

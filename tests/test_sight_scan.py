@@ -172,7 +172,7 @@ def test_the_caseload_puts_the_most_urgent_household_first_with_what_to_do(
                                  alkmaar=alkmaar, alkmaar_team=alkmaar_team, days_ago=30,
                                  name="Zoë")
     sight_scan()
-    page = login(client, supporter).get(reverse("core:home")).content.decode()
+    page = login(client, supporter).get(reverse("home")).content.decode()
     assert page.index("Zoë") < page.index("Anna")
     assert "Uit zicht" in page and "Contactmoment verlopen" in page
     assert reverse("households:contact_new", args=[overdue.uuid]) in page
@@ -185,7 +185,7 @@ def _caseload_queries(client, supporter, count, make):
     sight_scan()
     login(client, supporter)
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("core:home")).status_code == 200
+        assert client.get(reverse("home")).status_code == 200
     return len(ctx.captured_queries)
 
 

@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "zicht.access.middleware.SessionSecurityMiddleware",
     "zicht.core.middleware.RequireTwoFactorMiddleware",
-    "zicht.core.middleware.ActorMiddleware",
+    "zicht.directory.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,7 +149,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "two_factor:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "two_factor:login"
 OTP_TOTP_ISSUER = "Zicht"
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None

@@ -3,11 +3,14 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 from two_factor.urls import urlpatterns as two_factor_patterns
 
+from zicht.rhythm.views import caseload_page
+
 # The admin is for the directory (organisations, people, memberships) only, and also
 # needs two-factor.
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
+    path("", caseload_page, name="home"),
     path("", include("zicht.core.urls")),
     path("households/", include("zicht.households.urls")),
     path("households/<uuid:household_uuid>/plan/", include("zicht.plans.urls")),

@@ -26,7 +26,7 @@ from zicht.access.models import Correction, SessionRecord, SharingOverride
 from zicht.access.selectors import disclosure_overview
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.households.models import Household, Person, PersonRole
 
 MAX_DEPTH = 2

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zicht.access.crypto import EncryptedTextField
+from zicht.core.crypto import EncryptedTextField
 from zicht.core.models import AppendOnlyModel
 from zicht.directory.models import Organisation
 from zicht.households.models import Household

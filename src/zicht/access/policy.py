@@ -29,7 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from zicht.access.models import Category, EmergencyAccess, SharingOverride
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.directory.models import Role
 from zicht.households.models import Household, Involvement, InvolvementReason
 

@@ -21,8 +21,8 @@ from zicht.access.models import (
 )
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
-from zicht.core.actor import Actor
 from zicht.core.notify import notify_by_email
+from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 from zicht.households.models import Household, Person
 

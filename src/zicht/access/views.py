@@ -45,16 +45,16 @@ def reauth_required(view):
 
 def _to_reauth(request):
     target = request.get_full_path() if request.method == "GET" else (
-        request.headers.get("Referer") or reverse("core:home"))
+        request.headers.get("Referer") or reverse("home"))
     return redirect(reverse("access:reauth") + "?" + urlencode({"next": target}))
 
 
 @login_required
 def reauth(request):
     form = PasswordForm(request.POST or None)
-    target = request.POST.get("next") or request.GET.get("next") or reverse("core:home")
+    target = request.POST.get("next") or request.GET.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("core:home")
+        target = reverse("home")
     if request.method == "POST" and form.is_valid():
         if request.user.check_password(form.cleaned_data["password"]):
             mark_reauthenticated(request)

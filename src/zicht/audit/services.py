@@ -2,7 +2,7 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from zicht.audit.models import AccessAction, AccessLogEntry
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 
 
 def _entry(actor: Actor, *, action: str, record_type: str, household_uuid: UUID | None,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
 from zicht.consent.models import Consent, ConsentPurpose
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation
 from zicht.households.models import Household, Involvement, InvolvementReason, Person
 from zicht.households.selectors import is_involved

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zicht.access.crypto import EncryptedTextField
+from zicht.core.crypto import EncryptedTextField
 from zicht.directory.models import Organisation
 from zicht.trajectories.models import Trajectory
 
@@ -64,7 +64,7 @@ class ContactMoment(models.Model):
         _("Is extra ondersteuning nodig om hulp te krijgen?"),
         max_length=20, choices=Answer.choices, blank=True,
     )
-    # Encrypted at rest with a key outside the database (zicht.access.crypto).
+    # Encrypted at rest with a key outside the database (zicht.core.crypto).
     notes = EncryptedTextField(_("notities"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
 from zicht.contacts.models import Answer, ContactKind, ContactMoment
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.directory.models import Role
 from zicht.households.selectors import is_involved
 from zicht.rhythm.services import sight_refresh_on_commit

@@ -1,8 +1,5 @@
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
-
-from zicht.core.actor import actor_for
 
 # Paths a logged-in professional may reach before completing two-factor set-up.
 OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/api/", "/health")
@@ -32,24 +29,6 @@ class RequireTwoFactorMiddleware:
 
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
-
-
-class ActorMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        def build():
-            if not request.user.is_authenticated:
-                return None
-            return actor_for(
-                request.user,
-                membership_uuid=request.session.get("membership"),
-                ip_address=client_ip(request),
-            )
-
-        request.actor = SimpleLazyObject(build)
-        return self.get_response(request)
 
 
 class NoStoreMiddleware:

@@ -4,7 +4,6 @@ from zicht.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("membership/", views.switch_membership, name="switch_membership"),
     path("health/", views.health, name="health"),
 ]

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class DemoConfig(AppConfig):
-    """Invented data for the demo, the tests and the benchmarks: the top layer, it may use every app."""
+    """Invented data for the demo, tests and benchmarks: the top layer, it may use any app."""
 
     name = "zicht.demo"

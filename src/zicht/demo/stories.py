@@ -36,8 +36,8 @@ from zicht.consent.models import ConsentMethod, ConsentPurpose
 from zicht.consent.services import consent_record
 from zicht.contacts.models import Answer, Channel, ContactKind
 from zicht.contacts.services import contact_record
-from zicht.core.actor import Actor, actor_for
 from zicht.demo.seeding import PERSONAS, moment, table
+from zicht.directory.actor import Actor, actor_for
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 from zicht.households.models import Address, Household, Person, PersonRole
 from zicht.households.selectors import is_involved

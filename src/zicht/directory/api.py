@@ -131,7 +131,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=OrganisationContactSerializer, responses=OrganisationSerializer)
     def partial_update(self, request, uuid=None):
-        from zicht.core.actor import actor_for
+        from zicht.directory.actor import actor_for
         from zicht.directory.services import organisation_update
 
         organisation = self.get_object()

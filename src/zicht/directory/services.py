@@ -9,7 +9,7 @@ from django.db import transaction
 
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, Role
 
 

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.directory.models import Municipality, Region, Role
 
 

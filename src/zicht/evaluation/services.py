@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.directory.models import Role
 from zicht.evaluation.models import (
     CLIENT_MOMENTS,

@@ -143,6 +143,6 @@ def professional_survey(request):
             add_service_error(form, error)
         else:
             messages.success(request, _("Dank u wel. Uw antwoorden zijn anoniem opgeslagen."))
-            return redirect("core:home")
+            return redirect("home")
     return render(request, "evaluation/survey.html",
                   {"form": form, "questionnaire": questionnaire, "professional": True})

@@ -36,7 +36,7 @@ from zicht.access.models import Category
 from zicht.access.policy import access_for, redact_for_lists, require
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.audit.services import access_log_many
-from zicht.core.actor import Actor, actor_for
+from zicht.directory.actor import Actor, actor_for
 from zicht.directory.api import (
     MunicipalityRefSerializer,
     OrganisationRefSerializer,

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zicht.access.crypto import EncryptedTextField
+from zicht.core.crypto import EncryptedTextField
 from zicht.core.models import AppendOnlyModel
 from zicht.directory.models import Municipality, Organisation
 
@@ -94,7 +94,7 @@ class Address(models.Model):
     """
 
     household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="address")
-    # Encrypted at rest with a key outside the database (zicht.access.crypto).
+    # Encrypted at rest with a key outside the database (zicht.core.crypto).
     street = EncryptedTextField(_("straat en huisnummer"))
     postcode = EncryptedTextField(_("postcode"))
     city = EncryptedTextField(_("plaats"))

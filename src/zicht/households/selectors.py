@@ -10,7 +10,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.households.models import Household
 
 

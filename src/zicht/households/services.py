@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.directory.models import Municipality, OrganisationKind, Role
 from zicht.households.models import (
     Address,

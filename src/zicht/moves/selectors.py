@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.households.selectors import visible_households
 from zicht.moves.models import Move, MoveState
 from zicht.trajectories.models import Phase, Trajectory

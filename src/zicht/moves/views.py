@@ -68,7 +68,7 @@ def move_detail(request, move_uuid):
                 messages.success(request, _("Het huishouden is aan u overgedragen."))
                 return redirect("households:detail", move.trajectory.household.uuid)
             messages.success(request, _("De overdracht is afgesloten."))
-            return redirect("core:home")
+            return redirect("home")
     with transaction.atomic():
         services.move_summary_read(actor=actor, move=move)
     return render(request, "moves/detail.html", {

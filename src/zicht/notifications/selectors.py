@@ -3,7 +3,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from zicht.accounts.models import User
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.notifications.models import Notification
 from zicht.rhythm import rules
 from zicht.rhythm.models import SightStatus

@@ -14,8 +14,8 @@ from django.utils import timezone
 from zicht.accounts.models import User
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
-from zicht.core.actor import Actor
 from zicht.core.notify import notify_by_email
+from zicht.directory.actor import Actor
 from zicht.notifications.models import CalendarFeed, Notification
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
-from zicht.core.actor import actor_for
+from zicht.directory.actor import actor_for
 from zicht.notifications.ical import calendar
 from zicht.notifications.models import CalendarFeed, Notification
 from zicht.notifications.selectors import inbox, planned_contacts_of

@@ -10,7 +10,7 @@ from zicht.access.models import Category
 from zicht.access.policy import access_for
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation, Role
 from zicht.households.models import Household, InvolvementReason, Person
 from zicht.households.selectors import is_involved

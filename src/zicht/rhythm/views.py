@@ -6,10 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zicht.audit.models import AccessAction
+from zicht.audit.services import access_log_many
 from zicht.core.views import add_service_error
 from zicht.households.selectors import household_for
 from zicht.households.services import household_read
 from zicht.rhythm import rules
+from zicht.rhythm.caseload import caseload, caseload_extras
 from zicht.rhythm.forms import ContactPlanForm, ExtensionForm, RhythmForm
 from zicht.rhythm.models import ContactPlan, MunicipalityRhythm, SightStatus
 from zicht.rhythm.selectors import plan_changes, reasons_shown
@@ -21,6 +24,24 @@ from zicht.rhythm.services import (
 from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_trajectory
 from zicht.trajectories.services import minimum_end, trajectory_extend
+
+
+@login_required
+def caseload_page(request):
+    """The caseload (werkvoorraad): every active household the organisation is involved with."""
+    actor = request.actor
+    # Only households the organisation carries (full access), so every name may show.
+    trajectories = list(caseload(actor))
+    access_log_many(actor=actor, action=AccessAction.LIST, record_type="caseload",
+                    household_uuids=[t.household.uuid for t in trajectories])
+    invited = [t for t in trajectories if t.phase in (Phase.REGISTERED, Phase.INVITED,
+                                                      Phase.INTRODUCED)]
+    following = [t for t in trajectories if t.phase == Phase.FOLLOW_UP]
+    for t in following:
+        t.sight = getattr(t, "sight_status", None)
+        t.sight_reasons = reasons_shown(t.sight, t.household.uuid)
+    return render(request, "rhythm/caseload.html", {"invited": invited, "following": following,
+                                              **caseload_extras(actor, following)})
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from zicht.core.actor import Actor
+from zicht.directory.actor import Actor
 from zicht.directory.models import Role
 from zicht.households.models import Household, Involvement, InvolvementReason
 from zicht.households.selectors import household_for

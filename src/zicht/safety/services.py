@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
-from zicht.core.actor import Actor
 from zicht.core.notify import notify_by_email
+from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 from zicht.households.models import (
     Address,

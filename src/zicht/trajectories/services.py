@@ -15,8 +15,8 @@ from zicht.accounts.models import User
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
 from zicht.consent.services import has_follow_up_consent
-from zicht.core.actor import Actor
 from zicht.core.notify import notify_by_email
+from zicht.directory.actor import Actor
 from zicht.directory.models import Municipality, Organisation, OrganisationKind, Role
 from zicht.households.models import Involvement, InvolvementReason
 from zicht.households.selectors import is_involved

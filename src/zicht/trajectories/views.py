@@ -125,7 +125,7 @@ def handover_detail(request, handover_uuid):
                 messages.success(request, _("U bent nu de regisseur."))
                 return redirect("households:detail", handover.trajectory.household.uuid)
             messages.success(request, _("De overdracht is afgesloten."))
-            return redirect("core:home")
+            return redirect("home")
     return render(request, "trajectories/handover_detail.html", {
         "handover": handover, "form": form,
         "may_answer": handovers._may_answer(request.actor, handover),
@@ -141,4 +141,4 @@ def close(request, household_uuid):
 
     # After closing, the organisation's involvement has ended: back to the caseload.
     return _form_view(request, household_uuid, CloseForm, "trajectories/close.html", act,
-                      _("Het traject is afgesloten."), done=("core:home",))
+                      _("Het traject is afgesloten."), done=("home",))

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import uuid
-import zicht.access.crypto
+import zicht.core.crypto
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,8 +23,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('field', models.CharField(choices=[('given_name', 'voornaam'), ('family_name', 'achternaam'), ('date_of_birth', 'geboortedatum'), ('gender', 'gender'), ('relation', 'relatie tot cliënt'), ('bsn', 'BSN')], max_length=20, verbose_name='gegeven')),
-                ('old_value', zicht.access.crypto.EncryptedTextField(blank=True, verbose_name='oude waarde')),
-                ('new_value', zicht.access.crypto.EncryptedTextField(blank=True, verbose_name='nieuwe waarde')),
+                ('old_value', zicht.core.crypto.EncryptedTextField(blank=True, verbose_name='oude waarde')),
+                ('new_value', zicht.core.crypto.EncryptedTextField(blank=True, verbose_name='nieuwe waarde')),
                 ('reason', models.TextField(verbose_name='reden')),
                 ('at', models.DateTimeField(auto_now_add=True, verbose_name='wanneer')),
                 ('corrected_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gecorrigeerd door')),

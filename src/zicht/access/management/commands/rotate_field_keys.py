@@ -2,12 +2,12 @@ from cryptography.fernet import Fernet
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from zicht.access import crypto
+from zicht.core import crypto
 
 
 class Command(BaseCommand):
     help = ("Re-encrypt every encrypted field (secret address, notes) with the newest key. "
-            "With --new-key: first put a new key in front (see zicht.access.crypto).")
+            "With --new-key: first put a new key in front (see zicht.core.crypto).")
 
     def add_arguments(self, parser):
         parser.add_argument("--new-key", action="store_true",
