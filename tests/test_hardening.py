@@ -87,7 +87,7 @@ def test_disabling_an_account_ends_all_its_sessions(client, supporter):
 def test_logout_clears_the_browsers_data_for_the_site(client, supporter):
     login(client, supporter)
     client.get(reverse("home"))
-    response = client.post(reverse("accounts:logout"))
+    response = client.post(reverse("access:logout"))
     assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert SessionRecord.objects.get(user=supporter).ended_reason == "logout"
 

@@ -76,7 +76,7 @@ def test_the_calendar_feed_lists_planned_contacts_by_reference_only(
     feed, token = calendar_feed_create(actor=as_actor(supporter))
     assert feed.token_hash != token and token not in feed.token_hash
     client.logout()
-    response = client.get(reverse("notifications:feed", args=[token]))
+    response = client.get(reverse("calendar_feed", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content.decode()
@@ -98,13 +98,13 @@ def test_a_revoked_or_unknown_feed_link_answers_404(client, household, supporter
     client.post(reverse("notifications:calendar"), {"action": "create"})
     assert client.get(path).status_code == 404
     client.post(reverse("notifications:calendar"), {"action": "revoke"})
-    assert client.get(reverse("notifications:feed", args=["niet-bestaand"])).status_code == 404
+    assert client.get(reverse("calendar_feed", args=["niet-bestaand"])).status_code == 404
 
 
 def test_the_feed_only_shows_the_owners_households(client, household, supporter, colleague):
     sight_scan()
     _feed, token = calendar_feed_create(actor=as_actor(colleague))
-    body = client.get(reverse("notifications:feed", args=[token])).content.decode()
+    body = client.get(reverse("calendar_feed", args=[token])).content.decode()
     assert household.reference not in body
 
 
@@ -115,5 +115,5 @@ def test_an_overdue_contact_is_shown_today_in_the_calendar(client, household, su
                          .astimezone(timezone.get_current_timezone()), tick=False)
     sight_scan()
     _feed, token = calendar_feed_create(actor=as_actor(supporter))
-    body = client.get(reverse("notifications:feed", args=[token])).content.decode()
+    body = client.get(reverse("calendar_feed", args=[token])).content.decode()
     assert f"DTSTART;VALUE=DATE:{timezone.localdate():%Y%m%d}" in body

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 from two_factor.urls import urlpatterns as two_factor_patterns
 
-from zicht.rhythm.views import caseload_page
+from zicht.rhythm.views import calendar_feed, caseload_page
 
 # The admin is for the directory (organisations, people, memberships) only, and also
 # needs two-factor.
@@ -20,11 +20,12 @@ urlpatterns = [
     path("directory/", include("zicht.directory.urls")),
     path("households/", include("zicht.rhythm.urls")),
     path("notifications/", include("zicht.notifications.urls")),
+    # The planned contacts feed keeps the address given out to calendars before it moved here.
+    path("notifications/agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("safety/", include("zicht.safety.urls")),
     path("", include("zicht.access.urls")),
     path("", include("zicht.evaluation.urls")),
     path("", include(two_factor_patterns)),  # its own paths start with account/
-    path("account/", include("zicht.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zicht.api.urls")),
     path("admin/", admin.site.urls),

@@ -27,9 +27,9 @@ from zicht.access.services import (
     sharing_approve,
     sharing_request,
 )
-from zicht.directory.api import OrganisationRefSerializer
+from zicht.directory.api import ActorMixin, OrganisationRefSerializer
 from zicht.directory.models import Organisation
-from zicht.households.api import ActorMixin, HouseholdScopedMixin
+from zicht.households.api import HouseholdScopedMixin
 from zicht.households.models import Gender
 from zicht.households.services import household_read
 

@@ -22,10 +22,10 @@ from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from zicht.access.log import access_log
 from zicht.access.models import Correction, SessionRecord, SharingOverride
 from zicht.access.selectors import disclosure_overview
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log
 from zicht.directory.actor import Actor
 from zicht.households.models import Household, Person, PersonRole
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from zicht.access.models import Correction
 from zicht.audit.models import AccessLogEntry
+from zicht.core.events import household_pseudonymised
 from zicht.households.models import Address, AddressChange, Household, Person
 
 PSEUDONYM = "[gepseudonimiseerd]"
@@ -50,8 +51,6 @@ def _closed_households(before):
 
 
 def _pseudonymise(household: Household) -> None:
-    from zicht.contacts.models import ContactMoment
-
     Person.objects.filter(household=household).update(
         given_name=PSEUDONYM, family_name="", date_of_birth=None, relation="", bsn="")
     # The correction trail holds old names and dates of birth: it goes with them.
@@ -59,8 +58,7 @@ def _pseudonymise(household: Household) -> None:
     Address.objects.filter(household=household).delete()
     # The address history holds no street, but its reasons are free text about a move.
     AddressChange.objects.filter(household=household).remove_for_retention()
-    ContactMoment.objects.filter(trajectory__household=household).update(notes="",
-                                                                           with_whom="")
+    household_pseudonymised.send(sender=Household, household=household)
     for consent in household.consents.exclude(form_file=""):
         consent.form_file.delete(save=True)
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zicht.access.log import access_log
 from zicht.access.models import (
     Category,
     CorrectableField,
@@ -20,7 +21,6 @@ from zicht.access.models import (
     SharingOverride,
 )
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log
 from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role

@@ -4,6 +4,8 @@ from zicht.access import views
 
 app_name = "access"
 urlpatterns = [
+    # Logout ends the session record too, so it is access's (the path stays under account/).
+    path("account/logout/", views.ClearingLogoutView.as_view(), name="logout"),
     path("security/reauth/", views.reauth, name="reauth"),
     path("security/sessions/", views.sessions, name="sessions"),
     path("security/sessions/<int:record_id>/end/", views.session_end_view, name="session_end"),

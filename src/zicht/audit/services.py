@@ -28,14 +28,11 @@ def access_log(*, actor: Actor, action: AccessAction, record_type: str,
                ground: str = "") -> AccessLogEntry:
     """Write one access-log entry. Call it inside the transaction of the action it records.
 
-    Without an explicit ground, the policy's ground for this actor and household is
-    recorded (involvement, consent, sharing without consent, or emergency access), so
-    the client's overview can say on what ground someone saw their data.
+    An entry about a household needs its ground (involvement, consent, sharing without
+    consent, emergency access), so that the client's overview can say on what ground
+    someone saw their data: household records log through ``zicht.access.log.access_log``,
+    which asks the access policy for it.
     """
-    if not ground and household_uuid is not None:
-        from zicht.access.policy import access_for
-
-        ground = access_for(actor, household_uuid).ground
     entry = _entry(actor, action=action, record_type=record_type, household_uuid=household_uuid,
                    record_uuid=record_uuid, ground=ground)
     entry.save()

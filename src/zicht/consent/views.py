@@ -56,8 +56,8 @@ def consent_form_file(request, household_uuid, consent_uuid):
     from django.http import FileResponse
 
     from zicht.access import policy
+    from zicht.access.log import access_log
     from zicht.audit.models import AccessAction
-    from zicht.audit.services import access_log
 
     household = household_for(request.actor, household_uuid)
     if not policy.is_involved(request.actor, household, *policy.CARER_REASONS):

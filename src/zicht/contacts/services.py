@@ -5,13 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log
 from zicht.contacts.models import Answer, ContactKind, ContactMoment
+from zicht.core.events import trajectory_changed
 from zicht.directory.actor import Actor
 from zicht.directory.models import Role
 from zicht.households.selectors import is_involved
-from zicht.rhythm.services import sight_refresh_on_commit
 from zicht.trajectories.models import Phase, PhaseChange, Trajectory
 
 
@@ -58,7 +58,7 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
             trajectory.save(update_fields=["phase"])
         access_log(actor=actor, action=AccessAction.CREATE, record_type="contact",
                    household_uuid=trajectory.household.uuid, record_uuid=contact.uuid)
-        sight_refresh_on_commit(trajectory)
+        trajectory_changed.send(sender=ContactMoment, trajectory=trajectory)
         if reached and answers.get("feels_safe") == Answer.NO:
             # Issue 4: "does not feel safe" is a signal for the coordinator.
             from zicht.safety.services import signal_from_contact

@@ -35,6 +35,7 @@ from faker import Faker
 from zicht.accounts.models import User
 from zicht.consent.models import Consent, ConsentMethod, ConsentPurpose
 from zicht.contacts.models import Answer, Channel, ContactKind, ContactMoment
+from zicht.core.dates import add_months
 from zicht.directory.models import (
     Membership,
     Municipality,
@@ -54,7 +55,7 @@ from zicht.households.models import (
 )
 from zicht.households.services import REFERENCE_ALPHABET, PersonData
 from zicht.trajectories.models import CoordinatorAssignment, Phase, PhaseChange, Trajectory
-from zicht.trajectories.services import FOLLOW_UP_MONTHS, add_months
+from zicht.trajectories.services import FOLLOW_UP_MONTHS
 
 BATCH_SIZE = 2_000
 DEMO_PASSWORD = "zicht-demo-2026"  # noqa: S105 (public by design, printed by the demo)

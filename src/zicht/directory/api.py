@@ -4,13 +4,17 @@ Seed 002 asks for "an overview of all supporters and shelter contact persons": s
 use it to find the team to invite. It holds no personal data: no people, no memberships.
 """
 
+from functools import cached_property
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.accounts.models import User
+from zicht.directory.actor import Actor, actor_for
 from zicht.directory.models import Membership, Municipality, Organisation, OrganisationKind
 
 
@@ -131,7 +135,6 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=OrganisationContactSerializer, responses=OrganisationSerializer)
     def partial_update(self, request, uuid=None):
-        from zicht.directory.actor import actor_for
         from zicht.directory.services import organisation_update
 
         organisation = self.get_object()
@@ -163,3 +166,19 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Municipality.objects.select_related("region").order_by("name", "id")
     lookup_field = "uuid"
     lookup_value_converter = "uuid"
+
+
+class ActorMixin:
+    """The acting professional, built once per request (the API's ``request.actor``)."""
+
+    request: Request
+
+    @cached_property
+    def actor(self) -> Actor:
+        request = self.request
+        membership = None
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            # A professional in the browser acts in the membership chosen in the interface.
+            membership = request.session.get("membership")
+        return actor_for(request.user, membership_uuid=membership,
+                         ip_address=request.META.get("REMOTE_ADDR"))

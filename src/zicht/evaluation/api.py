@@ -16,12 +16,13 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from zicht.directory.api import ActorMixin
 from zicht.evaluation.forms import PeriodForm
 from zicht.evaluation.indicators import indicators_for
 from zicht.evaluation.models import CLIENT_MOMENTS, Questionnaire, SurveyInvitation
 from zicht.evaluation.scope import scope_for
 from zicht.evaluation.services import survey_invitation_create
-from zicht.households.api import ActorMixin, HouseholdScopedMixin
+from zicht.households.api import HouseholdScopedMixin
 
 SURVEY_MOMENTS = [str(m) for m in CLIENT_MOMENTS]
 

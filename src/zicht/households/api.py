@@ -16,7 +16,6 @@
 """
 
 from dataclasses import dataclass, replace
-from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -26,7 +25,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -36,8 +34,9 @@ from zicht.access.models import Category
 from zicht.access.policy import access_for, redact_for_lists, require
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.audit.services import access_log_many
-from zicht.directory.actor import Actor, actor_for
+from zicht.directory.actor import Actor
 from zicht.directory.api import (
+    ActorMixin,
     MunicipalityRefSerializer,
     OrganisationRefSerializer,
     ProfessionalRefSerializer,
@@ -61,22 +60,6 @@ from zicht.trajectories.models import CoordinatorAssignment, Phase, Trajectory
 from zicht.trajectories.selectors import current_trajectory
 
 # --- Who is acting, and which household -------------------------------------------------
-
-
-class ActorMixin:
-    """The acting professional, built once per request (the API's ``request.actor``)."""
-
-    request: Request
-
-    @cached_property
-    def actor(self) -> Actor:
-        request = self.request
-        membership = None
-        if isinstance(request.successful_authenticator, SessionAuthentication):
-            # A professional in the browser acts in the membership chosen in the interface.
-            membership = request.session.get("membership")
-        return actor_for(request.user, membership_uuid=membership,
-                         ip_address=request.META.get("REMOTE_ADDR"))
 
 
 class HouseholdScopedMixin(ActorMixin):

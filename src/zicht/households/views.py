@@ -28,10 +28,6 @@ from zicht.households.services import (
     household_register,
     may_change_address,
 )
-from zicht.moves.selectors import pending_move
-from zicht.rhythm.models import SightStatus
-from zicht.rhythm.selectors import reasons_shown
-from zicht.safety.models import SafetyPlanVersion
 from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_coordinator, current_trajectory
 
@@ -86,11 +82,6 @@ def household_detail(request, household_uuid):
     }
     if access.allows(Category.ADDRESS):
         context.update(_address_context(actor, household, trajectory, access))
-    if access.allows(Category.CONTACT_NOTES) and trajectory and trajectory.phase == Phase.FOLLOW_UP:
-        # The out-of-sight status where the supporter opens the household, not only on the
-        # caseload: "na vertrek" says nothing about whether she is still in sight.
-        sight = SightStatus.objects.filter(trajectory=trajectory).first()
-        context.update(sight=sight, sight_reasons=reasons_shown(sight, household.uuid))
     return render(request, "households/detail.html", context)
 
 
@@ -99,24 +90,15 @@ def _address_context(actor, household, trajectory, access) -> dict:
     municipality_id, is_secret = (Address.objects.filter(household=household)
                                   .values_list("municipality_id", "is_secret").first()
                                   or (None, False))
-    # The safety plan says the address must stay secret, the address says it is not: then
-    # "toon adres" shows it without the password again, and lists may treat it as open.
-    plan_says_secret = bool(SafetyPlanVersion.objects.filter(plan__household=household)
-                            .order_by("-number").values_list("secret_address", flat=True)
-                            .first())
     running = trajectory is not None and trajectory.phase == Phase.FOLLOW_UP
-    # An address in another municipality than the trajectory's does not move the
-    # household: that is the warm handover's (zicht.moves), until it is accepted.
-    elsewhere = (running and municipality_id is not None
-                 and municipality_id != trajectory.destination_municipality_id
-                 and pending_move(trajectory) is None)
+    # The warnings that compare the address with the safety plan and with the move are
+    # added by those apps' template tags (safety_sections, household_sections).
     return {
         "has_address": municipality_id is not None,
+        "address_municipality_id": municipality_id,
+        "address_is_secret": is_secret,
         "may_change_address": running and municipality_id is not None
         and may_change_address(actor, household, access),
-        "address_elsewhere": elsewhere,
-        "secret_per_plan_only": municipality_id is not None and plan_says_secret
-        and not is_secret,
     }
 
 

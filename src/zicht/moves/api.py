@@ -8,12 +8,13 @@ from rest_framework.response import Response
 
 from zicht.accounts.models import User
 from zicht.directory.api import (
+    ActorMixin,
     MunicipalityRefSerializer,
     OrganisationRefSerializer,
     ProfessionalRefSerializer,
 )
 from zicht.directory.models import Organisation, OrganisationKind
-from zicht.households.api import ActorMixin, HouseholdScopedMixin
+from zicht.households.api import HouseholdScopedMixin
 from zicht.households.services import household_read
 from zicht.moves import services
 from zicht.moves.models import Move

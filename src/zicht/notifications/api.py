@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zicht.households.api import ActorMixin
+from zicht.directory.api import ActorMixin
 from zicht.notifications.models import Notification
 from zicht.notifications.selectors import inbox
 from zicht.notifications.services import notification_read

@@ -6,8 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zicht.households.models import Household
-
 
 class NotificationKind(models.TextChoices):
     INVITATION = "invitation", _("Nieuwe uitnodiging")
@@ -28,8 +26,8 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                   related_name="notifications")
     kind = models.CharField(_("soort"), max_length=30, choices=NotificationKind.choices)
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="+")
+    household = models.ForeignKey("households.Household", on_delete=models.CASCADE,
+                                  null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
 

@@ -7,5 +7,4 @@ urlpatterns = [
     path("", views.inbox_page, name="inbox"),
     path("<uuid:notification_uuid>/read/", views.mark_read, name="read"),
     path("agenda/", views.calendar_settings, name="calendar"),
-    path("agenda/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -1,20 +1,13 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log
-from zicht.directory.actor import actor_for
-from zicht.notifications.ical import calendar
 from zicht.notifications.models import CalendarFeed, Notification
-from zicht.notifications.selectors import inbox, planned_contacts_of
+from zicht.notifications.selectors import inbox
 from zicht.notifications.services import (
     calendar_feed_create,
-    calendar_feed_for_token,
     calendar_feed_revoke,
     notification_read,
 )
@@ -50,25 +43,6 @@ def calendar_settings(request):
         else:
             _feed, token = calendar_feed_create(actor=request.actor)
             # Shown once: only its hash is stored.
-            link = request.build_absolute_uri(reverse("notifications:feed", args=[token]))
+            link = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
     active = CalendarFeed.objects.filter(owner=request.user, revoked_at__isnull=True).first()
     return render(request, "notifications/calendar.html", {"link": link, "active": active})
-
-
-def feed(request, token):
-    """The iCalendar feed: no session, the secret link is the key; revoked answers 404."""
-    calendar_feed = calendar_feed_for_token(token)
-    if calendar_feed is None:
-        raise Http404
-    user = calendar_feed.owner
-    now = timezone.now()
-    events = planned_contacts_of(user, today=timezone.localdate())
-    CalendarFeed.objects.filter(pk=calendar_feed.pk).update(last_used_at=now)
-    access_log(actor=actor_for(user, ip_address=request.META.get("REMOTE_ADDR")),
-               action=AccessAction.EXPORT, record_type="calendar_feed",
-               record_uuid=calendar_feed.uuid)
-    body = calendar(events, summary=_("Contactmoment %(ref)s"), name=_("Zicht contactmomenten"),
-                    now=now)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="zicht.ics"'
-    return response

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zicht.access.log import access_log
 from zicht.access.models import Category
 from zicht.access.policy import access_for
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log
 from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation, Role
 from zicht.households.models import Household, InvolvementReason, Person

@@ -17,6 +17,7 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
+from zicht.core.dates import add_months  # noqa: F401 (rules.add_months, as the forms use it)
 from zicht.rhythm.models import SightLevel
 
 # --- The contact rhythm ------------------------------------------------------------------
@@ -49,19 +50,6 @@ END_NEAR_DAYS = 14
 #: A handover still waiting after ZICHT_MOVE_OUT_OF_SIGHT_DAYS is out of sight.
 RECENT_MOVE_DAYS = 30
 
-#: Months a coordinator stays after the shelter's aftercare ends (seed 001, 4.2).
-MINIMUM_MONTHS_AFTER_AFTERCARE = 6
-
-
-def add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def months_since(start: date, day: date) -> int:

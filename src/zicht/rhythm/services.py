@@ -29,8 +29,8 @@ from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log
 from zicht.contacts.models import ContactMoment
 from zicht.directory.actor import Actor
 from zicht.directory.models import Role

@@ -1,21 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log_many
+from zicht.audit.services import access_log, access_log_many
 from zicht.core.views import add_service_error
+from zicht.directory.actor import actor_for
 from zicht.households.selectors import household_for
 from zicht.households.services import household_read
+from zicht.notifications.models import CalendarFeed
+from zicht.notifications.services import calendar_feed_for_token
 from zicht.rhythm import rules
 from zicht.rhythm.caseload import caseload, caseload_extras
 from zicht.rhythm.forms import ContactPlanForm, ExtensionForm, RhythmForm
+from zicht.rhythm.ical import calendar
 from zicht.rhythm.models import ContactPlan, MunicipalityRhythm, SightStatus
-from zicht.rhythm.selectors import plan_changes, reasons_shown
+from zicht.rhythm.selectors import plan_changes, planned_contacts_of, reasons_shown
 from zicht.rhythm.services import (
     contact_plan_adjust,
     municipality_rhythm_set,
@@ -113,3 +117,22 @@ def municipality_rhythm(request):
             return redirect("rhythm:municipality")
     return render(request, "rhythm/municipality.html",
                   {"form": form, "municipality": organisation.municipality})
+
+
+def calendar_feed(request, token):
+    """The iCalendar feed: no session, the secret link is the key; revoked answers 404."""
+    calendar_feed = calendar_feed_for_token(token)
+    if calendar_feed is None:
+        raise Http404
+    user = calendar_feed.owner
+    now = timezone.now()
+    events = planned_contacts_of(user, today=timezone.localdate())
+    CalendarFeed.objects.filter(pk=calendar_feed.pk).update(last_used_at=now)
+    access_log(actor=actor_for(user, ip_address=request.META.get("REMOTE_ADDR")),
+               action=AccessAction.EXPORT, record_type="calendar_feed",
+               record_uuid=calendar_feed.uuid)
+    body = calendar(events, summary=_("Contactmoment %(ref)s"), name=_("Zicht contactmomenten"),
+                    now=now)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="zicht.ics"'
+    return response

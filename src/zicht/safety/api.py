@@ -19,9 +19,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zicht.directory.api import OrganisationRefSerializer, ProfessionalRefSerializer
+from zicht.directory.api import ActorMixin, OrganisationRefSerializer, ProfessionalRefSerializer
 from zicht.directory.models import Organisation, OrganisationKind, Role
-from zicht.households.api import ActorMixin, HouseholdScopedMixin
+from zicht.households.api import HouseholdScopedMixin
 from zicht.households.selectors import household_for
 from zicht.households.services import household_read
 from zicht.safety import services

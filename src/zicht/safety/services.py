@@ -16,8 +16,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log
 from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role

@@ -8,7 +8,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zicht.households.api import ActorMixin, HouseholdScopedMixin
+from zicht.directory.api import ActorMixin
+from zicht.households.api import HouseholdScopedMixin
 from zicht.households.services import household_read
 from zicht.plans.models import LifeDomain
 from zicht.stagnations import services

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log
 from zicht.directory.actor import Actor
 from zicht.directory.models import OrganisationKind, Role
 from zicht.households.models import Household

@@ -18,9 +18,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from zicht.access.log import access_log
 from zicht.accounts.models import User
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log
 from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation, OrganisationKind, Role

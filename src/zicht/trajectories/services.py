@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zicht.access.log import access_log
 from zicht.accounts.models import User
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log
 from zicht.consent.services import has_follow_up_consent
+from zicht.core.dates import add_months
+from zicht.core.events import trajectory_changed
 from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Municipality, Organisation, OrganisationKind, Role
@@ -23,8 +25,6 @@ from zicht.households.selectors import is_involved
 from zicht.households.services import address_set, normalise_postcode
 from zicht.notifications.models import NotificationKind
 from zicht.notifications.services import notifications_send
-from zicht.rhythm.rules import MINIMUM_MONTHS_AFTER_AFTERCARE
-from zicht.rhythm.services import sight_refresh_on_commit
 from zicht.trajectories.models import (
     EARLY_CLOSE_REASONS,
     CloseReason,
@@ -36,17 +36,8 @@ from zicht.trajectories.models import (
 )
 
 FOLLOW_UP_MONTHS = 12
-
-
-def add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+#: Months a coordinator stays after the shelter's aftercare ends (seed 001, 4.2).
+MINIMUM_MONTHS_AFTER_AFTERCARE = 6
 
 
 def _move(trajectory: Trajectory, to: str, actor: Actor, reason: str = "") -> None:
@@ -159,7 +150,7 @@ def departure_record(*, actor: Actor, trajectory: Trajectory, departure_date: da
         _assign(actor, trajectory, coordinator_organisation, coordinator)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="departure",
                    household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid)
-        sight_refresh_on_commit(trajectory)
+        trajectory_changed.send(sender=Trajectory, trajectory=trajectory)
     return trajectory
 
 
@@ -201,7 +192,7 @@ def coordinator_assign(*, actor: Actor, trajectory: Trajectory, organisation: Or
         if professional is not None:
             notifications_send([(professional.pk, NotificationKind.COORDINATOR_CHANGE,
                                  trajectory.household_id)])
-        sight_refresh_on_commit(trajectory)
+        trajectory_changed.send(sender=Trajectory, trajectory=trajectory)
     return assignment
 
 
@@ -250,7 +241,7 @@ def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str,
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="trajectory",
                    household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid,
                    ground=reason)
-        sight_refresh_on_commit(trajectory)
+        trajectory_changed.send(sender=Trajectory, trajectory=trajectory)
     return trajectory
 
 
@@ -278,5 +269,5 @@ def trajectory_extend(*, actor: Actor, trajectory: Trajectory, new_end: date,
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="extension",
                    household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid,
                    ground=reason)
-        sight_refresh_on_commit(trajectory)
+        trajectory_changed.send(sender=Trajectory, trajectory=trajectory)
     return extension

@@ -1,4 +1,6 @@
-"""The household page's sections for the plan, stagnations, coordinator handover and move.
+"""The household page's sections for the plan, stagnations, coordinator handover and move,
+and the warning for an address in another municipality (composed from above: households
+does not import moves).
 
 Inclusion tags keep the shared household template and view untouched but for one line.
 """
@@ -9,6 +11,7 @@ from django.utils import timezone
 from zicht.moves.selectors import pending_move
 from zicht.plans.selectors import is_partner_view
 from zicht.trajectories.handovers import aftercare_ending_without_successor, open_handover
+from zicht.trajectories.models import Phase
 
 register = template.Library()
 
@@ -33,3 +36,15 @@ def household_sections(context, household, trajectory):
         "move": pending_move(trajectory) if trajectory else None,
         "open_stagnations": open_stagnations,
     }
+
+
+@register.inclusion_tag("moves/_address_elsewhere.html", takes_context=True)
+def address_elsewhere_warning(context, household, trajectory, address_municipality_id):
+    """An address in another municipality than the trajectory's does not move the
+    household: that is the warm handover's, until it is accepted."""
+    elsewhere = (trajectory is not None and trajectory.phase == Phase.FOLLOW_UP
+                 and address_municipality_id is not None
+                 and address_municipality_id != trajectory.destination_municipality_id
+                 and pending_move(trajectory) is None)
+    return {"actor": context["actor"], "household": household, "trajectory": trajectory,
+            "address_elsewhere": elsewhere}

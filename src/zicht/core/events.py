@@ -1,0 +1,17 @@
+"""What a service announces for the apps above it to act on.
+
+An app may only import the apps below it (README, "How the code is organised"). When
+something an app above depends on changes below, the service sends one of these signals
+inside its transaction, and the app above connects a receiver in its ``AppConfig.ready``.
+They are few on purpose: a plain function call is clearer wherever the layers allow one.
+"""
+
+from django.dispatch import Signal
+
+# Sent with ``trajectory``: its phase, coordinator, contacts or safety plan changed. The
+# out-of-sight status (``zicht.rhythm``) is refreshed once the transaction commits.
+trajectory_changed = Signal()
+
+# Sent with ``household`` while retention pseudonymises it (``zicht.access.retention``):
+# every app clears the free text it holds about the household.
+household_pseudonymised = Signal()
