@@ -375,7 +375,7 @@ def test_pages_that_do_not_check_categories_stay_closed_to_a_partner_with_consen
     serve a partner, so a new page cannot show more than the client agreed to."""
     login(client, school_partner)
     assert client.get(reverse("households:detail", args=[household.uuid])).status_code == 200
-    for name in ("households:access_log", "households:consent", "households:contact_new",
+    for name in ("households:access_log", "households:consent", "contacts:new",
                  "households:coordinator", "households:close", "access:overview"):
         assert client.get(reverse(name, args=[household.uuid])).status_code == 404, name
     api = api_as(school_partner)

@@ -24,8 +24,8 @@ HOUSEHOLD_PAGES = [
     ("households:coordinator", "post"),
     ("households:close", "get"),
     ("households:close", "post"),
-    ("households:contact_new", "get"),
-    ("households:contact_new", "post"),
+    ("contacts:new", "get"),
+    ("contacts:new", "post"),
 ]
 
 

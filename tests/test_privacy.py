@@ -72,7 +72,7 @@ def test_the_secret_address_is_in_no_list_title_or_error_page(client, household,
         client.get(reverse("home")),
         client.get(reverse("households:detail", args=[household.uuid])),
         client.get(reverse("households:access_log", args=[household.uuid])),
-        client.get(reverse("households:contact_new", args=[household.uuid])),
+        client.get(reverse("contacts:new", args=[household.uuid])),
         client.get("/does-not-exist/"),
     ]
     login(client, outsider)

@@ -175,7 +175,7 @@ def test_the_caseload_puts_the_most_urgent_household_first_with_what_to_do(
     page = login(client, supporter).get(reverse("home")).content.decode()
     assert page.index("Zoë") < page.index("Anna")
     assert "Uit zicht" in page and "Contactmoment verlopen" in page
-    assert reverse("households:contact_new", args=[overdue.uuid]) in page
+    assert reverse("contacts:new", args=[overdue.uuid]) in page
     assert calm.reference in page
 
 
@@ -277,7 +277,7 @@ def test_the_household_page_says_whether_she_is_still_in_sight_and_why(
     page = login(client, supporter).get(reverse("households:detail", args=[departed.uuid]))
     text = page.content.decode()
     assert "Uit zicht" in text and "Contactmoment verlopen" in text
-    assert reverse("households:contact_new", args=[departed.uuid]) in text
+    assert reverse("contacts:new", args=[departed.uuid]) in text
 
 
 def test_the_plan_page_and_its_api_do_not_exist_for_an_outsider(client, departed, outsider):

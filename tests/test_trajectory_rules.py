@@ -146,7 +146,7 @@ def test_follow_up_contacts_start_after_departure(invited_household, supporter):
 def test_an_attempt_that_did_not_reach_the_client_answers_no_questions(client, household,
                                                                       supporter):
     login(client, supporter)
-    response = client.post(reverse("households:contact_new", args=[household.uuid]), {
+    response = client.post(reverse("contacts:new", args=[household.uuid]), {
         "held_on": timezone.localdate().isoformat(), "channel": "phone", "reached": "",
         "feels_safe": "yes",
     })
@@ -158,7 +158,7 @@ def test_an_attempt_that_did_not_reach_the_client_answers_no_questions(client, h
 def test_a_contact_in_the_future_is_refused_on_its_field(client, household, supporter):
     login(client, supporter)
     tomorrow = timezone.localdate() + timedelta(days=1)
-    response = client.post(reverse("households:contact_new", args=[household.uuid]), {
+    response = client.post(reverse("contacts:new", args=[household.uuid]), {
         "held_on": tomorrow.isoformat(), "channel": "phone", "reached": "on",
     })
     assert "kan niet in de toekomst liggen" in response.content.decode()
@@ -167,7 +167,7 @@ def test_a_contact_in_the_future_is_refused_on_its_field(client, household, supp
 
 def test_the_supporter_records_a_contact_with_the_four_questions(client, household, supporter):
     login(client, supporter)
-    response = client.post(reverse("households:contact_new", args=[household.uuid]), {
+    response = client.post(reverse("contacts:new", args=[household.uuid]), {
         "held_on": timezone.localdate().isoformat(), "channel": "in_person", "reached": "on",
         "with_whom": "cliënt en kinderen", "counsellor_contact": "yes", "feels_safe": "no",
         "safety_plan_current": "no", "unaddressed_problems": "yes",

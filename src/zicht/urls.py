@@ -13,6 +13,7 @@ urlpatterns = [
     path("", caseload_page, name="home"),
     path("", include("zicht.core.urls")),
     path("households/", include("zicht.households.urls")),
+    path("households/", include("zicht.contacts.urls")),
     path("households/<uuid:household_uuid>/plan/", include("zicht.plans.urls")),
     path("", include("zicht.stagnations.urls")),
     path("", include("zicht.moves.urls")),

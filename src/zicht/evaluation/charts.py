@@ -7,7 +7,7 @@ chart never shows more than the table.
 
 from dataclasses import dataclass
 
-from zicht.evaluation.indicators import Result
+from zicht.evaluation.tables import Result
 
 WIDTH = 640
 LABEL_WIDTH = 230

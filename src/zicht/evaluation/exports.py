@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from zicht.evaluation.charts import chart_for
-from zicht.evaluation.indicators import Result
 from zicht.evaluation.scope import Scope
+from zicht.evaluation.tables import Result
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -43,8 +43,8 @@ from django.utils.translation import gettext as _
 
 from zicht.contacts.models import ContactMoment
 from zicht.evaluation.anonymity import anonymous
-from zicht.evaluation.indicators import Row, Table, as_days, share_cell, trajectories
 from zicht.evaluation.scope import Scope
+from zicht.evaluation.tables import Row, Table, as_days, share_cell, trajectories
 from zicht.trajectories.models import Phase
 
 # The other apps are imported inside the functions: they are only called when installed.

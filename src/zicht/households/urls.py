@@ -1,7 +1,6 @@
 from django.urls import path
 
 from zicht.consent import views as consent_views
-from zicht.contacts import views as contact_views
 from zicht.households import views
 from zicht.trajectories import views as trajectory_views
 
@@ -21,5 +20,4 @@ urlpatterns = [
     path("<uuid:household_uuid>/departure/", trajectory_views.departure, name="departure"),
     path("<uuid:household_uuid>/coordinator/", trajectory_views.coordinator, name="coordinator"),
     path("<uuid:household_uuid>/close/", trajectory_views.close, name="close"),
-    path("<uuid:household_uuid>/contacts/new/", contact_views.contact_new, name="contact_new"),
 ]

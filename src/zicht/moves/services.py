@@ -28,6 +28,7 @@ from zicht.households.selectors import is_involved
 from zicht.moves.models import Move, MoveChange, MoveState
 from zicht.moves.summary import handover_summary
 from zicht.trajectories.models import CoordinatorHandover, HandoverState, Phase, Trajectory
+from zicht.trajectories.services import coordinator_assignment_start
 
 SENDING_ROLES = (Role.SUPPORTER, Role.TEAM_LEAD)
 
@@ -87,8 +88,6 @@ def move_request(*, actor: Actor, trajectory: Trajectory, to_organisation: Organ
 
 def move_accept(*, actor: Actor, move: Move) -> Move:
     """The receiving supporter accepts: the new municipality takes over, the old one lets go."""
-    from zicht.trajectories.services import _assign
-
     if not may_receive(actor, move):
         raise PermissionDenied
     today = timezone.localdate()
@@ -117,7 +116,9 @@ def move_accept(*, actor: Actor, move: Move) -> Move:
         trajectory.supporter = move.to_supporter or actor.user
         trajectory.save(update_fields=["destination_municipality", "supporter_organisation",
                                        "supporter"])
-        _assign(actor, trajectory, move.to_organisation, trajectory.supporter)
+        coordinator_assignment_start(actor=actor, trajectory=trajectory,
+                                     organisation=move.to_organisation,
+                                     professional=trajectory.supporter)
         # Open stagnations are now the new municipality's to break through.
         household.stagnations.filter(resolved_on__isnull=True).update(
             municipality=move.to_municipality)

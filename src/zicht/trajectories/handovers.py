@@ -34,6 +34,7 @@ from zicht.trajectories.models import (
     Trajectory,
 )
 from zicht.trajectories.selectors import current_coordinator
+from zicht.trajectories.services import coordinator_assignment_start
 
 COORDINATING_ROLES = (Role.SUPPORTER, Role.SHELTER_WORKER, Role.TEAM_LEAD)
 
@@ -112,8 +113,6 @@ def handover_propose(*, actor: Actor, trajectory: Trajectory, organisation: Orga
 
 def handover_accept(*, actor: Actor, handover: CoordinatorHandover) -> CoordinatorAssignment:
     """The proposed successor accepts: from this moment they are the coordinator."""
-    from zicht.trajectories.services import _assign
-
     if not _may_answer(actor, handover):
         raise PermissionDenied
     with transaction.atomic():
@@ -124,8 +123,9 @@ def handover_accept(*, actor: Actor, handover: CoordinatorHandover) -> Coordinat
         current = current_coordinator(trajectory)
         if current is None or current.pk != handover.from_assignment_id:
             raise ValidationError(_("De regie is intussen al gewijzigd."))
-        assignment = _assign(actor, trajectory, handover.to_organisation,
-                             handover.to_professional)
+        assignment = coordinator_assignment_start(actor=actor, trajectory=trajectory,
+                                                  organisation=handover.to_organisation,
+                                                  professional=handover.to_professional)
         handover.resulting_assignment = assignment
         _change(handover, HandoverState.ACCEPTED, actor)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="coordinator",

@@ -147,15 +147,22 @@ def departure_record(*, actor: Actor, trajectory: Trajectory, departure_date: da
                     postcode=postcode, city=city,
                     municipality=trajectory.destination_municipality,
                     is_secret=address_is_secret)
-        _assign(actor, trajectory, coordinator_organisation, coordinator)
+        coordinator_assignment_start(actor=actor, trajectory=trajectory,
+                                     organisation=coordinator_organisation,
+                                     professional=coordinator)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="departure",
                    household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid)
         trajectory_changed.send(sender=Trajectory, trajectory=trajectory)
     return trajectory
 
 
-def _assign(actor: Actor, trajectory: Trajectory, organisation: Organisation,
-            professional: User | None) -> CoordinatorAssignment:
+def coordinator_assignment_start(*, actor: Actor, trajectory: Trajectory,
+                                 organisation: Organisation,
+                                 professional: User | None) -> CoordinatorAssignment:
+    """End the current coordinator's assignment and start the next one; the organisation's
+    involvement follows. A step of the services that change the coordinator (the
+    assignment, the accepted handover, the accepted move), inside their transaction and
+    access-log row."""
     now = timezone.now()
     trajectory.coordinator_assignments.filter(ended_at__isnull=True).update(ended_at=now)
     # The coordinator's organisation is involved exactly as long as it coordinates.
@@ -186,7 +193,9 @@ def coordinator_assign(*, actor: Actor, trajectory: Trajectory, organisation: Or
     ).exists():
         raise ValidationError(_("Deze professional werkt niet bij de gekozen organisatie."))
     with transaction.atomic():
-        assignment = _assign(actor, trajectory, organisation, professional)
+        assignment = coordinator_assignment_start(actor=actor, trajectory=trajectory,
+                                                  organisation=organisation,
+                                                  professional=professional)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="coordinator",
                    household_uuid=trajectory.household.uuid, record_uuid=assignment.uuid)
         if professional is not None:
