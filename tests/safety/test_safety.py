@@ -470,7 +470,7 @@ def test_the_signals_page_has_a_fixed_number_of_queries(household, connected_sch
 
 
 def test_the_bsn_is_not_in_the_household_api(household, supporter):
-    from zicht.households.api import PersonSerializer
+    from zicht.households.serializers import PersonSerializer
 
     assert "bsn" not in PersonSerializer.Meta.fields
     assert Person._meta.get_field("bsn")

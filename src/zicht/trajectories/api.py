@@ -19,14 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.accounts.models import User
-from zicht.directory.api import OrganisationRefSerializer, ProfessionalRefSerializer
+from zicht.directory.api import ActorMixin, OrganisationRefSerializer, ProfessionalRefSerializer
 from zicht.directory.models import Organisation, OrganisationKind
-from zicht.households.api import (
-    ActorMixin,
-    CoordinatorAssignmentSerializer,
-    HouseholdScopedMixin,
-    TrajectorySerializer,
-)
+from zicht.households.api import HouseholdScopedMixin
+from zicht.households.serializers import CoordinatorAssignmentSerializer, TrajectorySerializer
 from zicht.households.services import household_read
 from zicht.trajectories import handovers
 from zicht.trajectories.handovers import handover_propose
