@@ -41,7 +41,7 @@ def ensure_database(url: str) -> None:
 def seed(n: int) -> None:
     """``zicht seed`` (``core.seeding``) plus one policy officer in Alkmaar to look."""
     from zicht.accounts.models import User
-    from zicht.demo.seeding import ensure_directory
+    from zicht.demo.personas import ensure_directory
     from zicht.demo.seeding import seed as zicht_seed
     from zicht.directory.models import Membership
 

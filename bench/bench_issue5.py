@@ -39,7 +39,8 @@ def main() -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from zicht.accounts.models import User
-    from zicht.demo.seeding import seed, table
+    from zicht.demo.personas import table
+    from zicht.demo.seeding import seed
     from zicht.directory.actor import actor_for
     from zicht.directory.models import Organisation
     from zicht.moves.services import move_request

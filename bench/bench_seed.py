@@ -27,7 +27,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from zicht.demo.seeding import seed, table
+    from zicht.demo.personas import table
+    from zicht.demo.seeding import seed
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()

@@ -48,7 +48,8 @@ def main() -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from zicht.accounts.models import User
-    from zicht.demo.seeding import seed, table
+    from zicht.demo.personas import table
+    from zicht.demo.seeding import seed
     from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
     from zicht.households.models import Household, Involvement, InvolvementReason
     from zicht.rhythm.models import SightStatus

@@ -34,7 +34,8 @@ def main() -> None:
     from django.utils import timezone
 
     from zicht.accounts.models import User
-    from zicht.demo.seeding import seed, table
+    from zicht.demo.personas import table
+    from zicht.demo.seeding import seed
     from zicht.directory.actor import actor_for
     from zicht.directory.models import Membership, Organisation, Region
     from zicht.households.models import Household, Person, PersonRole

@@ -18,7 +18,8 @@ from zicht.accounts.models import User
 from zicht.audit.models import AccessLogEntry
 from zicht.consent.models import Consent, ConsentPurpose
 from zicht.contacts.models import ContactKind, ContactMoment
-from zicht.demo.seeding import DEMO_PASSWORD, PERSONAS, SCHOOL, demo_totp_key, seed
+from zicht.demo.personas import DEMO_PASSWORD, PERSONAS, SCHOOL, demo_totp_key
+from zicht.demo.seeding import seed
 from zicht.demo.stories import seed_stories
 from zicht.directory.models import Membership, Municipality, Organisation, Region, Role
 from zicht.evaluation.models import Questionnaire

@@ -74,6 +74,6 @@ def log_in(browser, live_server, user, **context_args):
 def _default_data(transactional_db):
     """A transactional test (every browser test) empties the tables when it ends, the
     migrations' default data too: the next one puts it back."""
-    from zicht.demo.seeding import restore_default_data
+    from zicht.demo.personas import restore_default_data
 
     restore_default_data()

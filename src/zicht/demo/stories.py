@@ -4,7 +4,7 @@
 benches run it too, so it stays lean: phases, coordinators and contact moments only. This
 step runs for ``zicht demo`` alone, after ``seed``, and shows the rest of the product.
 
-It writes through the services, acting as the demo personas (``seeding.PERSONAS``), so the
+It writes through the services, acting as the demo personas (``personas.PERSONAS``), so the
 data is what the app itself would have produced: the rules hold (only the coordinating
 team walks the meldcode, a school reports only once it is connected, Veilig Thuis sees
 only what was sent to it) and every write has its access-log entry. The services stamp
@@ -36,7 +36,8 @@ from zicht.consent.models import ConsentMethod, ConsentPurpose
 from zicht.consent.services import consent_record
 from zicht.contacts.models import Answer, Channel, ContactKind
 from zicht.contacts.services import contact_record
-from zicht.demo.seeding import PERSONAS, moment, table
+from zicht.demo.personas import PERSONAS, table
+from zicht.demo.seeding import moment
 from zicht.directory.actor import Actor, actor_for
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 from zicht.households.models import Address, Household, Person, PersonRole
@@ -74,7 +75,7 @@ from zicht.stagnations.services import (
 )
 from zicht.trajectories.models import CoordinatorAssignment, Phase, Trajectory
 
-# The demo personas by user name (``seeding.PERSONAS``).
+# The demo personas by user name (``personas.PERSONAS``).
 SUPPORTER = "ondersteuner"  # the supporter the demo is shown as first
 SCHOOL = "school"
 GP = "huisarts"

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from zicht.accounts.models import User
-from zicht.demo import seeding, stories
+from zicht.demo import personas, seeding, stories
 
 
 def is_disposable() -> bool:
@@ -20,10 +20,10 @@ def is_disposable() -> bool:
     try:
         if not User.objects.exists():
             return True
-        admin = User.objects.filter(username=seeding.DEMO_ADMIN).first()
+        admin = User.objects.filter(username=personas.DEMO_ADMIN).first()
     except DatabaseError:  # no tables yet
         return True
-    return admin is not None and admin.check_password(seeding.DEMO_PASSWORD)
+    return admin is not None and admin.check_password(personas.DEMO_PASSWORD)
 
 
 class Command(BaseCommand):
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(stories.summary_table(extras))
         self.stdout.write("")
-        self.stdout.write(seeding.accounts_table(summary.demo_accounts))
+        self.stdout.write(personas.accounts_table(summary.demo_accounts))
         self.stdout.write("")
         self.stdout.write("Voer het TOTP-geheim in een authenticator-app in voor de "
                           "inlogcode bij het wachtwoord.")
@@ -93,4 +93,4 @@ class Command(BaseCommand):
             # A server database (or the tests' in-memory one) is emptied, not dropped.
             call_command("migrate", verbosity=0)
             call_command("flush", interactive=False, verbosity=0)
-            seeding.restore_default_data()
+            personas.restore_default_data()

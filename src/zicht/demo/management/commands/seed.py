@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zicht.demo import seeding
+from zicht.demo import personas, seeding
 from zicht.households.models import Household
 
 
@@ -37,4 +37,4 @@ class Command(BaseCommand):
         self.stdout.write(seeding.summary_table(summary))
         if summary.demo_accounts:
             self.stdout.write("")
-            self.stdout.write(seeding.accounts_table(summary.demo_accounts))
+            self.stdout.write(personas.accounts_table(summary.demo_accounts))
