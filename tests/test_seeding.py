@@ -34,17 +34,8 @@ from zicht.households.services import REFERENCE_ALPHABET
 from zicht.moves.models import Move, MoveState
 from zicht.plans.models import Action, ActionStatus, Goal, Instrument, Plan
 from zicht.rhythm.models import SightStatus
-from zicht.safety.models import (
-    ReportStatus,
-    RiskAssessment,
-    RiskInstrument,
-    SafetyPlan,
-    SafetyPlanVersion,
-    Signal,
-    SignalSource,
-    Step,
-    VeiligThuisReport,
-)
+from zicht.safety.models import RiskAssessment, RiskInstrument, SafetyPlan, SafetyPlanVersion
+from zicht.signals.models import ReportStatus, Signal, SignalSource, Step, VeiligThuisReport
 from zicht.stagnations.models import Rung, Stagnation
 from zicht.trajectories.models import TRANSITIONS, Phase, Trajectory
 

@@ -32,7 +32,7 @@ def at(y, m, d, hour=10):
 
 @pytest.fixture
 def safety(pilot, shelter_worker, alkmaar_team, region):
-    from zicht.safety.models import Signal, VeiligThuisReport
+    from zicht.signals.models import Signal, VeiligThuisReport
 
     def signal(t, received, source, urgency, about, due=None, picked=None, suspicion=None,
                acute=None):

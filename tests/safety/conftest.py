@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.conftest import _member, as_actor
 from tests.factories import OrganisationFactory
 from zicht.safety import services
-from zicht.safety.models import Step, Urgency
+from zicht.signals.models import Step, Urgency
 
 
 @pytest.fixture

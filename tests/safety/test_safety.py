@@ -21,16 +21,9 @@ from zicht.contacts.services import contact_record
 from zicht.households.models import Person, PersonRole
 from zicht.households.selectors import visible_households
 from zicht.safety import services
-from zicht.safety.models import (
-    Decision,
-    ReportStatus,
-    RiskInstrument,
-    Signal,
-    SignalSource,
-    Step,
-    Urgency,
-)
+from zicht.safety.models import RiskInstrument
 from zicht.safety.report import report_document, report_json, report_pdf
+from zicht.signals.models import Decision, ReportStatus, Signal, SignalSource, Step, Urgency
 
 TODAY = date(2026, 3, 4)  # a Wednesday
 

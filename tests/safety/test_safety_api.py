@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from tests.conftest import SECRET_STREET, as_actor
 from tests.safety.conftest import a_signal
 from zicht.safety import services
-from zicht.safety.models import Signal
+from zicht.signals.models import Signal
 
 HOUSEHOLD_ENDPOINTS = [
     ("get", "safety-plan/"), ("post", "safety-plan/"),

@@ -46,15 +46,7 @@ from zicht.plans.models import ActionStatus, LifeDomain, ScoreMoment
 from zicht.plans.selectors import default_instrument
 from zicht.plans.services import action_add, action_update, goal_add, scores_record
 from zicht.rhythm.services import sight_scan
-from zicht.safety.models import (
-    About,
-    AssessmentMoment,
-    Decision,
-    ReportStatus,
-    RiskInstrument,
-    Step,
-    Urgency,
-)
+from zicht.safety.models import AssessmentMoment, RiskInstrument
 from zicht.safety.services import (
     CARE_ROLES,
     report_draft,
@@ -66,6 +58,7 @@ from zicht.safety.services import (
     signal_step,
     zorg_melden,
 )
+from zicht.signals.models import About, Decision, ReportStatus, Step, Urgency
 from zicht.stagnations.models import Stagnation
 from zicht.stagnations.services import (
     stagnation_escalate,

@@ -26,21 +26,23 @@ from zicht.households.selectors import household_for
 from zicht.households.services import household_read
 from zicht.safety import services
 from zicht.safety.models import (
-    VEILIG_THUIS_STATUSES,
-    About,
     AssessmentMoment,
-    Decision,
     PoliceAlert,
     RiskAssessment,
     RiskInstrument,
     SafetyPlanVersion,
+)
+from zicht.safety.report import report_json, report_pdf
+from zicht.safety.selectors import partner_household_for
+from zicht.signals.models import (
+    VEILIG_THUIS_STATUSES,
+    About,
+    Decision,
     Signal,
     Step,
     Urgency,
     VeiligThuisReport,
 )
-from zicht.safety.report import report_json, report_pdf
-from zicht.safety.selectors import partner_household_for
 
 # --- Serializers ------------------------------------------------------------------------
 

@@ -4,16 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zicht.core.forms import DateInput, StyledFormMixin
 from zicht.directory.models import Organisation, OrganisationKind
-from zicht.safety.models import (
-    About,
-    AssessmentMoment,
-    Decision,
-    ReportStatus,
-    SafetyPlanVersion,
-    Urgency,
-    VeiligThuisReport,
-)
+from zicht.safety.models import AssessmentMoment, SafetyPlanVersion
 from zicht.safety.services import PARTNER_KINDS
+from zicht.signals.models import About, Decision, ReportStatus, Urgency, VeiligThuisReport
 
 YES_NO = [("yes", _("Ja")), ("no", _("Nee"))]
 

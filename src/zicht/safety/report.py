@@ -5,7 +5,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from zicht.safety.models import VeiligThuisReport
+from zicht.signals.models import VeiligThuisReport
 
 SECTION_TITLES = {
     "reason": "Aanleiding",

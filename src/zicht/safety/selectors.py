@@ -10,8 +10,8 @@ from zicht.core.actor import Actor
 from zicht.directory.models import Role
 from zicht.households.models import Household, Involvement, InvolvementReason
 from zicht.households.selectors import household_for
-from zicht.safety.models import Signal, VeiligThuisReport
 from zicht.safety.services import reports_for_veilig_thuis, signals_for_coordinator
+from zicht.signals.models import Signal, VeiligThuisReport
 
 
 def partner_households(actor: Actor) -> QuerySet[Household]:

@@ -31,14 +31,7 @@ from zicht.households.models import (
 )
 from zicht.households.selectors import is_involved
 from zicht.safety.models import (
-    REPORT_TRANSITIONS,
-    STEP_TRANSITIONS,
-    VEILIG_THUIS_STATUSES,
-    About,
-    Decision,
     PoliceAlert,
-    ReportStatus,
-    ReportStatusChange,
     RiskAnswer,
     RiskAssessment,
     RiskInstrument,
@@ -46,6 +39,15 @@ from zicht.safety.models import (
     RiskLevel,
     SafetyPlan,
     SafetyPlanVersion,
+)
+from zicht.signals.models import (
+    REPORT_TRANSITIONS,
+    STEP_TRANSITIONS,
+    VEILIG_THUIS_STATUSES,
+    About,
+    Decision,
+    ReportStatus,
+    ReportStatusChange,
     Signal,
     SignalSource,
     SignalStep,

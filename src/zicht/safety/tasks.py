@@ -9,8 +9,8 @@ def signal_notify(*, signal_id: int) -> None:
 
     Runs for every report, matched or not, so that the request does the same work either way.
     """
-    from zicht.safety.models import Signal
     from zicht.safety.services import _notify_coordinators
+    from zicht.signals.models import Signal
 
     signal = Signal.objects.filter(pk=signal_id).first()
     if signal is not None:

@@ -38,15 +38,7 @@ from zicht.safety.forms import (
     StepForm,
     ZorgMeldenForm,
 )
-from zicht.safety.models import (
-    STEP_TRANSITIONS,
-    About,
-    ReportStatus,
-    RiskInstrument,
-    SafetyPlan,
-    Signal,
-    Step,
-)
+from zicht.safety.models import RiskInstrument, SafetyPlan
 from zicht.safety.report import report_json, report_pdf
 from zicht.safety.selectors import (
     coordinator_signal_for,
@@ -54,6 +46,7 @@ from zicht.safety.selectors import (
     partner_households,
     report_for,
 )
+from zicht.signals.models import STEP_TRANSITIONS, About, ReportStatus, Signal, Step
 
 
 def _care_household(request, household_uuid):
