@@ -38,7 +38,7 @@ def main() -> None:
     from zicht.core.seeding import seed, table
     from zicht.directory.models import Membership, Organisation, Region
     from zicht.households.models import Household, Person, PersonRole
-    from zicht.safety.services import zorg_melden
+    from zicht.signals.services import zorg_melden
     from zicht.trajectories.models import ACTIVE_PHASES
 
     call_command("migrate", verbosity=0)

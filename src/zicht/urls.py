@@ -18,6 +18,7 @@ urlpatterns = [
     path("households/", include("zicht.rhythm.urls")),
     path("notifications/", include("zicht.notifications.urls")),
     path("safety/", include("zicht.safety.urls")),
+    path("safety/", include("zicht.signals.urls")),  # the paths they had in safety
     path("", include("zicht.access.urls")),
     path("", include("zicht.evaluation.urls")),
     path("", include(two_factor_patterns)),  # its own paths start with account/

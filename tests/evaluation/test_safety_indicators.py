@@ -17,8 +17,8 @@ from tests.evaluation.test_indicators import figures
 from tests.factories import OrganisationFactory
 from zicht.evaluation.scope import Scope
 
-pytestmark = pytest.mark.skipif(not apps.is_installed("zicht.safety"),
-                                reason="zicht.safety (issue 4) is not installed")
+pytestmark = pytest.mark.skipif(not apps.is_installed("zicht.signals"),
+                                reason="zicht.signals (issue 4) is not installed")
 
 
 @pytest.fixture(autouse=True)

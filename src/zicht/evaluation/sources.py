@@ -10,7 +10,7 @@ What each function reads (the interface, per app):
 - ``sight`` (``zicht.rhythm``, issue 3): ``SightStatus`` (one current status per
   trajectory, no history): the shares today; "how long out of sight" is measured as the
   days since the last reached contact of the households that are "uit zicht" today.
-- ``signals``, ``signal_response``, ``escalations``, ``renewed_violence`` (``zicht.safety``,
+- ``signals``, ``signal_response``, ``escalations``, ``renewed_violence`` (``zicht.signals``,
   issue 4): signals with the trajectory/household, received date, source organisation
   kind, kind of signal, deadline and first response; the weighed judgement (renewed
   unsafety); reports to Veilig Thuis with their date and status/outcome.

@@ -38,7 +38,7 @@ def report_document(report: VeiligThuisReport):
     from weasyprint import HTML
 
     with translation.override("nl"):
-        html = render_to_string("safety/report_pdf.html", {
+        html = render_to_string("signals/report_pdf.html", {
             "report": report,
             "sections": [(SECTION_TITLES[k], report.content.get(k, ""))
                          for k in VeiligThuisReport.SECTIONS],
