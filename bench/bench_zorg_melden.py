@@ -39,7 +39,7 @@ def main() -> None:
     from zicht.directory.actor import actor_for
     from zicht.directory.models import Membership, Organisation, Region
     from zicht.households.models import Household, Person, PersonRole
-    from zicht.safety.services import zorg_melden
+    from zicht.signals.services import zorg_melden
     from zicht.trajectories.models import ACTIVE_PHASES
 
     call_command("migrate", verbosity=0)

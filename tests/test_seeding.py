@@ -35,17 +35,8 @@ from zicht.households.services import REFERENCE_ALPHABET
 from zicht.moves.models import Move, MoveState
 from zicht.plans.models import Action, ActionStatus, Goal, Instrument, Plan
 from zicht.rhythm.models import SightStatus
-from zicht.safety.models import (
-    ReportStatus,
-    RiskAssessment,
-    RiskInstrument,
-    SafetyPlan,
-    SafetyPlanVersion,
-    Signal,
-    SignalSource,
-    Step,
-    VeiligThuisReport,
-)
+from zicht.safety.models import RiskAssessment, RiskInstrument, SafetyPlan, SafetyPlanVersion
+from zicht.signals.models import ReportStatus, Signal, SignalSource, Step, VeiligThuisReport
 from zicht.stagnations.models import Rung, Stagnation
 from zicht.trajectories.models import TRANSITIONS, Phase, Trajectory
 
@@ -336,7 +327,7 @@ def test_the_supporter_sees_moves_signals_safety_plans_and_the_plan(client, demo
             "Cliënt voelt zich niet veilig"} <= reasons
 
     # The team's signals, in different steps of the meldcode, from different sources.
-    signals = page(client, omar, "safety:signals").context["to_handle"]
+    signals = page(client, omar, "signals:signals").context["to_handle"]
     steps = {s.step for s in signals}
     assert Step.RECEIVED in steps and Step.DECIDED in steps
     assert steps & {Step.MAPPED, Step.CONSULTED, Step.TALKED, Step.WEIGHED}
@@ -361,7 +352,7 @@ def test_the_supporter_sees_moves_signals_safety_plans_and_the_plan(client, demo
 
 def test_partners_veilig_thuis_and_the_municipality_see_their_part(client, demo):
     # The school: its own worry, not yet picked up, and its own action in the plan.
-    school = page(client, demo["school"], "safety:signals")
+    school = page(client, demo["school"], "signals:signals")
     own = list(school.context["own"])
     assert own and not own[0].is_picked_up
     assert "Ontvangen" in school.content.decode()
@@ -375,12 +366,12 @@ def test_partners_veilig_thuis_and_the_municipality_see_their_part(client, demo)
     assert household.client.family_name not in record
 
     # The GP reported through "zorg melden" and sees that it was picked up.
-    gp = page(client, demo["huisarts"], "safety:signals")
+    gp = page(client, demo["huisarts"], "signals:signals")
     assert [s.is_picked_up for s in gp.context["own"]] == [True]
     assert gp.context["own"][0].source == SignalSource.ZORG_MELDEN
 
     # Veilig Thuis sees the report sent to it, and not the household.
-    reports = page(client, demo["veiligthuis"], "safety:veilig_thuis")
+    reports = page(client, demo["veiligthuis"], "signals:veilig_thuis")
     assert "Aangenomen als melding" in reports.content.decode()
     reported = reports.context["reports"][0].household
     login(client, demo["veiligthuis"])

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zicht.rhythm",
     "zicht.notifications",
     "zicht.safety",
+    "zicht.signals",
     "zicht.access",
     "zicht.evaluation",
     "zicht.demo",

@@ -24,6 +24,7 @@ urlpatterns = [
     # The planned contacts feed keeps the address given out to calendars before it moved here.
     path("notifications/agenda/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("safety/", include("zicht.safety.urls")),
+    path("safety/", include("zicht.signals.urls")),  # the paths they had in safety
     path("", include("zicht.access.urls")),
     path("", include("zicht.evaluation.urls")),
     path("", include(two_factor_patterns)),  # its own paths start with account/

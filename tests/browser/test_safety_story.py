@@ -6,8 +6,8 @@ import pytest
 from tests.browser.conftest import PHONE, assert_accessible, log_in
 from tests.conftest import SECRET_STREET, _member, as_actor
 from tests.factories import OrganisationFactory
-from zicht.safety.models import ReportStatus, Signal, VeiligThuisReport
-from zicht.safety.services import partner_connect
+from zicht.signals.models import ReportStatus, Signal, VeiligThuisReport
+from zicht.signals.services import partner_connect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

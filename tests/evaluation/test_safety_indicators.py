@@ -17,8 +17,8 @@ from tests.evaluation.test_indicators import figures
 from tests.factories import OrganisationFactory
 from zicht.evaluation.scope import Scope
 
-pytestmark = pytest.mark.skipif(not apps.is_installed("zicht.safety"),
-                                reason="zicht.safety (issue 4) is not installed")
+pytestmark = pytest.mark.skipif(not apps.is_installed("zicht.signals"),
+                                reason="zicht.signals (issue 4) is not installed")
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +32,7 @@ def at(y, m, d, hour=10):
 
 @pytest.fixture
 def safety(pilot, shelter_worker, alkmaar_team, region):
-    from zicht.safety.models import Signal, VeiligThuisReport
+    from zicht.signals.models import Signal, VeiligThuisReport
 
     def signal(t, received, source, urgency, about, due=None, picked=None, suspicion=None,
                acute=None):

@@ -1,18 +1,13 @@
-"""Safety over the API keeps the pages' rules: outsiders 404, partners see only their own
-status, Veilig Thuis only what was reported to it, zorg melden always the same receipt."""
+"""Safety over the API keeps the pages' rules: outsiders get 404 on every household endpoint
+(the signals' too), partners and Veilig Thuis on the record. The signals' own rules over the
+API are in ``tests/signals/test_signals_api.py``."""
 
 import uuid
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-
-from tests.conftest import SECRET_STREET, as_actor
-from tests.safety.conftest import a_signal
-from zicht.safety import services
-from zicht.safety.models import Signal
 
 HOUSEHOLD_ENDPOINTS = [
     ("get", "safety-plan/"), ("post", "safety-plan/"),
@@ -57,40 +52,6 @@ def test_veilig_thuis_and_partners_get_404_on_the_record(household, connected_sc
         assert getattr(api, method)(url(household, path), {}, format="json").status_code == 404
 
 
-def test_a_connected_partner_reports_and_sees_only_its_own_status(household, connected_school,
-                                                                  supporter, api):
-    a_signal(household, supporter, observed="Zorg van de ondersteuner")
-    as_system(api, connected_school)
-    created = api.post(url(household, "signals/"), {
-        "urgency": "acute", "about": "child", "observed": "Noor huilde",
-        "observed_on": timezone.localdate().isoformat()}, format="json")
-    assert created.status_code == 201
-    assert set(created.json()) == {"uuid", "received_at", "status"}
-    listed = api.get(url(household, "signals/")).json()
-    assert [s["status"] for s in listed] == ["received"]
-    signal_uuid = created.json()["uuid"]
-    assert api.get(url(household, f"signals/{signal_uuid}/")).status_code == 404
-    assert api.get("/api/v1/signals/").json()["results"][0]["uuid"] == signal_uuid
-
-
-def test_the_coordinator_walks_the_meldcode_over_the_api(household, connected_school,
-                                                         supporter, api):
-    signal = a_signal(household, connected_school)
-    as_system(api, supporter)
-    steps = url(household, f"signals/{signal.uuid}/steps/")
-    assert api.post(steps, {"step": "mapped", "notes": "x"}, format="json").status_code == 200
-    assert api.post(steps, {"step": "consulted"}, format="json").status_code == 200
-    assert api.post(steps, {"step": "talked", "talk_skipped_reason": "onveilig"},
-                    format="json").status_code == 200
-    assert api.post(steps, {"step": "weighed", "suspicion": True, "acute_or_structural": True,
-                            "can_organise_help": True, "help_accepted": True,
-                            "lasting_safety": True}, format="json").status_code == 200
-    refused = api.post(steps, {"step": "decided", "decision": "help"}, format="json")
-    assert refused.status_code == 400 and "decision" in refused.json()
-    assert api.post(steps, {"step": "decided", "decision": "report"},
-                    format="json").json()["step"] == "decided"
-
-
 def test_the_safety_plan_api_shows_versions_with_their_difference(household, supporter, api):
     as_system(api, supporter)
     api.post(url(household, "safety-plan/"), {"risks": "A"}, format="json")
@@ -100,50 +61,3 @@ def test_the_safety_plan_api_shows_versions_with_their_difference(household, sup
     versions = api.get(url(household, "safety-plan/")).json()
     assert [v["number"] for v in versions] == [2, 1]
     assert "+ Huisverbod: ja" in versions[0]["difference"]
-
-
-def test_a_report_is_drafted_sent_and_followed_up(household, supporter, vt_worker,
-                                                  other_vt_worker, veilig_thuis, api):
-    as_system(api, supporter)
-    draft = api.post(url(household, "veilig-thuis-reports/"),
-                     {"veilig_thuis": str(veilig_thuis.uuid)}, format="json").json()
-    assert SECRET_STREET not in str(draft)
-    report_url = url(household, f"veilig-thuis-reports/{draft['uuid']}/")
-    assert api.patch(report_url, {"content": {"done": "Gesprek"}, "include_address": False},
-                     format="json").status_code == 200
-    assert api.post(f"{report_url}send/").json()["status"] == "sent"
-    as_system(api, other_vt_worker)
-    assert api.get(f"/api/v1/veilig-thuis/reports/{draft['uuid']}/").status_code == 404
-    as_system(api, vt_worker)
-    vt_url = f"/api/v1/veilig-thuis/reports/{draft['uuid']}/"
-    body = api.get(vt_url).json()
-    assert body["sections"]["done"] == "Gesprek" and "address" not in body
-    assert api.get(f"{vt_url}pdf/").content.startswith(b"%PDF")
-    assert api.post(f"{vt_url}status/", {"status": "received"},
-                    format="json").json()["status"] == "received"
-
-
-def test_zorg_melden_over_the_api_answers_the_same_receipt(household, school_partner, api,
-                                                           settings):
-    settings.ZICHT_ZORG_MELDEN_LIMIT = 3
-    as_system(api, school_partner)
-    body = {"urgency": "not_acute", "observed": "Zorg",
-            "observed_on": timezone.localdate().isoformat()}
-    known = api.post("/api/v1/zorg-melden/", {**body, "given_name": "Fatima",
-                                              "family_name": "Yilmaz"}, format="json")
-    assert known.status_code == 400  # no date of birth and no BSN: an identity is needed
-    household.persons.filter(role="client").update(bsn="123456782")
-    answers = [api.post("/api/v1/zorg-melden/", {**body, "bsn": bsn}, format="json")
-               for bsn in ("123456782", "987654321")]
-    assert [(a.status_code, a.json()) for a in answers] == [
-        (202, {"detail": "Uw melding is ontvangen."})] * 2
-    assert Signal.objects.filter(household=household).count() == 1
-    assert api.post("/api/v1/zorg-melden/", {**body, "bsn": "111111111"},
-                    format="json").status_code == 429
-
-
-def test_outsiders_cannot_reach_a_report_through_another_household(sent_report, outsider,
-                                                                   api):
-    as_system(api, outsider)
-    assert api.get(f"/api/v1/veilig-thuis/reports/{sent_report.uuid}/").status_code == 404
-    assert services.reports_for_veilig_thuis(as_actor(outsider)).count() == 0

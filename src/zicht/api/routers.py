@@ -22,6 +22,7 @@ from zicht.notifications.api import NotificationViewSet
 from zicht.plans.api import PlanViewSet
 from zicht.rhythm.api import RhythmViewSet
 from zicht.safety import api as safety
+from zicht.signals import api as signals
 from zicht.stagnations.api import HouseholdStagnationViewSet, StagnationViewSet
 from zicht.trajectories.api import CoordinatorHandoverViewSet, TrajectoryViewSet
 
@@ -40,13 +41,13 @@ router.register(f"{HOUSEHOLD}/risk-assessments", safety.RiskAssessmentViewSet,
                 basename="risk-assessments")
 router.register(f"{HOUSEHOLD}/police-alerts", safety.PoliceAlertViewSet,
                 basename="police-alerts")
-router.register(f"{HOUSEHOLD}/partners", safety.PartnerViewSet, basename="partners")
-router.register(f"{HOUSEHOLD}/signals", safety.SignalViewSet, basename="household-signals")
-router.register(f"{HOUSEHOLD}/veilig-thuis-reports", safety.HouseholdReportViewSet,
+router.register(f"{HOUSEHOLD}/partners", signals.PartnerViewSet, basename="partners")
+router.register(f"{HOUSEHOLD}/signals", signals.SignalViewSet, basename="household-signals")
+router.register(f"{HOUSEHOLD}/veilig-thuis-reports", signals.HouseholdReportViewSet,
                 basename="household-reports")
-router.register("signals", safety.OwnSignalViewSet, basename="own-signals")
-router.register("zorg-melden", safety.ZorgMeldenViewSet, basename="zorg-melden")
-router.register("veilig-thuis/reports", safety.VeiligThuisReportViewSet,
+router.register("signals", signals.OwnSignalViewSet, basename="own-signals")
+router.register("zorg-melden", signals.ZorgMeldenViewSet, basename="zorg-melden")
+router.register("veilig-thuis/reports", signals.VeiligThuisReportViewSet,
                 basename="veilig-thuis-reports")
 router.register(f"{HOUSEHOLD}/disclosures", DisclosureViewSet, basename="household-disclosures")
 router.register(f"{HOUSEHOLD}/sharing", SharingOverrideViewSet, basename="household-sharing")

@@ -61,7 +61,7 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
         trajectory_changed.send(sender=ContactMoment, trajectory=trajectory)
         if reached and answers.get("feels_safe") == Answer.NO:
             # Issue 4: "does not feel safe" is a signal for the coordinator.
-            from zicht.safety.services import signal_from_contact
+            from zicht.signals.services import signal_from_contact
 
             signal_from_contact(actor=actor, contact=contact)
     return contact

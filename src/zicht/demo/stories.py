@@ -47,26 +47,11 @@ from zicht.plans.models import ActionStatus, LifeDomain, ScoreMoment
 from zicht.plans.selectors import default_instrument
 from zicht.plans.services import action_add, action_update, goal_add, scores_record
 from zicht.rhythm.services import sight_scan
-from zicht.safety.models import (
-    About,
-    AssessmentMoment,
-    Decision,
-    ReportStatus,
-    RiskInstrument,
-    Step,
-    Urgency,
-)
-from zicht.safety.services import (
-    CARE_ROLES,
-    report_draft,
-    report_send,
-    report_status_set,
-    risk_assess,
-    safety_plan_save,
-    signal_report,
-    signal_step,
-    zorg_melden,
-)
+from zicht.safety.models import AssessmentMoment, RiskInstrument
+from zicht.safety.services import CARE_ROLES, risk_assess, safety_plan_save
+from zicht.signals.models import About, Decision, ReportStatus, Step, Urgency
+from zicht.signals.reports import report_draft, report_send, report_status_set
+from zicht.signals.services import signal_report, signal_step, zorg_melden
 from zicht.stagnations.models import Stagnation
 from zicht.stagnations.services import (
     stagnation_escalate,

@@ -142,21 +142,21 @@ INDICATORS: list[Indicator] = [
         "signals", G_SAFETY, _l("Signalen naar bron en soort"),
         _l("Signalen van onveiligheid die in de periode zijn binnengekomen, naar de soort "
            "organisatie die het signaal gaf en naar soort signaal."),
-        sources.signals, chart="bar", requires="zicht.safety",
-        requires_reason=_reason("issue 4, signalen en meldcode", "zicht.safety")),
+        sources.signals, chart="bar", requires="zicht.signals",
+        requires_reason=_reason("issue 4, signalen en meldcode", "zicht.signals")),
     Indicator(
         "signal_response", G_SAFETY, _l("Reactietijd op signalen"),
         _l("Voor signalen uit de periode: het aandeel dat binnen de termijn is opgepakt "
            "(eerste reactie op of vóór de deadline van het signaal), en de gemiddelde tijd "
            "tot de eerste reactie in dagen."),
-        sources.signal_response, requires="zicht.safety",
-        requires_reason=_reason("issue 4, signalen en meldcode", "zicht.safety")),
+        sources.signal_response, requires="zicht.signals",
+        requires_reason=_reason("issue 4, signalen en meldcode", "zicht.signals")),
     Indicator(
         "escalations", G_SAFETY, _l("Opschaling naar Veilig Thuis en uitkomst"),
         _l("Meldingen aan Veilig Thuis die in de periode zijn gedaan, naar hun huidige status "
            "of uitkomst."),
-        sources.escalations, chart="bar", requires="zicht.safety",
-        requires_reason=_reason("issue 4, signalen en meldcode", "zicht.safety")),
+        sources.escalations, chart="bar", requires="zicht.signals",
+        requires_reason=_reason("issue 4, signalen en meldcode", "zicht.signals")),
     Indicator(
         "renewed_violence", G_SAFETY, _l("Opnieuw geweld binnen 12 maanden"),
         _l("Voor huishoudens die in de periode 12 maanden na vertrek bereikten (of hun traject "
@@ -165,8 +165,8 @@ INDICATORS: list[Indicator] = [
            "(hernieuwde) onveiligheid is beoordeeld (vermoeden én acute of structurele "
            "onveiligheid), of een melding aan Veilig Thuis, binnen 12 maanden na de "
            "vertrekdatum. Ter vergelijking: seed 002 noemt ongeveer een kwart."),
-        sources.renewed_violence, requires="zicht.safety",
-        requires_reason=_reason("issue 4, signalen en meldcode", "zicht.safety")),
+        sources.renewed_violence, requires="zicht.signals",
+        requires_reason=_reason("issue 4, signalen en meldcode", "zicht.signals")),
     Indicator(
         "stagnations", G_PLAN, _l("Stagnaties per leefgebied"),
         _l("Per leefgebied: het aantal stagnaties dat in de periode is gemeld, het aantal dat "

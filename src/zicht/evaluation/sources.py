@@ -10,7 +10,7 @@ What each function reads (the interface, per app):
 - ``sight`` (``zicht.rhythm``, issue 3): ``SightStatus`` (one current status per
   trajectory, no history): the shares today; "how long out of sight" is measured as the
   days since the last reached contact of the households that are "uit zicht" today.
-- ``signals``, ``signal_response``, ``escalations``, ``renewed_violence`` (``zicht.safety``,
+- ``signals``, ``signal_response``, ``escalations``, ``renewed_violence`` (``zicht.signals``,
   issue 4): signals with the trajectory/household, received date, source organisation
   kind, kind of signal, deadline and first response; the weighed judgement (renewed
   unsafety); reports to Veilig Thuis with their date and status/outcome.
@@ -74,7 +74,7 @@ def sight(scope: Scope) -> Table:
 
 
 def _signals(scope: Scope):
-    from zicht.safety.models import Signal
+    from zicht.signals.models import Signal
 
     return Signal.objects.filter(
         trajectory__in=trajectories(scope).values("pk"),
@@ -82,7 +82,7 @@ def _signals(scope: Scope):
 
 
 def signals(scope: Scope) -> Table:
-    from zicht.safety.models import About, SignalSource, Urgency
+    from zicht.signals.models import About, SignalSource, Urgency
 
     qs = _signals(scope)
     figures = qs.aggregate(
@@ -122,7 +122,7 @@ def signal_response(scope: Scope) -> Table:
 
 
 def escalations(scope: Scope) -> Table:
-    from zicht.safety.models import ReportStatus, VeiligThuisReport
+    from zicht.signals.models import ReportStatus, VeiligThuisReport
 
     households = trajectories(scope).values("household")
     qs = VeiligThuisReport.objects.filter(household__in=households,
@@ -137,7 +137,7 @@ def escalations(scope: Scope) -> Table:
 
 def renewed_violence(scope: Scope) -> Table:
     """See the module docstring for the definition."""
-    from zicht.safety.models import Signal, VeiligThuisReport
+    from zicht.signals.models import Signal, VeiligThuisReport
 
     window_signal = Signal.objects.filter(
         trajectory=OuterRef("pk"), suspicion=True, acute_or_structural=True,

@@ -41,7 +41,7 @@ def periodic_tasks(scan_interval: int = SCAN_INTERVAL_SECONDS) -> list[tuple[Tas
     """
     from zicht.access.tasks import retention
     from zicht.core.tasks import task_results_prune
-    from zicht.safety.tasks import signals_escalate_overdue_task
+    from zicht.signals.tasks import signals_escalate_overdue_task
 
     return [
         (sight_scan_task, scan_interval),

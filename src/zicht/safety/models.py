@@ -1,11 +1,10 @@
-"""Safety (veiligheid): the safety plan, risk assessment, signals, the meldcode and escalation.
+"""Safety (veiligheid): the safety plan, risk assessment and police call-outs.
 
 Seed 002, "Rol van de ondersteuner": "De ondersteuner houdt een vinger aan de pols m.b.t. het
 veiligheidsplan en schakelt met hulpverlening of meldt bij Veilig Thuis als nodig."
-Seed 001, 4.2: partners "can report worries about unsafety to that coordinator".
+Signals, the meldcode and reports to Veilig Thuis live in ``zicht.signals``, above this app.
 
-Sections: 1. safety plan, 2. risk assessment, 3. signals and the meldcode,
-4. escalation to Veilig Thuis and the police.
+Sections: 1. safety plan, 2. risk assessment, 3. police call-outs.
 """
 
 import uuid
@@ -15,8 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zicht.directory.models import Organisation
-from zicht.households.models import Household, Person
-from zicht.trajectories.models import Trajectory
+from zicht.households.models import Household
 
 # --- 1. Safety plan (veiligheidsplan) ---------------------------------------------------
 
@@ -160,206 +158,7 @@ class RiskAnswer(models.Model):
     present = models.BooleanField()
 
 
-# --- 3. Signals (signalen) and the meldcode ----------------------------------------------
-
-
-class SignalSource(models.TextChoices):
-    PARTNER = "partner", _("Betrokken ketenpartner")
-    ZORG_MELDEN = "zorg_melden", _("Zorg melden")
-    CONTACT = "contact", _("Contactmoment: cliënt voelt zich niet veilig")
-    CLIENT_ALARM = "client_alarm", _("Alarm van de cliënt")
-
-
-class Urgency(models.TextChoices):
-    ACUTE = "acute", _("Acuut")
-    NOT_ACUTE = "not_acute", _("Niet acuut")
-
-
-class About(models.TextChoices):
-    CLIENT = "client", _("De cliënt")
-    CHILD = "child", _("Een kind")
-    HOUSEHOLD = "household", _("Het hele gezin")
-
-
-class Step(models.TextChoices):
-    """The five steps of the Meldcode huiselijk geweld en kindermishandeling."""
-
-    RECEIVED = "received", _("Ontvangen")
-    MAPPED = "mapped", _("1. Signalen in kaart gebracht")
-    CONSULTED = "consulted", _("2. Collega (en zo nodig Veilig Thuis) geraadpleegd")
-    TALKED = "talked", _("3. Gesprek met de cliënt")
-    WEIGHED = "weighed", _("4. Afgewogen")
-    DECIDED = "decided", _("5. Besloten")
-
-
-# Meldcode, in order: map, consult, talk (may be skipped with a reason, see the services),
-# weigh with the afwegingskader, decide.
-STEP_TRANSITIONS: dict[str, set[str]] = {
-    Step.RECEIVED: {Step.MAPPED},
-    Step.MAPPED: {Step.CONSULTED},
-    Step.CONSULTED: {Step.TALKED},
-    Step.TALKED: {Step.WEIGHED},
-    Step.WEIGHED: {Step.DECIDED},
-    Step.DECIDED: set(),
-}
-
-
-class Decision(models.TextChoices):
-    CLOSE = "close", _("Geen vermoeden: afsluiten en vastleggen")
-    HELP = "help", _("Hulp organiseren")
-    REPORT = "report", _("Melden bij Veilig Thuis")
-    HELP_AND_REPORT = "help_and_report", _("Hulp organiseren én melden bij Veilig Thuis")
-
-
-class Signal(models.Model):
-    """A worry about unsafety (signaal), routed to the household's coordinator.
-
-    ``household`` is empty for a "zorg melden" that matched nobody: it is kept so that
-    every report leaves the same trace (audit), and nobody can see it in the interface.
-    The identity the reporter typed (name, date of birth, BSN) is never stored.
-    """
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="signals")
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, null=True, blank=True,
-                                   related_name="signals")
-    source = models.CharField(_("bron"), max_length=20, choices=SignalSource.choices)
-    urgency = models.CharField(_("urgentie"), max_length=20, choices=Urgency.choices)
-    about = models.CharField(_("over wie"), max_length=20, choices=About.choices)
-    about_person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
-    observed = models.TextField(_("wat is gezien of gehoord"))
-    observed_on = models.DateField(_("wanneer"))
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
-    reporter_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                              null=True, blank=True, related_name="+")
-    coordinator_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                                 null=True, blank=True, related_name="+")
-    received_at = models.DateTimeField(_("ontvangen"))
-    due_at = models.DateTimeField(_("reageren voor"), null=True, blank=True)
-    step = models.CharField(_("stap"), max_length=20, choices=Step.choices,
-                            default=Step.RECEIVED)
-    picked_up_at = models.DateTimeField(_("opgepakt"), null=True, blank=True)
-    escalated_at = models.DateTimeField(_("opgeschaald naar teamleider"), null=True, blank=True)
-    # Step 3: talking may itself endanger safety (Meldcode); then it is skipped, with reason.
-    talk_skipped_reason = models.TextField(blank=True)
-    # Step 4, the afwegingskader's five questions.
-    suspicion = models.BooleanField(null=True)
-    acute_or_structural = models.BooleanField(null=True)
-    can_organise_help = models.BooleanField(null=True)
-    help_accepted = models.BooleanField(null=True)
-    lasting_safety = models.BooleanField(null=True)
-    decision = models.CharField(_("besluit"), max_length=20, choices=Decision.choices,
-                                blank=True)
-
-    class Meta:
-        ordering = ["-received_at", "-id"]
-        indexes = [models.Index(fields=["coordinator_organisation", "step"]),
-                   models.Index(fields=["reported_by", "received_at"])]
-
-    @property
-    def is_picked_up(self) -> bool:
-        return self.step != Step.RECEIVED
-
-    def must_report(self) -> bool:
-        """Afwegingskader: report when there is a suspicion and acute or structural
-        unsafety, or help cannot be organised, is not accepted or does not bring lasting
-        safety."""
-        if not self.suspicion:
-            return False
-        return bool(self.acute_or_structural or self.can_organise_help is False
-                    or self.help_accepted is False or self.lasting_safety is False)
-
-
-class SignalStep(models.Model):
-    """Append-only history of the meldcode steps recorded on a signal."""
-
-    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="steps")
-    from_step = models.CharField(max_length=20, choices=Step.choices)
-    to_step = models.CharField(max_length=20, choices=Step.choices)
-    notes = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["at", "id"]
-
-
-# --- 4. Escalation (opschaling) to Veilig Thuis and the police -----------------------
-
-
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Concept")
-    SENT = "sent", _("Verstuurd")
-    RECEIVED = "received", _("Ontvangen door Veilig Thuis")
-    ADVICE = "advice", _("Aangenomen als advies")
-    REPORT = "report", _("Aangenomen als melding")
-    INVESTIGATION = "investigation", _("In onderzoek")
-    HANDED_BACK = "handed_back", _("Terug naar het lokale team")
-
-
-REPORT_TRANSITIONS: dict[str, set[str]] = {
-    ReportStatus.DRAFT: {ReportStatus.SENT},
-    ReportStatus.SENT: {ReportStatus.RECEIVED},
-    ReportStatus.RECEIVED: {ReportStatus.ADVICE, ReportStatus.REPORT},
-    ReportStatus.ADVICE: {ReportStatus.HANDED_BACK},
-    ReportStatus.REPORT: {ReportStatus.INVESTIGATION, ReportStatus.HANDED_BACK},
-    ReportStatus.INVESTIGATION: {ReportStatus.HANDED_BACK},
-    ReportStatus.HANDED_BACK: set(),
-}
-# What Veilig Thuis itself may move to; the coordinator only drafts and sends.
-VEILIG_THUIS_STATUSES = {ReportStatus.RECEIVED, ReportStatus.ADVICE, ReportStatus.REPORT,
-                         ReportStatus.INVESTIGATION, ReportStatus.HANDED_BACK}
-
-
-class VeiligThuisReport(models.Model):
-    """A report (melding) to Veilig Thuis, drafted from the record and edited by the coordinator.
-
-    ``content`` holds the sections as the coordinator sent them; the secret address is in
-    it only when the coordinator chose so (``include_address``, logged).
-    """
-
-    SECTIONS = ("reason", "household", "signals", "weighing", "safety_plan", "done")
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    household = models.ForeignKey(Household, on_delete=models.CASCADE,
-                                  related_name="veilig_thuis_reports")
-    signal = models.ForeignKey(Signal, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="reports")
-    veilig_thuis = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices,
-                              default=ReportStatus.DRAFT)
-    reference = models.CharField(max_length=12)
-    content = models.JSONField(default=dict)
-    include_address = models.BooleanField(_("adres meesturen"), default=False)
-    address = models.TextField(blank=True)
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    # Veilig Thuis's feedback to the reporter.
-    feedback = models.TextField(_("terugkoppeling"), blank=True)
-    safety_conditions = models.TextField(_("veiligheidsvoorwaarden"), blank=True)
-    monitoring = models.TextField(_("hoe de voorwaarden worden gemonitord"), blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-
-class ReportStatusChange(models.Model):
-    report = models.ForeignKey(VeiligThuisReport, on_delete=models.CASCADE,
-                               related_name="history")
-    from_status = models.CharField(max_length=20, choices=ReportStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=ReportStatus.choices)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["at", "id"]
+# --- 3. Police call-outs ---------------------------------------------------------------
 
 
 class PoliceAlert(models.Model):
@@ -368,8 +167,10 @@ class PoliceAlert(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE,
                                   related_name="police_alerts")
-    signal = models.ForeignKey(Signal, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
+    # The signal that led to the call-out, if any (``zicht.signals``, by name: safety does
+    # not import the app above it).
+    signal = models.ForeignKey("signals.Signal", on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+")
     called_at = models.DateTimeField(_("tijdstip"))
     what_was_done = models.TextField(_("wat is er gedaan"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

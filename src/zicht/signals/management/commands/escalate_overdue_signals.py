@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from zicht.safety.services import signals_escalate_overdue
+from zicht.signals.escalation import signals_escalate_overdue
 
 
 class Command(BaseCommand):

@@ -20,7 +20,7 @@ from faker import Faker
 from tests.conftest import _member
 from zicht.audit.models import AccessLogEntry
 from zicht.households.models import Person, PersonRole
-from zicht.safety.models import Signal
+from zicht.signals.models import Signal
 
 PERSONS = 15
 

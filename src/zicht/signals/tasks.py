@@ -1,6 +1,13 @@
-"""Background work for safety; the worker itself is issue 3's."""
+"""Background work for signals, run by the worker (``zicht worker``, issue 3).
+
+Thin wrappers: the work itself is in ``signals.escalation``. ``signals.services`` enqueues
+``signal_notify``; this module does not import the services, so they do not import each other.
+"""
 
 from django_tasks import task
+
+from zicht.signals.escalation import signal_coordinators_notify, signals_escalate_overdue
+from zicht.signals.models import Signal
 
 
 @task()
@@ -9,17 +16,12 @@ def signal_notify(*, signal_id: int) -> None:
 
     Runs for every report, matched or not, so that the request does the same work either way.
     """
-    from zicht.safety.models import Signal
-    from zicht.safety.services import _notify_coordinators
-
     signal = Signal.objects.filter(pk=signal_id).first()
     if signal is not None:
-        _notify_coordinators(signal)
+        signal_coordinators_notify(signal)
 
 
 @task()
 def signals_escalate_overdue_task() -> int:
     """The periodic escalation of signals nobody picked up before their deadline."""
-    from zicht.safety.services import signals_escalate_overdue
-
     return signals_escalate_overdue()

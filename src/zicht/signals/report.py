@@ -5,7 +5,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from zicht.safety.models import VeiligThuisReport
+from zicht.signals.models import VeiligThuisReport
 
 SECTION_TITLES = {
     "reason": "Aanleiding",
@@ -38,7 +38,7 @@ def report_document(report: VeiligThuisReport):
     from weasyprint import HTML
 
     with translation.override("nl"):
-        html = render_to_string("safety/report_pdf.html", {
+        html = render_to_string("signals/report_pdf.html", {
             "report": report,
             "sections": [(SECTION_TITLES[k], report.content.get(k, ""))
                          for k in VeiligThuisReport.SECTIONS],

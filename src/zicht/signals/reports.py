@@ -1,0 +1,192 @@
+"""Reports (meldingen) to Veilig Thuis: drafted from the record, edited and sent by the
+coordinator, followed up by Veilig Thuis. Each runs in one transaction with its access-log
+entry. The PDF and JSON of a report are in ``signals.report``.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zicht.access.log import access_log
+from zicht.audit.models import AccessAction
+from zicht.core.notify import notify_by_email
+from zicht.directory.actor import Actor
+from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
+from zicht.households.models import Address, Household
+from zicht.safety.models import SafetyPlan, SafetyPlanVersion
+from zicht.safety.services import CARE_ROLES, require_coordinator
+from zicht.signals.models import (
+    REPORT_TRANSITIONS,
+    VEILIG_THUIS_STATUSES,
+    ReportStatus,
+    ReportStatusChange,
+    Signal,
+    VeiligThuisReport,
+)
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: _("ja"), False: _("nee"), None: _("niet beantwoord")}[value]
+
+
+def report_draft_content(household: Household, signal: Signal | None) -> dict[str, str]:
+    """Draft the report from the record, limited to what Veilig Thuis needs to triage:
+    who is in the household, what was seen, the weighing, the safety plan's risks and
+    measures, and what has been done. No contact moments' notes, no consent details,
+    and never the address (that is a separate, explicit choice)."""
+    persons = list(household.persons.all())
+    people = "\n".join(
+        f"{p.get_role_display()}: {p}"
+        + (f", {p.date_of_birth.strftime('%d-%m-%Y')}" if p.date_of_birth else "")
+        + (f" ({p.relation})" if p.relation else "")
+        for p in persons
+    )
+    signals = list(household.signals.order_by("received_at")[:10])
+    content = {
+        "reason": signal.observed if signal else "",
+        "household": people,
+        "signals": "\n".join(f"{s.observed_on.strftime('%d-%m-%Y')} ({s.get_urgency_display()}):"
+                             f" {s.observed}" for s in signals),
+        "weighing": "",
+        "safety_plan": "",
+        "done": "",
+    }
+    if signal and signal.suspicion is not None:
+        content["weighing"] = "\n".join([
+            f"{_('Vermoeden van huiselijk geweld of kindermishandeling')}: "
+            f"{_yes_no(signal.suspicion)}",
+            f"{_('Acute of structurele onveiligheid')}: {_yes_no(signal.acute_or_structural)}",
+            f"{_('Hulp te bieden of te organiseren')}: {_yes_no(signal.can_organise_help)}",
+            f"{_('Hulp aanvaard')}: {_yes_no(signal.help_accepted)}",
+            f"{_('Leidt tot duurzame veiligheid')}: {_yes_no(signal.lasting_safety)}",
+        ])
+        content["done"] = "\n".join(f"{step.get_to_step_display()}: {step.notes}"
+                                    for step in signal.steps.all() if step.notes)
+    plan = SafetyPlan.objects.filter(household=household).first()
+    current = plan.current() if plan else None
+    if current:
+        measures = ", ".join(str(SafetyPlanVersion._meta.get_field(f).verbose_name)
+                             for f in SafetyPlanVersion.MEASURE_FIELDS
+                             if getattr(current, f) and f != "secret_address")
+        content["safety_plan"] = "\n".join(filter(None, [
+            current.risks, current.risks_to_children,
+            f"{_('Maatregelen')}: {measures}" if measures else "",
+        ]))
+    return content
+
+
+def report_draft(*, actor: Actor, household: Household, veilig_thuis: Organisation,
+                 signal: Signal | None = None) -> VeiligThuisReport:
+    require_coordinator(actor, household)
+    if veilig_thuis.kind != OrganisationKind.VEILIG_THUIS:
+        raise ValidationError({"veilig_thuis": _("Kies een Veilig Thuis-organisatie.")})
+    if signal is not None and signal.household_id != household.pk:
+        raise ValidationError({"signal": _("Dit signaal hoort niet bij dit gezin.")})
+    with transaction.atomic():
+        report = VeiligThuisReport.objects.create(
+            household=household, signal=signal, veilig_thuis=veilig_thuis,
+            reference=household.reference, content=report_draft_content(household, signal),
+            drafted_by=actor.user, organisation=actor.organisation,
+        )
+        ReportStatusChange.objects.create(report=report, to_status=ReportStatus.DRAFT,
+                                          by=actor.user)
+        access_log(actor=actor, action=AccessAction.CREATE, record_type="veilig_thuis_report",
+                   household_uuid=household.uuid, record_uuid=report.uuid)
+    return report
+
+
+def report_update(*, actor: Actor, report: VeiligThuisReport, content: dict[str, str],
+                  include_address: bool) -> VeiligThuisReport:
+    """The coordinator edits the draft. Including the address is an explicit, logged choice."""
+    require_coordinator(actor, report.household)
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError(_("Een verstuurde melding kan niet meer worden gewijzigd."))
+    unknown = set(content) - set(VeiligThuisReport.SECTIONS)
+    if unknown:
+        raise ValueError(f"Unknown report sections: {sorted(unknown)}")
+    with transaction.atomic():
+        report.content = {**report.content, **content}
+        if include_address and not report.include_address:
+            address = Address.objects.filter(household=report.household).first()
+            report.address = (f"{address.street}, {address.postcode} {address.city}"
+                              if address else "")
+            access_log(actor=actor, action=AccessAction.REVEAL_ADDRESS, record_type="address",
+                       household_uuid=report.household.uuid, record_uuid=report.uuid,
+                       ground=_("adres opgenomen in melding aan Veilig Thuis"))
+        elif not include_address:
+            report.address = ""
+        report.include_address = include_address
+        report.save()
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="veilig_thuis_report",
+                   household_uuid=report.household.uuid, record_uuid=report.uuid)
+    return report
+
+
+def _report_move(actor: Actor, report: VeiligThuisReport, to: str, note: str = "") -> None:
+    if to not in REPORT_TRANSITIONS[report.status]:
+        raise ValidationError({"status": _("Deze status kan nu niet.")})
+    ReportStatusChange.objects.create(report=report, from_status=report.status, to_status=to,
+                                      note=note, by=actor.user)
+    report.status = to
+
+
+def report_send(*, actor: Actor, report: VeiligThuisReport) -> VeiligThuisReport:
+    """Send the report: from now on Veilig Thuis sees it on its own reports page."""
+    require_coordinator(actor, report.household)
+    with transaction.atomic():
+        _report_move(actor, report, ReportStatus.SENT)
+        report.sent_at = timezone.now()
+        report.save()
+        access_log(actor=actor, action=AccessAction.TRANSFER, record_type="veilig_thuis_report",
+                   household_uuid=report.household.uuid, record_uuid=report.uuid,
+                   ground=_("melding aan Veilig Thuis (meldrecht, Wmo 5.2.6)"))
+        notify_by_email(Membership.objects.filter(
+            organisation=report.veilig_thuis, role=Role.VEILIG_THUIS, active=True,
+        ).values_list("user__email", flat=True))
+    return report
+
+
+def reports_for_veilig_thuis(actor: Actor) -> QuerySet[VeiligThuisReport]:
+    """Veilig Thuis staff see only what was reported to them, never the household's record."""
+    if not (actor.has_role(Role.VEILIG_THUIS) and actor.organisation
+            and actor.organisation.kind == OrganisationKind.VEILIG_THUIS):
+        return VeiligThuisReport.objects.none()
+    return VeiligThuisReport.objects.filter(veilig_thuis=actor.organisation).exclude(
+        status=ReportStatus.DRAFT).select_related("organisation", "drafted_by")
+
+
+def report_read(*, actor: Actor, report: VeiligThuisReport, export: bool = False) -> None:
+    access_log(actor=actor, action=AccessAction.EXPORT if export else AccessAction.READ,
+               record_type="veilig_thuis_report", household_uuid=report.household.uuid,
+               record_uuid=report.uuid)
+
+
+def report_status_set(*, actor: Actor, report: VeiligThuisReport, status: str, note: str = "",
+                      feedback: str = "", safety_conditions: str = "",
+                      monitoring: str = "") -> VeiligThuisReport:
+    """Veilig Thuis follows up: received, advice or report, investigation, handed back.
+
+    DOMAIN.md: Veilig Thuis feeds back whether a follow-up started, who took the case over,
+    and the safety conditions (veiligheidsvoorwaarden) and how they are monitored.
+    """
+    if not reports_for_veilig_thuis(actor).filter(pk=report.pk).exists():
+        raise PermissionDenied
+    if status not in VEILIG_THUIS_STATUSES:
+        raise ValidationError({"status": _("Deze status kan nu niet.")})
+    if status == ReportStatus.HANDED_BACK and not (safety_conditions or report.safety_conditions):
+        raise ValidationError({"safety_conditions": _(
+            "Leg bij de overdracht aan het lokale team de veiligheidsvoorwaarden vast.")})
+    with transaction.atomic():
+        _report_move(actor, report, status, note)
+        report.feedback = feedback or report.feedback
+        report.safety_conditions = safety_conditions or report.safety_conditions
+        report.monitoring = monitoring or report.monitoring
+        report.save()
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="veilig_thuis_report",
+                   household_uuid=report.household.uuid, record_uuid=report.uuid)
+        notify_by_email(Membership.objects.filter(
+            organisation=report.organisation, role__in=CARE_ROLES, active=True,
+        ).values_list("user__email", flat=True))
+    return report

@@ -1,0 +1,286 @@
+"""Pages for signals: partners, the meldcode, zorg melden, Veilig Thuis reports.
+
+Who sees what (decided for issue 4):
+- the coordinating team: the "Signalen" page and the meldcode on each signal;
+- a connected partner: per household only "zorg melden" and the status of its own signals,
+  never the plan, the record or other signals;
+- Veilig Thuis: only the reports sent to it, never the household page.
+The household's safety page (``zicht.safety``) shows its signals and reports.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zicht.audit.models import AccessAction
+from zicht.audit.services import access_log_many
+from zicht.core.views import add_service_error
+from zicht.directory.models import Role
+from zicht.households.models import Person
+from zicht.households.services import household_read
+from zicht.safety.selectors import care_household
+from zicht.safety.services import is_coordinator
+from zicht.signals import services
+from zicht.signals.forms import (
+    PartnerConnectForm,
+    ReportDraftForm,
+    ReportForm,
+    ReportStatusForm,
+    SignalForm,
+    StepForm,
+    ZorgMeldenForm,
+)
+from zicht.signals.models import STEP_TRANSITIONS, About, ReportStatus, Signal, Step
+from zicht.signals.report import report_json, report_pdf
+from zicht.signals.reports import (
+    report_draft,
+    report_read,
+    report_send,
+    report_status_set,
+    report_update,
+    reports_for_veilig_thuis,
+)
+from zicht.signals.selectors import (
+    coordinator_signal_for,
+    partner_household_for,
+    partner_households,
+    report_for,
+)
+
+
+def _form_page(request, household, form, title, intro=""):
+    return render(request, "signals/form.html", {"household": household, "form": form,
+                                                "title": title, "intro": intro})
+
+
+@login_required
+def partner_connect(request, household_uuid):
+    household = care_household(request.actor, household_uuid)
+    form = PartnerConnectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_connect(actor=request.actor, household=household,
+                                     organisation=form.cleaned_data["organisation"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("De ketenpartner is gekoppeld."))
+            return redirect("safety:overview", household.uuid)
+    return _form_page(request, household, form, _("Ketenpartner koppelen"))
+
+
+# --- Signals --------------------------------------------------------------------------
+
+
+@login_required
+def signal_list(request):
+    """"Signalen": what the team must act on, and what I reported myself (status only)."""
+    actor = request.actor
+    now = timezone.now()
+    to_handle = list(services.signals_for_coordinator(actor).order_by("due_at", "id"))
+    access_log_many(actor=actor, action=AccessAction.LIST, record_type="signal",
+                    household_uuids={s.household.uuid for s in to_handle})
+    return render(request, "signals/signals.html", {
+        "to_handle": to_handle,
+        "own": services.own_signals(actor),
+        "connected": partner_households(actor),
+        "now": now,
+    })
+
+
+@login_required
+def partner_household(request, household_uuid):
+    """A connected partner's view of a household: report a worry, and its own signals."""
+    actor = request.actor
+    household = partner_household_for(actor, household_uuid)
+    form = SignalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.signal_report(actor=actor, household=household, urgency=data["urgency"],
+                                   about=data["about"], observed=data["observed"],
+                                   observed_on=data["observed_on"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Uw zorg is ontvangen en gaat naar de regisseur."))
+            return redirect("signals:partner_household", household.uuid)
+    return render(request, "signals/partner_household.html", {
+        "household": household, "form": form,
+        "own": services.own_signals(actor).filter(household=household),
+    })
+
+
+@login_required
+def signal_new(request, household_uuid):
+    """An involved professional records a signal on the household themselves."""
+    household = care_household(request.actor, household_uuid)
+    form = SignalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = None
+        if data["about"] == About.CLIENT:
+            person = Person.objects.filter(household=household, role="client").first()
+        try:
+            services.signal_report(actor=request.actor, household=household,
+                                   urgency=data["urgency"], about=data["about"],
+                                   observed=data["observed"], observed_on=data["observed_on"],
+                                   about_person=person)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Het signaal is vastgelegd."))
+            return redirect("safety:overview", household.uuid)
+    return _form_page(request, household, form, _("Signaal vastleggen"))
+
+
+@login_required
+def zorg_melden(request):
+    """"Zorg melden" for a professional not connected to the household.
+
+    The answer is always the same receipt, whether or not the person is known.
+    """
+    actor = request.actor
+    if actor.organisation is None:
+        raise PermissionDenied
+    form = ZorgMeldenForm(request.POST or None)
+    if request.method == "POST":
+        if not services.zorg_melden_allowed(user_id=request.user.pk,
+                                            ip_address=actor.ip_address):
+            return render(request, "signals/zorg_melden_limited.html", status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.zorg_melden(actor=actor, given_name=data["given_name"],
+                                 family_name=data["family_name"],
+                                 date_of_birth=data["date_of_birth"], bsn=data["bsn"],
+                                 urgency=data["urgency"], observed=data["observed"],
+                                 observed_on=data["observed_on"])
+            return render(request, "signals/zorg_melden_receipt.html")
+    return render(request, "signals/zorg_melden.html", {"form": form})
+
+
+@login_required
+def signal_detail(request, signal_uuid):
+    """The meldcode on one signal, for the coordinating team."""
+    actor = request.actor
+    signal = coordinator_signal_for(actor, signal_uuid)
+    next_steps = STEP_TRANSITIONS[signal.step]
+    next_step = next(iter(next_steps), None)
+    form = StepForm(request.POST or None, step=next_step) if next_step else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.signal_step(actor=actor, signal=signal, to_step=next_step,
+                                 notes=form.cleaned_data.get("notes", ""),
+                                 **form.step_fields())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("De stap is vastgelegd."))
+            return redirect("signals:signal", signal.uuid)
+    with transaction.atomic():
+        household_read(actor=actor, household=signal.household, record_type="signal")
+    return render(request, "signals/signal.html", {
+        "signal": signal, "household": signal.household, "form": form,
+        "next_step": Step(next_step) if next_step else None,
+        "steps": signal.steps.select_related("by"),
+        "must_report": signal.must_report(),
+        "draft_form": ReportDraftForm(),
+    })
+
+
+# --- Veilig Thuis -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def report_new(request, household_uuid):
+    household = care_household(request.actor, household_uuid)
+    signal = None
+    if request.POST.get("signal"):
+        signal = coordinator_signal_for(request.actor, request.POST["signal"])
+    form = ReportDraftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een Veilig Thuis-organisatie."))
+        return redirect("safety:overview", household.uuid)
+    report = report_draft(actor=request.actor, household=household, signal=signal,
+                                   veilig_thuis=form.cleaned_data["veilig_thuis"])
+    return redirect("signals:report", report.uuid)
+
+
+@login_required
+def report_detail(request, report_uuid):
+    """The report: the coordinator edits and sends a draft; Veilig Thuis follows it up."""
+    actor = request.actor
+    report = report_for(actor, report_uuid)
+    is_vt = actor.has_role(Role.VEILIG_THUIS)
+    edit_form = status_form = None
+    if is_vt:
+        status_form = ReportStatusForm(request.POST or None)
+        if request.method == "POST" and status_form.is_valid():
+            try:
+                report_status_set(actor=actor, report=report,
+                                           **status_form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(status_form, error)
+            else:
+                messages.success(request, _("De status is bijgewerkt."))
+                return redirect("signals:report", report.uuid)
+    elif report.status == ReportStatus.DRAFT and is_coordinator(actor, report.household):
+        edit_form = ReportForm(request.POST or None, initial={
+            **report.content, "include_address": report.include_address})
+        if request.method == "POST" and edit_form.is_valid():
+            try:
+                report_update(actor=actor, report=report,
+                                       content=edit_form.content(),
+                                       include_address=edit_form.cleaned_data["include_address"])
+                if "send" in request.POST:
+                    report_send(actor=actor, report=report)
+            except ValidationError as error:
+                add_service_error(edit_form, error)
+            else:
+                messages.success(request, _("De melding is verstuurd naar Veilig Thuis.")
+                                 if "send" in request.POST else _("Het concept is opgeslagen."))
+                return redirect("signals:report", report.uuid)
+    elif request.method == "POST":
+        raise PermissionDenied
+    with transaction.atomic():
+        report_read(actor=actor, report=report)
+    return render(request, "signals/report.html", {
+        "report": report, "edit_form": edit_form, "status_form": status_form, "is_vt": is_vt,
+        "sections": report_json(report)["sections"],
+        "history": report.history.select_related("by"),
+    })
+
+
+@login_required
+def report_download(request, report_uuid, fmt):
+    if fmt not in ("pdf", "json"):
+        raise Http404
+    report = report_for(request.actor, report_uuid)
+    with transaction.atomic():
+        report_read(actor=request.actor, report=report, export=True)
+    if fmt == "json":
+        return JsonResponse(report_json(report), json_dumps_params={"ensure_ascii": False})
+    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="melding-{report.reference}.pdf"'
+    return response
+
+
+@login_required
+def veilig_thuis_reports(request):
+    """Veilig Thuis: the reports sent to this organisation, and nothing else."""
+    reports = reports_for_veilig_thuis(request.actor)
+    if not request.actor.has_role(Role.VEILIG_THUIS):
+        raise Http404
+    return render(request, "signals/veilig_thuis.html", {"reports": reports})
+
+
+def signal_status_label(signal: Signal) -> str:
+    return _("Opgepakt") if signal.is_picked_up else _("Ontvangen")
+
