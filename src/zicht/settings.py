@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "zicht.plans.models.ActionStatus",
         "HandoverStateEnum": "zicht.trajectories.models.HandoverState",
         "MoveStateEnum": "zicht.moves.models.MoveState",
+        "HandoverCategoryEnum": "zicht.moves.forms.HANDOVER_CATEGORIES",
+        "CategoryEnum": "zicht.access.models.Category",
         "ScoreMomentEnum": "zicht.plans.models.ScoreMoment",
         "MomentEnum": "zicht.safety.models.AssessmentMoment",
         "SurveyMomentEnum": "zicht.evaluation.api.SURVEY_MOMENTS",

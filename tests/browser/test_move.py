@@ -70,6 +70,8 @@ def test_a_household_moves_to_another_municipality(browser, live_server, househo
     old.get_by_label("Nieuwe ondersteuner (als bekend)").select_option(str(outsider.pk))
     meeting = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT10:00")
     old.get_by_label("Overdrachtsgesprek op").fill(meeting)
+    old.get_by_label("Verhuisdatum").fill(
+        (timezone.localdate() + timedelta(days=10)).isoformat())
     old.get_by_role("button", name="Overdracht aanvragen").click()
     old.get_by_text("De overdracht is aangevraagd").wait_for()
     assert_accessible(old, "move (sending side)")
@@ -82,6 +84,10 @@ def test_a_household_moves_to_another_municipality(browser, live_server, househo
     new.get_by_role("link", name=household.reference).click()
     assert_accessible(new, "move (receiving side)")
     assert "Uitkering vertraagd door verhuizing" in new.content()
+    # The request did not give the new address: the receiving supporter fills it in.
+    new.get_by_label("Nieuw adres: straat en huisnummer").fill("Grote Noord 12")
+    new.get_by_label("Postcode").fill("1621 KH")
+    new.get_by_label("Plaats").fill("Hoorn")
     new.get_by_role("button", name="Overdracht aanvaarden").click()
     new.get_by_text("Het huishouden is aan u overgedragen").wait_for()
     assert hoorn_team.name in new.get_by_role("region", name="Regisseur").inner_text()

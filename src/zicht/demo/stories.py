@@ -36,13 +36,13 @@ from zicht.consent.models import ConsentMethod, ConsentPurpose
 from zicht.consent.services import consent_record
 from zicht.contacts.models import Answer, Channel, ContactKind
 from zicht.contacts.services import contact_record
-from zicht.demo.personas import PERSONAS, table
+from zicht.demo.personas import PERSONAS, SPECS, table
 from zicht.demo.seeding import moment
 from zicht.directory.actor import Actor, actor_for
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 from zicht.households.models import Address, Household, Person, PersonRole
 from zicht.households.selectors import is_involved
-from zicht.moves.services import move_accept, move_request
+from zicht.moves.services import NewAddress, move_accept, move_request
 from zicht.plans.models import ActionStatus, LifeDomain, ScoreMoment
 from zicht.plans.selectors import default_instrument
 from zicht.plans.services import action_add, action_update, goal_add, scores_record
@@ -646,8 +646,10 @@ class Stories:
         self.handover_consent(case)
         meeting = moment(self.today + timedelta(days=self.rng.randint(2, 6)),
                          self.rng.choice([10, 14]))
+        # The new address is not known yet: the receiving supporter records it on accepting.
         move_request(actor=self.actor(case.supporter), trajectory=case.trajectory,
                      to_organisation=team, to_supporter=receiver, meeting_at=meeting,
+                     moving_date=self.today + timedelta(days=self.rng.randint(10, 20)),
                      meeting_place=f"Samen met de cliënt op het kantoor van {team.name}")
         self.summary.moves += 1
         self.guide(case.supporter.username,
@@ -675,10 +677,16 @@ class Stories:
                           since=self.recent_day(case, 5, 12))
         self.summary.stagnations += 1
         old = case.trajectory.destination_municipality
+        low, high = SPECS[team.municipality.cbs_code].postcodes
+        new_address = NewAddress(f"Nieuwstraat {self.rng.randint(1, 80)}",
+                                 f"{self.rng.randint(low, high)} AB", team.municipality.name,
+                                 is_secret=True)
         move = move_request(actor=self.actor(case.supporter), trajectory=case.trajectory,
                             to_organisation=team, to_supporter=main,
                             meeting_at=moment(self.today - timedelta(days=2), 10),
-                            meeting_place="Beeldbellen, met de cliënt erbij")
+                            moving_date=self.today - timedelta(days=1),
+                            meeting_place="Beeldbellen, met de cliënt erbij",
+                            new_address=new_address)
         move_accept(actor=self.actor(main), move=move)
         self.summary.moves += 1
         self.guide(SUPPORTER, f"{case.reference}: verhuisd uit {old}, overdracht aanvaard")

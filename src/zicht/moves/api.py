@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.accounts.models import User
+from zicht.consent.models import ConsentMethod
 from zicht.directory.api import (
     ActorMixin,
     MunicipalityRefSerializer,
@@ -17,8 +18,31 @@ from zicht.directory.models import Organisation, OrganisationKind
 from zicht.households.api import HouseholdScopedMixin
 from zicht.households.services import household_read
 from zicht.moves import services
+from zicht.moves.forms import HANDOVER_CATEGORIES
 from zicht.moves.models import Move
 from zicht.moves.selectors import incoming_moves, move_for
+
+
+class NewAddressSerializer(serializers.Serializer):
+    """The address in the new municipality: written, never answered."""
+
+    street = serializers.CharField(max_length=200)
+    postcode = serializers.CharField(max_length=10)
+    city = serializers.CharField(max_length=100)
+    is_secret = serializers.BooleanField(default=False)
+
+    def to_new_address(self, data: dict) -> services.NewAddress:
+        return services.NewAddress(data["street"], data["postcode"], data["city"],
+                                   data["is_secret"])
+
+
+class HandoverConsentSerializer(serializers.Serializer):
+    """The client's consent for the handover, when it was not recorded before."""
+
+    method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=HANDOVER_CATEGORIES),
+        required=False, default=list)
 
 
 class MoveSerializer(serializers.ModelSerializer):
@@ -28,6 +52,9 @@ class MoveSerializer(serializers.ModelSerializer):
     from_organisation = OrganisationRefSerializer()
     to_organisation = OrganisationRefSerializer()
     to_supporter = ProfessionalRefSerializer(allow_null=True)
+    has_new_address = serializers.BooleanField(
+        read_only=True, help_text="Whether the new address was given at the request (the "
+                                  "address itself is never in an answer).")
     summary = serializers.JSONField(
         help_text="Taken at the request; categories without the client's consent are left "
                   "out and listed under 'excluded'.")
@@ -35,8 +62,9 @@ class MoveSerializer(serializers.ModelSerializer):
     class Meta:
         model = Move
         fields = ["uuid", "reference", "state", "from_municipality", "from_organisation",
-                  "to_municipality", "to_organisation", "to_supporter", "meeting_at",
-                  "meeting_place", "summary", "requested_at"]
+                  "to_municipality", "to_organisation", "to_supporter", "moving_date",
+                  "has_new_address", "meeting_at", "meeting_place", "summary",
+                  "requested_at"]
 
 
 class MoveInputSerializer(serializers.Serializer):
@@ -45,9 +73,20 @@ class MoveInputSerializer(serializers.Serializer):
             kind=OrganisationKind.MUNICIPALITY_TEAM).select_related("municipality"))
     to_supporter = serializers.SlugRelatedField(slug_field="uuid", queryset=User.objects.all(),
                                                 allow_null=True, default=None)
+    moving_date = serializers.DateField()
     meeting_at = serializers.DateTimeField()
     meeting_place = serializers.CharField(max_length=200, required=False, default="",
                                           allow_blank=True)
+    new_address = NewAddressSerializer(required=False, default=None, allow_null=True)
+    consent = HandoverConsentSerializer(
+        required=False, default=None, allow_null=True,
+        help_text="Required when the client's consent for the handover is not recorded yet.")
+
+
+class MoveAcceptSerializer(serializers.Serializer):
+    new_address = NewAddressSerializer(
+        required=False, default=None, allow_null=True,
+        help_text="Required when the request did not give the new address.")
 
 
 class MoveAnswerSerializer(serializers.Serializer):
@@ -71,7 +110,12 @@ class HouseholdMoveViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
     def create(self, request: Request, household_uuid: str) -> Response:
         """Start the warm handover to the supporter of the new municipality."""
         data = self.validated(MoveInputSerializer)
-        move = services.move_request(actor=self.actor, trajectory=self.get_trajectory(), **data)
+        address, consent = data.pop("new_address"), data.pop("consent")
+        move = services.move_request(
+            actor=self.actor, trajectory=self.get_trajectory(), **data,
+            new_address=NewAddressSerializer().to_new_address(address) if address else None,
+            consent=services.HandoverConsent(consent["method"], tuple(consent["categories"]))
+            if consent else None)
         return Response(MoveSerializer(move).data, status=status.HTTP_201_CREATED)
 
 
@@ -106,11 +150,19 @@ class MoveViewSet(ActorMixin, viewsets.GenericViewSet):
         move = act(actor=self.actor, move=move, **kwargs)
         return Response(MoveSerializer(move).data)
 
-    @extend_schema(request=None, responses=MoveSerializer)
+    @extend_schema(request=MoveAcceptSerializer, responses=MoveSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, uuid: str) -> Response:
-        """The receiving supporter accepts: the new municipality takes over."""
-        return self._answer(services.move_accept, uuid)
+        """The receiving supporter accepts: the household, its address and its trajectory
+        move to the new municipality, with its open work."""
+        move = move_for(self.actor, uuid)
+        data = MoveAcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        address = data.validated_data["new_address"]
+        move = services.move_accept(
+            actor=self.actor, move=move,
+            new_address=NewAddressSerializer().to_new_address(address) if address else None)
+        return Response(MoveSerializer(move).data)
 
     @extend_schema(request=MoveAnswerSerializer, responses=MoveSerializer)
     @action(detail=True, methods=["post"])

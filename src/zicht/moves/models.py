@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zicht.core.crypto import EncryptedTextField
 from zicht.directory.models import Municipality, Organisation
 from zicht.trajectories.models import Trajectory
 
@@ -53,6 +54,14 @@ class Move(models.Model):
     to_supporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("nieuwe ondersteuner"))
+    moving_date = models.DateField(_("verhuisdatum"), null=True)
+    # The new address when it is known at the request: kept encrypted until acceptance,
+    # when it becomes the household's address through ``address_change``; never in the
+    # summary, a list or an e-mail, and cleared when the move is declined or withdrawn.
+    new_street = EncryptedTextField(_("straat en huisnummer"), blank=True)
+    new_postcode = EncryptedTextField(_("postcode"), blank=True)
+    new_city = EncryptedTextField(_("plaats"), blank=True)
+    new_address_secret = models.BooleanField(_("geheim adres"), default=False)
     meeting_at = models.DateTimeField(_("overdrachtsgesprek op"))
     meeting_place = models.CharField(_("waar (of hoe)"), max_length=200, blank=True)
     summary = models.JSONField(default=dict)
@@ -69,6 +78,11 @@ class Move(models.Model):
 
     def can_move_to(self, state: str) -> bool:
         return state in MOVE_TRANSITIONS[self.state]
+
+    @property
+    def has_new_address(self) -> bool:
+        """Whether the new address was given at the request (without decrypting it)."""
+        return bool(self.new_street)
 
 
 class MoveChange(models.Model):

@@ -7,30 +7,89 @@
    "in overdracht" on both caseloads; the receiving side sees only the summary.
 3. On acceptance the new municipality's team becomes supporter and coordinator, and every
    other organisation's involvement ends: they lose access at once, their past entries stay
-   attributed to them.
+   attributed to them. The household, its address and its trajectory are in the new
+   municipality from then on, and the open work goes with them (``moves.follow``).
+
+Seed 001 (2.1, 3.3): families drop out of sight at the moment of handover, above all when
+they move to another municipality. A move is therefore refused without the client's
+consent for the handover, which can be recorded in the same step.
 """
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
 from zicht.accounts.models import User
 from zicht.audit.models import AccessAction
+from zicht.consent.models import Consent, ConsentPurpose
+from zicht.consent.services import consent_record
+from zicht.core.events import trajectory_changed
 from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Municipality, Organisation, OrganisationKind, Role
-from zicht.households.models import Involvement, InvolvementReason
+from zicht.households.models import Involvement, InvolvementReason, PersonRole
 from zicht.households.selectors import is_involved
+from zicht.households.services import CITY_MAX, STREET_MAX, address_change, normalise_postcode
+from zicht.moves.follow import open_work_follow
 from zicht.moves.models import Move, MoveChange, MoveState
 from zicht.moves.summary import handover_summary
+from zicht.notifications.models import NotificationKind
+from zicht.notifications.services import notifications_send
 from zicht.trajectories.models import CoordinatorHandover, HandoverState, Phase, Trajectory
 from zicht.trajectories.services import coordinator_assignment_start
 
 SENDING_ROLES = (Role.SUPPORTER, Role.TEAM_LEAD)
+
+
+@dataclass(frozen=True)
+class NewAddress:
+    """The household's address in the new municipality (never logged or shown in lists)."""
+
+    street: str
+    postcode: str
+    city: str
+    is_secret: bool = False
+
+    def cleaned(self) -> "NewAddress":
+        """Trimmed and checked as ``address_change`` checks it; the messages never repeat
+        what was typed."""
+        street, city = self.street.strip(), self.city.strip()
+        errors: dict[str, list] = {}
+        if not street:
+            errors["new_street"] = [_("Vul de straat en het huisnummer in.")]
+        elif len(street) > STREET_MAX:
+            errors["new_street"] = [_("Gebruik hooguit %(n)s tekens.") % {"n": STREET_MAX}]
+        try:
+            postcode = normalise_postcode(self.postcode)
+        except ValidationError as error:
+            errors["new_postcode"] = error.messages
+        if not city:
+            errors["new_city"] = [_("Vul de plaats in.")]
+        elif len(city) > CITY_MAX:
+            errors["new_city"] = [_("Gebruik hooguit %(n)s tekens.") % {"n": CITY_MAX}]
+        if errors:
+            raise ValidationError(errors)
+        return NewAddress(street, postcode, city, self.is_secret)
+
+
+@dataclass(frozen=True)
+class HandoverConsent:
+    """The client's consent for the handover, recorded with the request when it is missing."""
+
+    method: str
+    categories: tuple[str, ...] = ()
+
+
+def has_handover_consent(trajectory: Trajectory) -> bool:
+    return Consent.objects.active().filter(
+        household_id=trajectory.household_id, purpose=ConsentPurpose.HANDOVER,
+        person__role=PersonRole.CLIENT).exists()
 
 
 def _change(move: Move, to: str, actor: Actor, reason: str = "") -> None:
@@ -50,9 +109,19 @@ def may_receive(actor: Actor, move: Move) -> bool:
     return actor.has_role(*SENDING_ROLES)
 
 
+def _clear_new_address(move: Move) -> None:
+    move.new_street = move.new_postcode = move.new_city = ""
+    move.new_address_secret = False
+    move.save(update_fields=["new_street", "new_postcode", "new_city", "new_address_secret"])
+
+
 def move_request(*, actor: Actor, trajectory: Trajectory, to_organisation: Organisation,
-                 to_supporter: User | None, meeting_at: datetime,
-                 meeting_place: str = "") -> Move:
+                 to_supporter: User | None, meeting_at: datetime, moving_date: date,
+                 meeting_place: str = "", new_address: NewAddress | None = None,
+                 consent: HandoverConsent | None = None) -> Move:
+    """Request the warm handover: the new municipality's team, the moving date, optionally
+    the new address, and the client's consent for the handover (recorded here if missing).
+    """
     household = trajectory.household
     if not (actor.has_role(*SENDING_ROLES) and is_involved(
             actor, household, InvolvementReason.SUPPORTER, InvolvementReason.COORDINATOR)):
@@ -68,26 +137,60 @@ def move_request(*, actor: Actor, trajectory: Trajectory, to_organisation: Organ
     if to_supporter is not None and not to_supporter.memberships.filter(
             organisation=to_organisation, role__in=SENDING_ROLES, active=True).exists():
         raise ValidationError({"to_supporter": _("Deze ondersteuner werkt niet bij dit team.")})
+    if moving_date is None:
+        raise ValidationError({"moving_date": _("Vul de verhuisdatum in.")})
+    if trajectory.departure_date and moving_date < trajectory.departure_date:
+        raise ValidationError({"moving_date": _(
+            "De verhuisdatum ligt voor het vertrek uit de opvang.")})
+    if moving_date > timezone.localdate().replace(year=timezone.localdate().year + 1):
+        raise ValidationError({"moving_date": _("Kies een verhuisdatum binnen een jaar.")})
+    new_address = new_address.cleaned() if new_address else None
+    consented = has_handover_consent(trajectory)
+    if not consented and consent is None:
+        raise ValidationError({"consent": _(
+            "De cliënt heeft nog geen toestemming gegeven voor de overdracht. Leg die eerst "
+            "vast: zonder toestemming gaat er niets naar de nieuwe gemeente.")})
     try:
         with transaction.atomic():
+            if not consented:
+                client = household.persons.get(role=PersonRole.CLIENT)
+                consent_record(actor=actor, household=household, person=client,
+                               purpose=ConsentPurpose.HANDOVER, method=consent.method,
+                               given_on=timezone.localdate(),
+                               categories=list(consent.categories))
             move = Move.objects.create(
                 trajectory=trajectory, from_municipality_id=trajectory.destination_municipality_id,
                 from_organisation=actor.organisation, to_municipality=to_municipality,
                 to_organisation=to_organisation, to_supporter=to_supporter,
-                meeting_at=meeting_at, meeting_place=meeting_place,
+                meeting_at=meeting_at, meeting_place=meeting_place, moving_date=moving_date,
+                new_street=new_address.street if new_address else "",
+                new_postcode=new_address.postcode if new_address else "",
+                new_city=new_address.city if new_address else "",
+                new_address_secret=new_address.is_secret if new_address else False,
                 summary=handover_summary(trajectory), requested_by=actor.user)
             MoveChange.objects.create(move=move, to_state=MoveState.REQUESTED, by=actor.user)
             access_log(actor=actor, action=AccessAction.TRANSFER, record_type="move",
                        household_uuid=household.uuid, record_uuid=move.uuid,
                        ground=_("warme overdracht, binnen de toestemming van de cliënt"))
-            notify_by_email([to_supporter.email] if to_supporter else [to_organisation.email])
+            receivers = [to_supporter.pk] if to_supporter else list(
+                to_organisation.memberships.filter(role__in=SENDING_ROLES, active=True)
+                .values_list("user_id", flat=True))
+            sent = notifications_send([(r, NotificationKind.MOVE_OFFER, household.pk)
+                                       for r in receivers],
+                                      link=reverse("moves:detail", args=[move.uuid]))
+            if not sent:
+                notify_by_email([to_organisation.email])
     except IntegrityError:
         raise ValidationError(_("Er loopt al een overdracht voor dit huishouden.")) from None
     return move
 
 
-def move_accept(*, actor: Actor, move: Move) -> Move:
-    """The receiving supporter accepts: the new municipality takes over, the old one lets go."""
+def move_accept(*, actor: Actor, move: Move, new_address: NewAddress | None = None) -> Move:
+    """The receiving supporter accepts: the new municipality takes over, the old one lets go.
+
+    The household's address becomes the new one (given now, or at the request); the
+    household, its trajectory and its open work are in the new municipality at once.
+    """
     if not may_receive(actor, move):
         raise PermissionDenied
     today = timezone.localdate()
@@ -98,6 +201,15 @@ def move_accept(*, actor: Actor, move: Move) -> Move:
         household = trajectory.household
         if trajectory.phase != Phase.FOLLOW_UP:
             raise ValidationError(_("Dit traject loopt niet meer."))
+        if new_address is None and move.new_street:
+            new_address = NewAddress(move.new_street, move.new_postcode, move.new_city,
+                                     move.new_address_secret)
+        if new_address is None:
+            raise ValidationError({"new_street": _(
+                "Vul het nieuwe adres in: met de overdracht verhuist het huishouden.")})
+        new_address = new_address.cleaned()
+        from_organisation_ids = set(Involvement.objects.current().filter(
+            household=household).values_list("organisation_id", flat=True))
         _change(move, MoveState.ACCEPTED, actor)
         # A pending change of coordinator is overtaken by the move.
         for handover in CoordinatorHandover.objects.filter(trajectory=trajectory,
@@ -119,13 +231,20 @@ def move_accept(*, actor: Actor, move: Move) -> Move:
         coordinator_assignment_start(actor=actor, trajectory=trajectory,
                                      organisation=move.to_organisation,
                                      professional=trajectory.supporter)
-        # Open stagnations are now the new municipality's to break through.
-        household.stagnations.filter(resolved_on__isnull=True).update(
-            municipality=move.to_municipality)
+        address_change(actor=actor, household=household, street=new_address.street,
+                       postcode=new_address.postcode, city=new_address.city,
+                       municipality=move.to_municipality, is_secret=new_address.is_secret,
+                       reason=_("Verhuisd naar %(m)s (warme overdracht)")
+                       % {"m": move.to_municipality.name})
+        _clear_new_address(move)
         access_log(actor=actor, action=AccessAction.TRANSFER, record_type="move",
                    household_uuid=household.uuid, record_uuid=move.uuid,
                    ground=_("warme overdracht aanvaard"))
-        notify_by_email([move.requested_by.email])
+        open_work_follow(actor=actor, move=move,
+                         from_organisation_ids=from_organisation_ids - {move.to_organisation_id})
+        # The sender no longer carries the household: the message names no household.
+        notifications_send([(move.requested_by_id, NotificationKind.MOVE_HANDED_OVER, None)])
+        trajectory_changed.send(sender=Move, trajectory=trajectory)
     return move
 
 
@@ -134,9 +253,11 @@ def move_decline(*, actor: Actor, move: Move, reason: str = "") -> Move:
         raise PermissionDenied
     with transaction.atomic():
         _change(move, MoveState.DECLINED, actor, reason)
+        _clear_new_address(move)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="move",
                    household_uuid=move.trajectory.household.uuid, record_uuid=move.uuid)
-        notify_by_email([move.requested_by.email])
+        notifications_send([(move.requested_by_id, NotificationKind.MOVE_ANSWERED,
+                             move.trajectory.household_id)])
     return move
 
 
@@ -146,6 +267,7 @@ def move_withdraw(*, actor: Actor, move: Move, reason: str = "") -> Move:
         raise PermissionDenied
     with transaction.atomic():
         _change(move, MoveState.WITHDRAWN, actor, reason)
+        _clear_new_address(move)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="move",
                    household_uuid=move.trajectory.household.uuid, record_uuid=move.uuid)
     return move

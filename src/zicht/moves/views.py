@@ -11,6 +11,7 @@ from zicht.directory.models import Organisation
 from zicht.households.selectors import household_for
 from zicht.moves import services
 from zicht.moves.forms import AnswerForm, MoveForm
+from zicht.moves.models import MoveState
 from zicht.moves.selectors import move_for, pending_move
 from zicht.trajectories.selectors import current_trajectory
 
@@ -26,11 +27,17 @@ def move_new(request, household_uuid):
     initial = {}
     if team := Organisation.objects.filter(uuid=request.GET.get("team") or None).first():
         initial["to_organisation"] = team
-    form = MoveForm(request.POST or None, initial=initial)
+    form = MoveForm(request.POST or None, initial=initial,
+                    needs_consent=not services.has_handover_consent(trajectory))
     if request.method == "POST" and pending is None and form.is_valid():
+        data = form.cleaned_data
         try:
-            move = services.move_request(actor=request.actor, trajectory=trajectory,
-                                         **form.cleaned_data)
+            move = services.move_request(
+                actor=request.actor, trajectory=trajectory,
+                to_organisation=data["to_organisation"], to_supporter=data["to_supporter"],
+                moving_date=data["moving_date"], meeting_at=data["meeting_at"],
+                meeting_place=data["meeting_place"], new_address=form.new_address(),
+                consent=form.handover_consent())
         except ValidationError as error:
             add_service_error(form, error)
         except PermissionDenied:
@@ -49,11 +56,17 @@ def move_detail(request, move_uuid):
     move = move_for(actor, move_uuid)
     receiving = services.may_receive(actor, move)
     form = AnswerForm(request.POST or None)
+    if not (receiving and move.state == MoveState.REQUESTED and not move.has_new_address):
+        # The new address is asked of the receiving side only when the request lacked it.
+        for name in ("new_street", "new_postcode", "new_city", "new_address_secret"):
+            del form.fields[name]
     if request.method == "POST" and form.is_valid():
         answer = request.POST.get("answer")
         try:
             if answer == "accept":
-                services.move_accept(actor=actor, move=move)
+                services.move_accept(actor=actor, move=move,
+                                     new_address=form.new_address()
+                                     if "new_street" in form.fields else None)
             elif answer == "decline":
                 services.move_decline(actor=actor, move=move, reason=form.cleaned_data["reason"])
             elif answer == "withdraw":

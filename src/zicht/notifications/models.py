@@ -13,6 +13,14 @@ class NotificationKind(models.TextChoices):
     OUT_OF_SIGHT = "out_of_sight", _("Huishouden is uit zicht")
     COORDINATOR_CHANGE = "coordinator_change", _("Regisseur gewijzigd")
     ADDRESS_CHANGE = "address_change", _("Adres gewijzigd")
+    COORDINATOR_OFFER = "coordinator_offer", _("Regie aangeboden")
+    MOVE_OFFER = "move_offer", _("Verhuizing aangeboden")
+    MOVE_ANSWERED = "move_answered", _("Verhuizing beantwoord")
+    MOVE_HANDED_OVER = "move_handed_over", _("Huishouden verhuisd en overgedragen")
+    SIGNAL_NEW = "signal_new", _("Nieuw signaal")
+    SIGNAL_HANDED_OVER = "signal_handed_over", _("Signaal overgedragen")
+    STAGNATION_HANDED_OVER = "stagnation_handed_over", _("Stagnatie overgedragen")
+    ACTIONS_TO_TAKE_OVER = "actions_to_take_over", _("Acties om over te nemen")
 
 
 class Notification(models.Model):
@@ -28,6 +36,9 @@ class Notification(models.Model):
     kind = models.CharField(_("soort"), max_length=30, choices=NotificationKind.choices)
     household = models.ForeignKey("households.Household", on_delete=models.CASCADE,
                                   null=True, blank=True, related_name="+")
+    # Where "Bekijken" leads, when not the household page (which the recipient may not
+    # open yet, as with a move offer): a path of UUIDs only, never a name.
+    link = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
 

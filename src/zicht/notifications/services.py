@@ -19,12 +19,14 @@ from zicht.directory.actor import Actor
 from zicht.notifications.models import CalendarFeed, Notification
 
 
-def notifications_send(items: Iterable[tuple[int, str, int | None]]) -> int:
+def notifications_send(items: Iterable[tuple[int, str, int | None]], *, link: str = "") -> int:
     """Put ``(recipient_id, kind, household_id)`` items in inboxes; mail each recipient once.
 
-    Called by services and the periodic scan, inside their transaction.
+    Called by services and the periodic scan, inside their transaction. ``link`` is where
+    the message leads when not to the household page (a path of UUIDs, never a name).
     """
-    rows = [Notification(recipient_id=r, kind=k, household_id=h) for r, k, h in items if r]
+    rows = [Notification(recipient_id=r, kind=k, household_id=h, link=link)
+            for r, k, h in items if r]
     if not rows:
         return 0
     with transaction.atomic():

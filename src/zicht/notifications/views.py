@@ -28,6 +28,8 @@ def mark_read(request, notification_uuid):
         notification_read(actor=request.actor, notification=notification)
     except Notification.DoesNotExist:
         raise Http404 from None
+    if notification.link.startswith("/") and not notification.link.startswith("//"):
+        return redirect(notification.link)
     if notification.household_id:
         return redirect("households:detail", notification.household.uuid)
     return redirect("notifications:inbox")
