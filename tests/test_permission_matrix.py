@@ -50,6 +50,8 @@ NOT_HOUSEHOLD_SCOPED = {
     "notifications/agenda/<str:token>.ics": 404,  # a private, revocable link
     "safety/signals/": 200,
     "safety/signals/<uuid:signal_uuid>/": 404,
+    "safety/signals/<uuid:signal_uuid>/close/": 405,  # POST only, the coordinating team's
+    "safety/signals/<uuid:signal_uuid>/reopen/": 405,
     "safety/zorg-melden/": 200,  # open to every professional; the receipt is always neutral
     "safety/reports/": 404,  # Veilig Thuis staff only, as if it did not exist
     "safety/reports/<uuid:report_uuid>/": 404,

@@ -244,6 +244,9 @@ ZICHT_SIGNAL_WORKING_DAYS = int(os.environ.get("ZICHT_SIGNAL_WORKING_DAYS", "1")
 # "Zorg melden" attempts per professional and per address per hour.
 ZICHT_ZORG_MELDEN_LIMIT = int(os.environ.get("ZICHT_ZORG_MELDEN_LIMIT", "10"))
 ZICHT_ZORG_MELDEN_WINDOW = int(os.environ.get("ZICHT_ZORG_MELDEN_WINDOW", "3600"))
+# A "zorg melden" report shows its reporter "Ontvangen", then after this many days
+# "Afgehandeld", whatever happens to it (known or unknown person alike).
+ZICHT_ZORG_MELDEN_RECEIPT_DAYS = int(os.environ.get("ZICHT_ZORG_MELDEN_RECEIPT_DAYS", "14"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -37,9 +37,9 @@ def test_a_connected_partner_reports_and_sees_only_its_own_status(household, con
         "urgency": "acute", "about": "child", "observed": "Noor huilde",
         "observed_on": timezone.localdate().isoformat()}, format="json")
     assert created.status_code == 201
-    assert set(created.json()) == {"uuid", "received_at", "status"}
+    assert set(created.json()) == {"uuid", "received_at", "reporter_label", "status"}
     listed = api.get(url(household, "signals/")).json()
-    assert [s["status"] for s in listed] == ["received"]
+    assert [s["status"] for s in listed] == ["Ontvangen"]
     signal_uuid = created.json()["uuid"]
     assert api.get(url(household, f"signals/{signal_uuid}/")).status_code == 404
     assert api.get("/api/v1/signals/").json()["results"][0]["uuid"] == signal_uuid

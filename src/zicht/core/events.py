@@ -12,6 +12,11 @@ from django.dispatch import Signal
 # out-of-sight status (``zicht.rhythm``) is refreshed once the transaction commits.
 trajectory_changed = Signal()
 
+# Sent with ``trajectory`` and ``assignment`` when a coordinator (regisseur) starts, by
+# assignment, an accepted handover or an accepted move: open work (``zicht.signals``)
+# follows to the new coordinator in the same transaction.
+coordinator_changed = Signal()
+
 # Sent with ``household`` while retention pseudonymises it (``zicht.access.retention``):
 # every app clears the free text it holds about the household.
 household_pseudonymised = Signal()

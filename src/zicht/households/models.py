@@ -168,6 +168,10 @@ class Involvement(models.Model):
     started_on = models.DateField(_("vanaf"))
     # The first day the involvement no longer holds: ending it "today" cuts access at once.
     ended_on = models.DateField(_("tot"), null=True, blank=True)
+    # A connected partner's own name for the family ("moeder van Noor, groep 5"): a school
+    # cannot know who "ZH-…" is, and must not be shown the client's name for it.
+    label = models.CharField(_("eigen omschrijving van het gezin"), max_length=100,
+                             blank=True)
 
     objects = InvolvementQuerySet.as_manager()
 

@@ -25,11 +25,12 @@ from zicht.households.api import HouseholdScopedMixin
 from zicht.households.selectors import household_for
 from zicht.households.services import household_read
 from zicht.safety.api import CareScopedMixin
-from zicht.signals import reports, services
+from zicht.signals import closing, reports, services
 from zicht.signals.models import (
     VEILIG_THUIS_STATUSES,
     About,
     Decision,
+    Outcome,
     Signal,
     Step,
     Urgency,
@@ -51,22 +52,34 @@ class SignalSerializer(serializers.ModelSerializer):
         fields = ["uuid", "source", "urgency", "about", "observed", "observed_on",
                   "reporter_organisation", "received_at", "due_at", "step", "picked_up_at",
                   "escalated_at", "talk_skipped_reason", "suspicion", "acute_or_structural",
-                  "can_organise_help", "help_accepted", "lasting_safety", "decision"]
+                  "can_organise_help", "help_accepted", "lasting_safety", "decision",
+                  "closed_at", "outcome"]
         read_only_fields = [f for f in fields if f not in ("urgency", "about", "observed",
                                                            "observed_on")]
 
 
 class SignalStatusSerializer(serializers.ModelSerializer):
-    """What a reporter may know of their own signal: received or picked up."""
+    """What a reporter may know of their own signal, in words (``status_for_reporter``):
+    a "zorg melden" report reads the same for a known and an unknown person."""
 
     status = serializers.SerializerMethodField()
 
     class Meta:
         model = Signal
-        fields = ["uuid", "received_at", "status"]
+        fields = ["uuid", "received_at", "reporter_label", "status"]
 
     def get_status(self, signal: Signal) -> str:
-        return "picked_up" if signal.is_picked_up else "received"
+        return signal.status_for_reporter()
+
+
+class SignalCloseSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    reason = serializers.CharField(max_length=500, required=False, default="",
+                                   allow_blank=True)
+
+
+class SignalReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
 
 
 class StepSerializer(serializers.Serializer):
@@ -202,6 +215,22 @@ class SignalViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
         step, notes = data.pop("step"), data.pop("notes")
         signal = services.signal_step(actor=self.actor, signal=signal, to_step=step,
                                       notes=notes, **data)
+        return Response(self.get_serializer(signal).data)
+
+    @extend_schema(request=SignalCloseSerializer, responses=SignalSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, household_uuid: str, signal_uuid: str) -> Response:
+        """Close the signal with an outcome that follows from the meldcode's decision, or
+        with a reason (see ``closing.signal_close``)."""
+        signal = closing.signal_close(actor=self.actor, signal=self._signal(signal_uuid),
+                                      **self.validated(SignalCloseSerializer))
+        return Response(self.get_serializer(signal).data)
+
+    @extend_schema(request=SignalReopenSerializer, responses=SignalSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, household_uuid: str, signal_uuid: str) -> Response:
+        signal = closing.signal_reopen(actor=self.actor, signal=self._signal(signal_uuid),
+                                       **self.validated(SignalReopenSerializer))
         return Response(self.get_serializer(signal).data)
 
 

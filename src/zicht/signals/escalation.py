@@ -10,26 +10,34 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from zicht.core.notify import notify_by_email
 from zicht.directory.models import Membership, Role
+from zicht.notifications.models import NotificationKind
+from zicht.notifications.services import notifications_send
 from zicht.safety.services import CARE_ROLES
 from zicht.signals.models import Signal, Step
 
 
 def signal_coordinators_notify(signal: Signal) -> None:
-    """Tell the coordinating team's care professionals there is a new signal."""
-    if signal.coordinator_organisation_id:
-        notify_by_email(Membership.objects.filter(
+    """Tell the coordinating team's care professionals there is a new signal: in their
+    inbox ("Berichten", leading to the signal) and by a content-free e-mail."""
+    if signal.coordinator_organisation_id and signal.household_id:
+        recipients = Membership.objects.filter(
             organisation_id=signal.coordinator_organisation_id, active=True,
-            role__in=CARE_ROLES).values_list("user__email", flat=True))
+            role__in=CARE_ROLES).values_list("user_id", flat=True).distinct()
+        notifications_send([(r, NotificationKind.SIGNAL_NEW, signal.household_id)
+                            for r in recipients],
+                           link=reverse("signals:signal", args=[signal.uuid]))
 
 
 def overdue_signals(now: datetime | None = None) -> QuerySet[Signal]:
     """Signals nobody picked up before their deadline, not yet escalated."""
     now = now or timezone.now()
     return Signal.objects.filter(step=Step.RECEIVED, due_at__lt=now, escalated_at__isnull=True,
+                                 closed_at__isnull=True,
                                  household__isnull=False, coordinator_organisation__isnull=False)
 
 

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zicht.core.forms import DateInput, StyledFormMixin
 from zicht.directory.models import Organisation, OrganisationKind
-from zicht.signals.models import About, Decision, ReportStatus, Urgency, VeiligThuisReport
+from zicht.signals.models import (
+    About,
+    Decision,
+    Outcome,
+    ReportStatus,
+    Urgency,
+    VeiligThuisReport,
+)
 from zicht.signals.services import PARTNER_KINDS
 
 YES_NO = [("yes", _("Ja")), ("no", _("Nee"))]
@@ -19,6 +26,15 @@ class PartnerConnectForm(StyledFormMixin, forms.Form):
         help_text=_("De partner kan zorgen melden over dit gezin en ziet alleen de status "
                     "van de eigen meldingen, niet het dossier."),
     )
+    label = forms.CharField(
+        label=_("Hoe kent de partner het gezin?"), max_length=100, required=False,
+        help_text=_("De partner ziet dit in plaats van het kenmerk, bijvoorbeeld: moeder van "
+                    "Noor, groep 5. Geen achternaam."))
+
+
+class PartnerLabelForm(StyledFormMixin, forms.Form):
+    label = forms.CharField(label=_("Uw eigen omschrijving van het gezin"), max_length=100,
+                            help_text=_("Alleen uw organisatie ziet dit."))
 
 
 class SignalForm(StyledFormMixin, forms.Form):
@@ -29,6 +45,10 @@ class SignalForm(StyledFormMixin, forms.Form):
     urgency = forms.ChoiceField(label=_("Hoe dringend?"), choices=Urgency.choices,
                                 widget=forms.RadioSelect)
     about = forms.ChoiceField(label=_("Over wie?"), choices=About.choices)
+    reporter_label = forms.CharField(
+        label=_("Uw eigen omschrijving van het gezin (optioneel)"), required=False,
+        max_length=100, help_text=_("Alleen u ziet dit terug, bijvoorbeeld: moeder van Noor, "
+                                    "groep 5."))
 
 
 class ZorgMeldenForm(StyledFormMixin, forms.Form):
@@ -165,3 +185,21 @@ class ReportStatusForm(StyledFormMixin, forms.Form):
                                         widget=forms.Textarea(attrs={"rows": 3}))
     monitoring = forms.CharField(label=_("Hoe worden de voorwaarden gemonitord?"),
                                  required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(StyledFormMixin, forms.Form):
+    """Close a signal: the outcomes that follow from the meldcode's decision."""
+
+    outcome = forms.ChoiceField(label=_("Uitkomst"), widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Toelichting (verplicht bij afsluiten zonder besluit)"),
+                             required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, outcomes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o, Outcome(o).label) for o in outcomes]
+
+
+class ReopenForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Waarom gaat het signaal weer open?"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))

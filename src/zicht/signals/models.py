@@ -12,9 +12,11 @@ Sections: 1. signals and the meldcode, 2. escalation to Veilig Thuis.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zicht.directory.models import Organisation
@@ -72,6 +74,36 @@ class Decision(models.TextChoices):
     HELP_AND_REPORT = "help_and_report", _("Hulp organiseren én melden bij Veilig Thuis")
 
 
+class Outcome(models.TextChoices):
+    """How a signal ends (issue 12): what the meldcode decided, or the coordinator's reason."""
+
+    NO_CONCERNS = "no_concerns", _("Toch geen zorgen")
+    HELP_ORGANISED = "help_organised", _("Hulp georganiseerd")
+    REPORTED = "reported", _("Gemeld bij Veilig Thuis")
+    TAKEN_OVER = "taken_over", _("Overgenomen door Veilig Thuis")
+    CLOSED_WITH_REASON = "closed_with_reason", _("Afgesloten door de regisseur")
+
+
+# Which outcomes follow from the meldcode's decision (step 5); before a decision only the
+# coordinator closes a signal, with a reason.
+OUTCOMES_FOR_DECISION: dict[str, set[str]] = {
+    Decision.CLOSE: {Outcome.NO_CONCERNS},
+    Decision.HELP: {Outcome.HELP_ORGANISED},
+    Decision.REPORT: {Outcome.REPORTED, Outcome.TAKEN_OVER},
+    Decision.HELP_AND_REPORT: {Outcome.HELP_ORGANISED, Outcome.REPORTED, Outcome.TAKEN_OVER},
+}
+
+# What the reporting partner reads of the outcome: that it was taken up, and by whom in
+# general terms, never the weighing or what the family was offered.
+PARTNER_OUTCOME = {
+    Outcome.NO_CONCERNS: _("Afgerond"),
+    Outcome.HELP_ORGANISED: _("Afgerond: er is hulp georganiseerd"),
+    Outcome.REPORTED: _("Afgerond: Veilig Thuis is ingeschakeld"),
+    Outcome.TAKEN_OVER: _("Afgerond: Veilig Thuis is ingeschakeld"),
+    Outcome.CLOSED_WITH_REASON: _("Afgerond"),
+}
+
+
 class Signal(models.Model):
     """A worry about unsafety (signaal), routed to the household's coordinator.
 
@@ -114,6 +146,14 @@ class Signal(models.Model):
     lasting_safety = models.BooleanField(null=True)
     decision = models.CharField(_("besluit"), max_length=20, choices=Decision.choices,
                                 blank=True)
+    # Open while empty; closing and reopening are kept in ``SignalClosure``.
+    closed_at = models.DateTimeField(_("afgesloten"), null=True, blank=True)
+    outcome = models.CharField(_("uitkomst"), max_length=30, choices=Outcome.choices,
+                               blank=True)
+    # The reporter's own words for the family ("moeder van Noor, groep 5"), shown only to
+    # the reporter: a school cannot know who "ZH-…" is.
+    reporter_label = models.CharField(_("uw eigen omschrijving"), max_length=100,
+                                      blank=True)
 
     class Meta:
         db_table = "safety_signal"
@@ -124,6 +164,23 @@ class Signal(models.Model):
     @property
     def is_picked_up(self) -> bool:
         return self.step != Step.RECEIVED
+
+    def status_for_reporter(self) -> str:
+        """What the one who reported it may read of its status.
+
+        A "zorg melden" report reads the same for a known and an unknown person, whatever
+        a coordinator does with it: "Ontvangen", and after a fixed number of days
+        "Afgehandeld" (anything else would tell the reporter, over time, whether the
+        person is known). A connected partner knows the family and reads the outcome in
+        general words (``PARTNER_OUTCOME``).
+        """
+        if self.source == SignalSource.ZORG_MELDEN:
+            days = settings.ZICHT_ZORG_MELDEN_RECEIPT_DAYS
+            done = timezone.now() >= self.received_at + timedelta(days=days)
+            return str(_("Afgehandeld") if done else _("Ontvangen"))
+        if self.closed_at is not None:
+            return str(PARTNER_OUTCOME[self.outcome])
+        return str(_("Opgepakt") if self.is_picked_up else _("Ontvangen"))
 
     def must_report(self) -> bool:
         """Afwegingskader: report when there is a suspicion and acute or structural
@@ -147,6 +204,25 @@ class SignalStep(models.Model):
 
     class Meta:
         db_table = "safety_signalstep"
+        ordering = ["at", "id"]
+
+
+class ClosureAction(models.TextChoices):
+    CLOSED = "closed", _("Afgesloten")
+    REOPENED = "reopened", _("Heropend")
+
+
+class SignalClosure(models.Model):
+    """Append-only history of closing and reopening a signal, with the outcome or reason."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="closures")
+    action = models.CharField(max_length=20, choices=ClosureAction.choices)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
         ordering = ["at", "id"]
 
 

@@ -46,8 +46,8 @@ PARTNER_KINDS = (OrganisationKind.SCHOOL, OrganisationKind.GP, OrganisationKind.
 # --- 1. Partners and signals ----------------------------------------------------------
 
 
-def partner_connect(*, actor: Actor, household: Household,
-                    organisation: Organisation) -> Involvement:
+def partner_connect(*, actor: Actor, household: Household, organisation: Organisation,
+                    label: str = "") -> Involvement:
     """The coordinator connects a partner organisation (school, GP, ...) to the household.
 
     The partner can then report worries about it and follow its own signals; it does not
@@ -63,6 +63,27 @@ def partner_connect(*, actor: Actor, household: Household,
             household=household, organisation=organisation,
             reason=InvolvementReason.PARTNER, started_on=timezone.localdate(),
         )
+        if label.strip():
+            involvement.label = label.strip()[:100]
+            involvement.save(update_fields=["label"])
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="partner",
+                   household_uuid=household.uuid)
+    return involvement
+
+
+def partner_label_set(*, actor: Actor, household: Household, label: str) -> Involvement:
+    """A connected partner names the family in its own words (shown only to it)."""
+    if not is_connected_partner(actor, household):
+        raise PermissionDenied
+    label = label.strip()
+    if not label or len(label) > 100:
+        raise ValidationError({"label": _("Gebruik 1 tot 100 tekens.")})
+    with transaction.atomic():
+        involvement = Involvement.objects.current().filter(
+            household=household, organisation=actor.organisation,
+            reason=InvolvementReason.PARTNER).first()
+        involvement.label = label
+        involvement.save(update_fields=["label"])
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="partner",
                    household_uuid=household.uuid)
     return involvement
@@ -112,8 +133,8 @@ def _route(signal: Signal, household_id: int | None) -> None:
 
 
 def signal_report(*, actor: Actor, household: Household, urgency: str, about: str,
-                  observed: str, observed_on: date,
-                  about_person: Person | None = None) -> Signal:
+                  observed: str, observed_on: date, about_person: Person | None = None,
+                  reporter_label: str = "") -> Signal:
     """A connected partner (or a professional involved) reports a worry on the household."""
     if not (is_connected_partner(actor, household) or is_involved(actor, household)):
         raise PermissionDenied
@@ -125,7 +146,8 @@ def signal_report(*, actor: Actor, household: Household, urgency: str, about: st
         signal = Signal(household=household, source=SignalSource.PARTNER, urgency=urgency,
                         about=about, about_person=about_person, observed=observed,
                         observed_on=observed_on, reported_by=actor.user,
-                        reporter_organisation=actor.organisation, received_at=timezone.now())
+                        reporter_organisation=actor.organisation, received_at=timezone.now(),
+                        reporter_label=reporter_label.strip()[:100])
         _route(signal, household.pk)
         signal.save()
         access_log(actor=actor, action=AccessAction.CREATE, record_type="signal",
@@ -213,13 +235,17 @@ def signal_from_contact(*, actor: Actor, contact) -> Signal:
     return signal
 
 
-def signals_for_coordinator(actor: Actor) -> QuerySet[Signal]:
-    """The signals the actor's team has to act on (the "Signalen" page)."""
+def signals_for_coordinator(actor: Actor, *, closed: bool | None = False) -> QuerySet[Signal]:
+    """The signals the actor's team has to act on (the "Signalen" page): open ones by
+    default, ``closed=True`` for the closed, ``None`` for both."""
     if not (actor.organisation and actor.has_role(*CARE_ROLES)):
         return Signal.objects.none()
-    return (Signal.objects.filter(coordinator_organisation=actor.organisation,
-                                  household__isnull=False)
-            .select_related("household", "reporter_organisation"))
+    signals = (Signal.objects.filter(coordinator_organisation=actor.organisation,
+                                     household__isnull=False)
+               .select_related("household", "reporter_organisation"))
+    if closed is not None:
+        signals = signals.filter(closed_at__isnull=not closed)
+    return signals
 
 
 def own_signals(actor: Actor) -> QuerySet[Signal]:
@@ -249,6 +275,8 @@ def signal_step(*, actor: Actor, signal: Signal, to_step: str, notes: str = "",
     if signal.household is None:
         raise PermissionDenied
     require_coordinator(actor, signal.household)
+    if signal.closed_at is not None:
+        raise ValidationError(_("Dit signaal is afgesloten: heropen het eerst."))
     if to_step not in STEP_TRANSITIONS[signal.step]:
         raise ValidationError(_("Deze stap kan nu niet: eerst '%(step)s'.") % {
             "step": Step(next(iter(STEP_TRANSITIONS[signal.step]), signal.step)).label})

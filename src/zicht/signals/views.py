@@ -26,9 +26,13 @@ from zicht.households.models import Person
 from zicht.households.services import household_read
 from zicht.safety.selectors import care_household
 from zicht.safety.services import is_coordinator
-from zicht.signals import services
+from zicht.signals import closing, services
+from zicht.signals.closing import allowed_outcomes
 from zicht.signals.forms import (
+    CloseForm,
     PartnerConnectForm,
+    PartnerLabelForm,
+    ReopenForm,
     ReportDraftForm,
     ReportForm,
     ReportStatusForm,
@@ -36,7 +40,7 @@ from zicht.signals.forms import (
     StepForm,
     ZorgMeldenForm,
 )
-from zicht.signals.models import STEP_TRANSITIONS, About, ReportStatus, Signal, Step
+from zicht.signals.models import STEP_TRANSITIONS, About, ReportStatus, Step
 from zicht.signals.report import report_json, report_pdf
 from zicht.signals.reports import (
     report_draft,
@@ -47,9 +51,11 @@ from zicht.signals.reports import (
     reports_for_veilig_thuis,
 )
 from zicht.signals.selectors import (
+    coordinator_contact,
     coordinator_signal_for,
     partner_household_for,
     partner_households,
+    partner_label,
     report_for,
 )
 
@@ -66,7 +72,8 @@ def partner_connect(request, household_uuid):
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_connect(actor=request.actor, household=household,
-                                     organisation=form.cleaned_data["organisation"])
+                                     organisation=form.cleaned_data["organisation"],
+                                     label=form.cleaned_data["label"])
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -99,20 +106,34 @@ def partner_household(request, household_uuid):
     """A connected partner's view of a household: report a worry, and its own signals."""
     actor = request.actor
     household = partner_household_for(actor, household_uuid)
-    form = SignalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    label = partner_label(actor, household)
+    renaming = request.method == "POST" and "rename" in request.POST
+    form = SignalForm(None if renaming else request.POST or None)
+    label_form = PartnerLabelForm(request.POST if renaming else None,
+                                  initial={"label": "" if label == household.reference
+                                           else label})
+    if renaming and label_form.is_valid():
+        services.partner_label_set(actor=actor, household=household,
+                                   label=label_form.cleaned_data["label"])
+        messages.success(request, _("Uw omschrijving is opgeslagen."))
+        return redirect("signals:partner_household", household.uuid)
+    if request.method == "POST" and not renaming and form.is_valid():
         data = form.cleaned_data
         try:
             services.signal_report(actor=actor, household=household, urgency=data["urgency"],
                                    about=data["about"], observed=data["observed"],
-                                   observed_on=data["observed_on"])
+                                   observed_on=data["observed_on"],
+                                   reporter_label=data["reporter_label"])
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Uw zorg is ontvangen en gaat naar de regisseur."))
             return redirect("signals:partner_household", household.uuid)
+    with transaction.atomic():
+        household_read(actor=actor, household=household, record_type="partner_view")
     return render(request, "signals/partner_household.html", {
-        "household": household, "form": form,
+        "household": household, "label": label, "form": form, "label_form": label_form,
+        "coordinator": coordinator_contact(household),
         "own": services.own_signals(actor).filter(household=household),
     })
 
@@ -172,7 +193,8 @@ def signal_detail(request, signal_uuid):
     signal = coordinator_signal_for(actor, signal_uuid)
     next_steps = STEP_TRANSITIONS[signal.step]
     next_step = next(iter(next_steps), None)
-    form = StepForm(request.POST or None, step=next_step) if next_step else None
+    form = (StepForm(request.POST or None, step=next_step)
+            if next_step and signal.closed_at is None else None)
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.signal_step(actor=actor, signal=signal, to_step=next_step,
@@ -185,13 +207,54 @@ def signal_detail(request, signal_uuid):
             return redirect("signals:signal", signal.uuid)
     with transaction.atomic():
         household_read(actor=actor, household=signal.household, record_type="signal")
+    closing = None if signal.closed_at else CloseForm(outcomes=allowed_outcomes(signal))
     return render(request, "signals/signal.html", {
+        "close_form": closing, "reopen_form": ReopenForm() if signal.closed_at else None,
+        "closures": signal.closures.select_related("by"),
         "signal": signal, "household": signal.household, "form": form,
         "next_step": Step(next_step) if next_step else None,
         "steps": signal.steps.select_related("by"),
         "must_report": signal.must_report(),
         "draft_form": ReportDraftForm(),
     })
+
+
+@login_required
+@require_POST
+def signal_close(request, signal_uuid):
+    """Close the signal with an outcome; it leaves the lists and stays in the history."""
+    signal = coordinator_signal_for(request.actor, signal_uuid)
+    form = CloseForm(request.POST, outcomes=allowed_outcomes(signal))
+    if form.is_valid():
+        try:
+            closing.signal_close(actor=request.actor, signal=signal, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Het signaal is afgesloten."))
+            return redirect("signals:signal", signal.uuid)
+    return _closing_errors(request, signal, form)
+
+
+@login_required
+@require_POST
+def signal_reopen(request, signal_uuid):
+    signal = coordinator_signal_for(request.actor, signal_uuid)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            closing.signal_reopen(actor=request.actor, signal=signal, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Het signaal is weer open."))
+            return redirect("signals:signal", signal.uuid)
+    return _closing_errors(request, signal, form)
+
+
+def _closing_errors(request, signal, form):
+    return render(request, "signals/close.html", {"signal": signal, "form": form,
+                                                  "household": signal.household}, status=400)
 
 
 # --- Veilig Thuis -------------------------------------------------------------------------
@@ -281,6 +344,4 @@ def veilig_thuis_reports(request):
     return render(request, "signals/veilig_thuis.html", {"reports": reports})
 
 
-def signal_status_label(signal: Signal) -> str:
-    return _("Opgepakt") if signal.is_picked_up else _("Ontvangen")
 

@@ -16,7 +16,7 @@ from zicht.accounts.models import User
 from zicht.audit.models import AccessAction
 from zicht.consent.services import has_follow_up_consent
 from zicht.core.dates import add_months
-from zicht.core.events import trajectory_changed
+from zicht.core.events import coordinator_changed, trajectory_changed
 from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Municipality, Organisation, OrganisationKind, Role
@@ -174,6 +174,8 @@ def coordinator_assignment_start(*, actor: Actor, trajectory: Trajectory,
         started_at=now, assigned_by=actor.user,
     )
     _involve(trajectory.household, organisation, InvolvementReason.COORDINATOR)
+    coordinator_changed.send(sender=CoordinatorAssignment, trajectory=trajectory,
+                             assignment=assignment)
     return assignment
 
 
