@@ -98,14 +98,23 @@ def test_plan_stagnation_and_move_through_the_api(household, supporter, outsider
                          format="json")
     assert escalated.json()["rung"] == "municipality"
 
-    move = api.post(base + "moves/", {
-        "to_organisation": str(hoorn_team.uuid), "to_supporter": str(outsider.uuid),
-        "meeting_at": timezone.now().isoformat()}, format="json")
+    request = {"to_organisation": str(hoorn_team.uuid), "to_supporter": str(outsider.uuid),
+               "meeting_at": timezone.now().isoformat(),
+               "moving_date": timezone.localdate().isoformat()}
+    refused = api.post(base + "moves/", request, format="json")
+    assert refused.status_code == 400 and "consent" in refused.json()  # none recorded yet
+    move = api.post(base + "moves/", {**request, "consent": {"method": "verbal"}},
+                    format="json")
     assert move.status_code == 201, move.content
+    assert move.json()["has_new_address"] is False
     receiver = signed_in(outsider)
     incoming = receiver.get("/api/v1/moves/").json()
     assert [m["uuid"] for m in incoming] == [move.json()["uuid"]]
-    accepted = receiver.post(f"/api/v1/moves/{move.json()['uuid']}/accept/")
+    accept = f"/api/v1/moves/{move.json()['uuid']}/accept/"
+    assert receiver.post(accept, {}, format="json").status_code == 400  # no address yet
+    accepted = receiver.post(accept, {"new_address": {
+        "street": "Grote Noord 12", "postcode": "1621 KH", "city": "Hoorn"}}, format="json")
+    assert "Grote Noord" not in accepted.content.decode()
     assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
     assert api.get(base).status_code == 404
     assert receiver.get(base + "plan/").status_code == 200

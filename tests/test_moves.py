@@ -161,7 +161,10 @@ def test_the_old_supporter_gets_404_after_acceptance_by_page(client, household, 
     move = _request(household, supporter, hoorn_team, outsider)
     login(client, outsider)
     client.post(reverse("moves:detail", args=[move.uuid]), {"answer": "accept"})
-    assert client.get(reverse("households:detail", args=[household.uuid])).status_code == 200
+    page = client.get(reverse("households:detail", args=[household.uuid]))
+    assert page.status_code == 200
+    # Moved for real: no warning that the address lies elsewhere, no offer to move again.
+    assert "niet verhuisd" not in page.content.decode()
     login(client, supporter)
     assert client.get(reverse("households:detail", args=[household.uuid])).status_code == 404
 
@@ -353,7 +356,7 @@ def test_an_escalated_stagnation_goes_to_the_new_municipality_and_the_old_is_tol
 
 
 def test_the_new_coordinator_is_told_of_actions_the_old_team_still_holds(
-        household, supporter, hoorn_team, outsider, alkmaar_team):
+        client, household, supporter, hoorn_team, outsider, alkmaar_team):
     from zicht.notifications.models import Notification, NotificationKind
     from zicht.plans.services import action_add
 
@@ -364,3 +367,6 @@ def test_the_new_coordinator_is_told_of_actions_the_old_team_still_holds(
     told = Notification.objects.get(kind=NotificationKind.ACTIONS_TO_TAKE_OVER)
     assert told.recipient == outsider
     assert told.link == reverse("plans:detail", args=[household.uuid])
+    login(client, outsider)
+    plan = client.get(told.link).content.decode()
+    assert "Urgentieaanvraag indienen" in plan and "Overnemen of afsluiten" in plan

@@ -71,7 +71,7 @@ def test_a_school_worry_goes_through_the_meldcode_to_veilig_thuis(
     coordinator.get_by_text("De stap is vastgelegd").wait_for()
 
     # 3. Escalation: Zicht drafts the report; the coordinator checks and sends it.
-    coordinator.get_by_label("Veilig Thuis").select_option(label=veilig_thuis.name)
+    coordinator.get_by_role("combobox", name="Veilig Thuis").select_option(label=veilig_thuis.name)
     coordinator.get_by_role("button", name="Melding aan Veilig Thuis opstellen").click()
     coordinator.get_by_role("heading", name="Melding aan Veilig Thuis").wait_for()
     assert_accessible(coordinator, "report draft")

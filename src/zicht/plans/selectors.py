@@ -1,8 +1,16 @@
 from dataclasses import dataclass
 
 from zicht.access.policy import Access
-from zicht.households.models import Household
-from zicht.plans.models import Action, Goal, Instrument, InstrumentDomain, Plan, SelfRelianceScore
+from zicht.households.models import Household, Involvement
+from zicht.plans.models import (
+    Action,
+    ActionStatus,
+    Goal,
+    Instrument,
+    InstrumentDomain,
+    Plan,
+    SelfRelianceScore,
+)
 
 
 def is_partner_view(access: Access) -> bool:
@@ -37,6 +45,13 @@ def plan_view(household: Household) -> dict:
     goals = list(Goal.objects.filter(plan=plan).select_related("person", "organisation"))
     actions = list(Action.objects.filter(plan=plan).select_related(
         "responsible_organisation", "goal").prefetch_related("history__by"))
+    # An open action of an organisation that no longer carries the household (after a
+    # move or a change of coordinator) is for the coordinator to take over or close.
+    involved = set(Involvement.objects.current().filter(household=household)
+                   .values_list("organisation_id", flat=True))
+    for action in actions:
+        action.to_take_over = (action.status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+                               and action.responsible_organisation_id not in involved)
     scores = list(SelfRelianceScore.objects.filter(plan=plan).select_related("domain", "level"))
     by_domain: dict[int, list[SelfRelianceScore]] = {}
     for score in scores:
