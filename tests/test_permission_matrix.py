@@ -28,6 +28,7 @@ NOT_HOUSEHOLD_SCOPED = {
     "households/new/": 403,  # shelter workers only
     "security/reauth/": 200,
     "security/sessions/": 200,
+    "security/api-token/": 200,  # only one's own token, after the password (tested apart)
     "security/sessions/<int:record_id>/end/": 405,
     "emergency-access/": 200,  # the form; opening needs a reason and the password
     "i18n/setlang/": 302,

@@ -245,3 +245,24 @@ def session_end(*, user, record_id: int) -> None:
     """A professional ends one of their own sessions; someone else's is not found."""
     SessionRecord.objects.filter(user=user, pk=record_id, ended_at__isnull=True).update(
         ended_at=timezone.now(), ended_reason="ended_by_user")
+
+
+def api_token_replace(*, actor: Actor) -> str:
+    """The professional makes their own API token, replacing any earlier one; the key is
+    returned once, to be shown once (issue 19: nobody makes a credential for someone
+    else). The caller requires re-authentication first."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        Token.objects.filter(user=actor.user).delete()
+        token = Token.objects.create(user=actor.user)
+        access_log(actor=actor, action=AccessAction.CREATE, record_type="api_token")
+    return token.key
+
+
+def api_token_revoke(*, actor: Actor) -> None:
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        Token.objects.filter(user=actor.user).delete()
+        access_log(actor=actor, action=AccessAction.DELETE, record_type="api_token")

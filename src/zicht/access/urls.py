@@ -8,6 +8,7 @@ urlpatterns = [
     path("account/logout/", views.ClearingLogoutView.as_view(), name="logout"),
     path("security/reauth/", views.reauth, name="reauth"),
     path("security/sessions/", views.sessions, name="sessions"),
+    path("security/api-token/", views.api_token, name="api_token"),
     path("security/sessions/<int:record_id>/end/", views.session_end_view, name="session_end"),
     path("emergency-access/", views.emergency, name="emergency"),
     path("households/<uuid:household_uuid>/overview/", views.overview, name="overview"),

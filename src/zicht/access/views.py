@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zicht.access import policy
+from zicht.access import policy, services
 from zicht.access.forms import CorrectionForm, EmergencyForm, PasswordForm, SharingForm
 from zicht.access.middleware import mark_reauthenticated, recently_authenticated
 from zicht.access.models import SessionRecord, SharingOverride
@@ -74,6 +74,24 @@ class ClearingLogoutView(LogoutView):
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
         return response
+
+
+@login_required
+@reauth_required
+def api_token(request):
+    """Uw API-sleutel: made by the professional themself, after the password, shown once."""
+    from rest_framework.authtoken.models import Token
+
+    key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.api_token_revoke(actor=request.actor)
+            messages.success(request, _("Uw API-sleutel is ingetrokken."))
+            return redirect("access:api_token")
+        key = services.api_token_replace(actor=request.actor)
+    token = Token.objects.filter(user=request.user).only("created").first()
+    return render(request, "access/api_token.html",
+                  {"key": key, "created": token.created if token else None})
 
 
 @login_required

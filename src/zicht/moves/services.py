@@ -219,8 +219,11 @@ def move_accept(*, actor: Actor, move: Move, new_address: NewAddress | None = No
             handover.state = HandoverState.WITHDRAWN
             handover.save(update_fields=["state"])
         # Everyone outside the new municipality steps back today: access ends at once.
+        # Connected partners stay: a school or GP still sees the family, has no access to
+        # the record, and must be able to reach the new coordinator with a worry.
         Involvement.objects.current().filter(household=household).exclude(
-            organisation__municipality=move.to_municipality).update(ended_on=today)
+            organisation__municipality=move.to_municipality).exclude(
+            reason=InvolvementReason.PARTNER).update(ended_on=today)
         Involvement.objects.create(household=household, organisation=move.to_organisation,
                                    reason=InvolvementReason.SUPPORTER, started_on=today)
         trajectory.destination_municipality = move.to_municipality
