@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zicht.access.models import Category
 from zicht.accounts.models import User
 from zicht.consent.models import ConsentMethod
-from zicht.core.forms import DateInput, StyledFormMixin
+from zicht.core.forms import WIDGET_CLASSES, DateInput, StyledFormMixin
 from zicht.directory.models import Organisation, OrganisationKind, Role
 from zicht.moves.services import HandoverConsent, NewAddress
 
@@ -78,6 +78,8 @@ class MoveForm(StyledFormMixin, NewAddressFields):
             self.fields["consent_method"] = forms.ChoiceField(
                 label=_("Toestemming van de cliënt voor de overdracht"),
                 choices=[("", "---------"), *ConsentMethod.choices],
+                # Added after StyledFormMixin styled the fields: give it its class here.
+                widget=forms.Select(attrs={"class": WIDGET_CLASSES[forms.Select]}),
                 help_text=_("Nog niet vastgelegd. Vraag het de cliënt en leg vast hoe zij "
                             "het gaf."))
             self.fields["consent_categories"] = forms.MultipleChoiceField(
