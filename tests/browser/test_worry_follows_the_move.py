@@ -19,7 +19,7 @@ from django.utils import timezone
 from tests.browser.conftest import PHONE, assert_accessible, log_in
 from tests.conftest import SECRET_STREET, _member
 from tests.factories import OrganisationFactory
-from zicht.households.models import Involvement, InvolvementReason, Person
+from zicht.households.models import Person
 from zicht.signals.models import Outcome, Signal, SignalSource
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -243,16 +243,10 @@ def test_a_worry_follows_the_household_to_its_new_municipality(
     reported = teacher.get_by_role("region", name="Door mij gemeld").inner_text()
     assert "Afgerond: er is hulp georganiseerd" in reported
     assert household.reference not in teacher.content()
-    # ...and on its partner page the new coordinator, under its own label. The move ends
-    # every involvement outside the new municipality, the school's partner connection
-    # too (moves.services.move_accept), so today the partner page answers 404.
+    # ...and on its partner page the new coordinator, under its own label: the move kept
+    # the school's partner connection.
     response = teacher.goto(f"{live_server.url}/safety/households/{household.uuid}/worry/")
-    if response.status == 404 and Involvement.objects.filter(
-            household=household, organisation=school, reason=InvolvementReason.PARTNER,
-            ended_on__isnull=False).exists():
-        pytest.xfail("product defect: accepting a move ends the connected school's partner "
-                     "involvement, so the school loses its partner page and the new "
-                     "coordinator's card (moves.services.move_accept)")
+    assert response.status == 200
     partner_page = visit(teacher, "partner page after the move")
     card = teacher.get_by_role("region", name="De regisseur van dit gezin").inner_text()
     assert outsider.get_full_name() in card and hoorn_team.name in card
