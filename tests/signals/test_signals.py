@@ -368,3 +368,22 @@ def test_the_signals_page_has_a_fixed_number_of_queries(household, connected_sch
         counts.append(len(queries))
     # Fixed, whatever the number of signals; 3 of them are the session security checks.
     assert counts[0] == counts[1] <= 11, counts
+
+
+def test_the_address_sent_to_veilig_thuis_is_encrypted_at_rest(household, supporter,
+                                                               connected_school, veilig_thuis):
+    from django.db import connection
+
+    from zicht.households.models import Address
+
+    actor = as_actor(supporter)
+    report = reports.report_draft(actor=actor, household=household, veilig_thuis=veilig_thuis,
+                                  signal=a_signal(household, connected_school))
+    reports.report_update(actor=actor, report=report, content={}, include_address=True)
+    street = Address.objects.get(household=household).street
+    report.refresh_from_db()
+    assert street in report.address  # readable through the field
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT address FROM safety_veiligthuisreport WHERE id = %s", [report.pk])
+        raw = cursor.fetchone()[0]
+    assert street not in raw and raw.startswith("enc1:")

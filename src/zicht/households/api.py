@@ -24,11 +24,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from zicht.access.middleware import recently_authenticated
 from zicht.access.models import Category
 from zicht.access.policy import access_for, redact_for_lists, require
 from zicht.audit.models import AccessAction, AccessLogEntry
@@ -198,6 +200,15 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
         """"Toon adres": the only way to read the address, and every call is logged."""
         household = self.get_object()
         require(self.actor, household, Category.ADDRESS)
+        if Address.objects.filter(household=household, is_secret=True).exists():
+            # One door (issue 19): a secret address only to a person who just entered the
+            # password again, as on the page; an API key carries no such proof.
+            if not isinstance(request.successful_authenticator, SessionAuthentication):
+                raise PermissionDenied(_("Een geheim adres is niet met een API-sleutel op te "
+                                         "vragen: alleen in Zicht, na uw wachtwoord."))
+            if not recently_authenticated(request._request):
+                raise PermissionDenied(_("Voer eerst uw wachtwoord opnieuw in: een geheim "
+                                         "adres vraagt daar steeds om."))
         address = address_reveal(actor=self.actor, household=household)
         if address is None:
             raise NotFound(_("Voor dit huishouden is nog geen adres vastgelegd."))

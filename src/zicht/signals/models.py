@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zicht.core.crypto import EncryptedTextField
 from zicht.directory.models import Organisation
 from zicht.households.models import Household, Person
 from zicht.trajectories.models import Trajectory
@@ -273,7 +274,8 @@ class VeiligThuisReport(models.Model):
     reference = models.CharField(max_length=12)
     content = models.JSONField(default=dict)
     include_address = models.BooleanField(_("adres meesturen"), default=False)
-    address = models.TextField(blank=True)
+    # The copy of the address sent along, encrypted at rest like the household's own.
+    address = EncryptedTextField(blank=True)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
