@@ -208,3 +208,18 @@ def test_two_connections_racing_for_a_second_coordinator_one_fails(household, su
         t.join()
     assert sorted(outcomes) == ["created", "refused"]
     assert trajectory.coordinator_assignments.filter(ended_at__isnull=True).count() == 1
+
+
+def test_the_offer_reaches_the_proposed_coordinators_inbox(household, supporter, outsider,
+                                                           hoorn_team):
+    from django.urls import reverse
+
+    from zicht.notifications.models import Notification, NotificationKind
+    from zicht.trajectories.handovers import handover_propose
+
+    handover = handover_propose(actor=as_actor(supporter),
+                                trajectory=household.trajectories.get(),
+                                organisation=hoorn_team, professional=outsider)
+    offer = Notification.objects.get(recipient=outsider,
+                                     kind=NotificationKind.COORDINATOR_OFFER)
+    assert offer.link == reverse("trajectories:handover", args=[handover.uuid])

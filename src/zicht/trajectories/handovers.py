@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
@@ -25,6 +26,8 @@ from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation, OrganisationKind, Role
 from zicht.households.selectors import is_involved
+from zicht.notifications.models import NotificationKind
+from zicht.notifications.services import notifications_send
 from zicht.trajectories.models import (
     CoordinatorAssignment,
     CoordinatorHandover,
@@ -102,9 +105,18 @@ def handover_propose(*, actor: Actor, trajectory: Trajectory, organisation: Orga
                                                      by=actor.user, reason=note)
             access_log(actor=actor, action=AccessAction.CREATE, record_type="coordinator_handover",
                        household_uuid=trajectory.household.uuid, record_uuid=handover.uuid)
-            recipients = ([professional.email] if professional is not None
-                          else [organisation.email])
-            notify_by_email(recipients)
+            # The offer in the receiving side's inbox, leading to the handover (they may
+            # not open the household yet); the organisation's address if nobody is named.
+            receivers = [professional.pk] if professional is not None else list(
+                organisation.memberships.filter(
+                    active=True, role__in=(Role.SUPPORTER, Role.TEAM_LEAD,
+                                           Role.SHELTER_WORKER))
+                .values_list("user_id", flat=True))
+            if not notifications_send(
+                    [(r, NotificationKind.COORDINATOR_OFFER, trajectory.household_id)
+                     for r in receivers],
+                    link=reverse("trajectories:handover", args=[handover.uuid])):
+                notify_by_email([organisation.email])
     except IntegrityError:
         raise ValidationError(
             _("Er staat al een overdracht van de regie open. Trek die eerst in.")) from None
