@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from tests.conftest import SECRET_STREET, login
-from zicht.operations.logs import JsonFormatter, logging_config
+from zicht.operations.logs import JsonFormatter, TextFormatter, logging_config
 from zicht.rhythm.worker import make_worker
 
 CANARIES = ("Fatima", "Yilmaz", "Noor", "Emre", "Kees", "Bakker", SECRET_STREET, "1811 AB",
@@ -97,6 +97,20 @@ def test_extra_fields_other_than_the_known_ones_are_not_written(caplog):
                                                          "request": object()})
     (line,) = json_lines(caplog)
     assert line["user_id"] == 7 and "client_name" not in line and "request" not in line
+
+
+def test_the_text_format_writes_the_same_fields_and_no_exception_message(caplog):
+    caplog.set_level(logging.INFO)
+    logger = logging.getLogger("zicht.test")
+    logger.info("request", extra={"status": 404, "route": "households:detail"})
+    try:
+        raise ValueError("Fatima Yilmaz, " + SECRET_STREET)
+    except ValueError:
+        logger.exception("failed")
+    lines = [TextFormatter().format(record) for record in caplog.records]
+    assert lines[0].endswith("zicht.test request route=households:detail status=404")
+    assert "builtins.ValueError" in lines[1] and "test_logs.py" in lines[1]
+    assert "Fatima" not in lines[1] and SECRET_STREET not in lines[1]
 
 
 def test_the_format_and_level_come_from_the_environment():

@@ -47,6 +47,33 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str, ensure_ascii=False)
 
 
+class TextFormatter(logging.Formatter):
+    """For ``zicht demo`` and a terminal: the same fields as the JSON lines, as key=value."""
+
+    def __init__(self):
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = dict(getattr(record, "zicht_context", None) or {})
+        fields.update({k: record.__dict__[k] for k in SAFE_EXTRA if k in record.__dict__})
+        cached, record.exc_text = record.exc_text, None  # another handler's, with the message
+        try:
+            line = super().format(record)
+        finally:
+            record.exc_text = cached
+        if fields:
+            line += " " + " ".join(f"{k}={v}" for k, v in fields.items())
+        return line
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        """The traceback without the exception's message, as in the JSON lines."""
+        exc_type, _exc, tb = ei
+        frames = "".join(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n'
+                         for f in traceback.extract_tb(tb))
+        return (f"Traceback (message left out):\n{frames}"
+                f"{exc_type.__module__}.{exc_type.__qualname__}")
+
+
 def install_record_factory() -> None:
     """Every record takes the context (request id, task id) along when it is made, so that a
     handler formatting it later, or elsewhere, still writes it."""
@@ -71,7 +98,7 @@ def logging_config(*, fmt: str, level: str) -> dict:
         "disable_existing_loggers": False,
         "formatters": {
             "json": {"()": "zicht.operations.logs.JsonFormatter"},
-            "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            "text": {"()": "zicht.operations.logs.TextFormatter"},
         },
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": fmt},
                      # Without a handler at all, Python's last resort prints the record.
@@ -82,6 +109,7 @@ def logging_config(*, fmt: str, level: str) -> dict:
             # One line per request comes from RequestLogMiddleware; Django's own lines for
             # 4xx and 5xx would say it twice (its 5xx line with the traceback stays).
             "django.request": {"level": "ERROR"},
+            # runserver's own line (zicht demo) has the query string.
             "django.server": {"level": "WARNING"},
         },
     }
