@@ -25,6 +25,10 @@ NOT_HOUSEHOLD_SCOPED = {
     "": 200,
     "membership/": 405,
     "health/": 200,
+    # Probes: no login, no session, no personal data (tests/operations/test_health.py).
+    "health/live": 200,
+    "health/ready": 503,  # no task worker has run in the test database
+    "metrics": 404,  # off unless ZICHT_METRICS, and then only with its bearer token
     "households/new/": 403,  # shelter workers only
     "security/reauth/": 200,
     "security/sessions/": 200,

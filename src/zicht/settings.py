@@ -81,9 +81,12 @@ INSTALLED_APPS = [
     "zicht.evaluation",
     "zicht.demo",
     "zicht.api",
+    "zicht.operations",
 ]
 
 MIDDLEWARE = [
+    # First: one log line per request, whatever answers it (also the HTTPS redirect).
+    "zicht.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,7 +175,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# The image collects the static files at build time, outside the data volume.
+STATIC_ROOT = Path(os.environ.get("ZICHT_STATIC_ROOT", DATA_DIR / "static"))
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -186,6 +190,8 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("ZICHT_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# The probes of the container runtime and the load balancer speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/live$", r"^health/ready$", r"^health/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -283,16 +289,28 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Log lines never carry personal data: only ids, and no request bodies.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("ZICHT_LOG_LEVEL", "WARNING")},
-    "loggers": {
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
-    },
-}
+# Log lines never carry personal data: only ids, and no request bodies or query strings
+# (zicht.operations.logs). JSON for production, text for the demo.
+from zicht.operations.logs import logging_config  # noqa: E402
+
+LOGGING = logging_config(fmt=os.environ.get("ZICHT_LOG_FORMAT", "json"),
+                         level=os.environ.get("ZICHT_LOG_LEVEL", "INFO"))
+
+# Issue 14: into service. Metrics for Prometheus at /metrics, only with a bearer token.
+ZICHT_METRICS = env_bool("ZICHT_METRICS", False)
+ZICHT_METRICS_TOKEN = os.environ.get("ZICHT_METRICS_TOKEN", "")
+if ZICHT_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# /health/ready wants a task worker to have started or finished a task this recently.
+ZICHT_HEALTH_WORKER_SECONDS = int(os.environ.get("ZICHT_HEALTH_WORKER_SECONDS", "900"))
+# Where the field keys live when not in ZICHT_FIELD_KEYS (default ZICHT_DATA_DIR/field_keys).
+ZICHT_FIELD_KEY_FILE = os.environ.get("ZICHT_FIELD_KEY_FILE", "")
+if SENTRY_DSN := os.environ.get("SENTRY_DSN", ""):
+    from zicht.operations import sentry  # noqa: E402
+
+    sentry.init(SENTRY_DSN)
 
 
 # Issue 5: warnings and the out-of-sight status around handovers.

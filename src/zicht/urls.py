@@ -12,6 +12,7 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", caseload_page, name="home"),
     path("", include("zicht.core.urls")),
+    path("", include("zicht.operations.urls")),  # /health/live, /health/ready, /metrics
     path("households/", include("zicht.households.urls")),
     path("households/", include("zicht.contacts.urls")),
     path("households/<uuid:household_uuid>/plan/", include("zicht.plans.urls")),

@@ -17,6 +17,7 @@ Key rotation (``zicht rotate_field_keys``):
 
 import os
 from functools import lru_cache
+from pathlib import Path
 
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
@@ -25,8 +26,36 @@ from django.db import models
 PREFIX = "enc1:"
 
 
-def key_file():
-    return settings.DATA_DIR / "field_keys"
+def key_file() -> Path:
+    """``ZICHT_FIELD_KEY_FILE``, or ``field_keys`` in ``ZICHT_DATA_DIR``: a container keeps
+    the keys on a volume of their own, apart from the data and the database."""
+    configured = getattr(settings, "ZICHT_FIELD_KEY_FILE", "")
+    return Path(configured) if configured else settings.DATA_DIR / "field_keys"
+
+
+def keys_configured() -> bool:
+    """Whether keys exist, without generating any (health checks, restore)."""
+    if os.environ.get("ZICHT_FIELD_KEYS", "").strip():
+        return True
+    path = key_file()
+    return path.exists() and bool(path.read_text().split())
+
+
+def _generate_key_file(path: Path) -> None:
+    """Write a new key file unless one exists. The web server and the worker may start at
+    the same moment: the key is written to a file of its own and linked into place, which
+    fails if another process got there first, so both end up with the same key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(Fernet.generate_key().decode() + "\n")
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
 
 
 def _keys() -> list[bytes]:
@@ -34,9 +63,7 @@ def _keys() -> list[bytes]:
         return [k.strip().encode() for k in env.split(",") if k.strip()]
     path = key_file()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(Fernet.generate_key().decode() + "\n")
-        path.chmod(0o600)
+        _generate_key_file(path)
     return [line.strip().encode() for line in path.read_text().split() if line.strip()]
 
 
