@@ -273,8 +273,8 @@ class SafetyStories:
         signal_step(actor=actor, signal=signal, to_step=Step.CONSULTED,
                     notes="Besproken in het teamoverleg; volgende stap is een gesprek met de "
                           "cliënt deze week.")
-        self.guide(GP, f"zorg gemeld over de cliënt van {case.reference}: status 'Opgepakt' "
-                       "(Signalen)")
+        self.guide(GP, f"zorg gemeld over de cliënt van {case.reference}: status 'Ontvangen', "
+                       "zoals elke zorg melden, ook al is de meldcode begonnen (Signalen)")
         self.guide(case.coordinator.username,
                    f"{case.reference}: zorg van de huisarts, meldcode stap 2 (Signalen)")
 
