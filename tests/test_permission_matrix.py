@@ -60,6 +60,7 @@ NOT_HOUSEHOLD_SCOPED = {
     "safety/zorg-melden/": 200,  # open to every professional; the receipt is always neutral
     "safety/reports/": 404,  # Veilig Thuis staff only, as if it did not exist
     "safety/reports/<uuid:report_uuid>/": 404,
+    "safety/reports/<uuid:report_uuid>/address/": 405,  # POST only ("toon adres")
     "safety/reports/<uuid:report_uuid>/<str:fmt>/": 404,
     "api/v1/notifications/": 200,
     "api/v1/notifications/<str:uuid>/": 404,

@@ -11,9 +11,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import SECRET_STREET, as_actor
+from tests.conftest import SECRET_STREET, as_actor, login
 from tests.signals.conftest import a_signal, walk_to_weighing
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.contacts.services import contact_record
@@ -253,9 +254,9 @@ def test_only_the_coordinating_team_records_meldcode_steps(household, connected_
 # --- Veilig Thuis -----------------------------------------------------------------------
 
 
-def report_layout_text(report) -> str:
+def report_layout_text(report, address=None) -> str:
     """The text WeasyPrint lays out for the PDF (no pdftotext or pypdf on this machine)."""
-    document = report_document(report)
+    document = report_document(report, address=address)
     texts = []
     for page in document.pages:
         stack = [page._page_box]
@@ -292,10 +293,46 @@ def test_the_address_is_included_only_when_chosen_and_that_is_logged(
     actor = as_actor(supporter)
     report = reports.report_draft(actor=actor, household=household, veilig_thuis=veilig_thuis)
     reports.report_update(actor=actor, report=report, content={}, include_address=True)
-    assert SECRET_STREET in report_layout_text(report)
-    assert report_json(report)["address"].startswith(SECRET_STREET)
     assert AccessLogEntry.objects.filter(record_uuid=report.uuid,
                                          action=AccessAction.REVEAL_ADDRESS).exists()
+    # The copy travels with the report, but a document shows it only when revealed.
+    assert SECRET_STREET not in report_layout_text(report)
+    assert report_json(report)["address"] is None
+    address = reports.report_address_reveal(actor=actor, report=report)
+    assert SECRET_STREET in report_layout_text(report, address=address)
+    assert report_json(report, address=address)["address"].startswith(SECRET_STREET)
+
+
+def test_the_report_page_shows_the_address_through_toon_adres_only(
+        client, household, connected_school, supporter, veilig_thuis, vt_worker):
+    from zicht.access.middleware import REAUTH
+
+    actor = as_actor(supporter)
+    report = reports.report_draft(actor=actor, household=household, veilig_thuis=veilig_thuis)
+    reports.report_update(actor=actor, report=report, content={}, include_address=True)
+    reports.report_send(actor=actor, report=report)
+    for person in (supporter, vt_worker):
+        login(client, person)
+        session = client.session
+        session.pop(REAUTH, None)
+        session.save()
+        page = client.get(reverse("signals:report", args=[report.uuid])).content.decode()
+        assert SECRET_STREET not in page and "toon adres" in page
+        for fmt in ("pdf", "json"):
+            download = client.get(reverse("signals:report_download", args=[report.uuid, fmt]))
+            assert SECRET_STREET.encode() not in download.content
+        before = AccessLogEntry.objects.filter(user=person,
+                                               action=AccessAction.REVEAL_ADDRESS).count()
+        url = reverse("signals:report_address", args=[report.uuid])
+        asked = client.post(url).content.decode()
+        assert SECRET_STREET not in asked and "wachtwoord" in asked
+        shown = client.post(url, {"password": "correct horse battery"}).content.decode()
+        assert SECRET_STREET in shown
+        assert AccessLogEntry.objects.filter(
+            user=person, action=AccessAction.REVEAL_ADDRESS).count() == before + 1
+    # After the password, Veilig Thuis's own download carries the address it was sent.
+    download = client.get(reverse("signals:report_download", args=[report.uuid, "json"]))
+    assert download.json()["address"].startswith(SECRET_STREET)
 
 
 def test_veilig_thuis_sees_only_what_was_reported_to_it(sent_report, household, vt_worker,
@@ -349,6 +386,8 @@ def test_outsiders_get_404_on_signals_and_reports(sent_report, outsider, client,
     assert client.get(f"/safety/signals/{signal.uuid}/").status_code == 404
     assert client.get(f"/safety/reports/{sent_report.uuid}/").status_code == 404
     assert client.get(f"/safety/reports/{sent_report.uuid}/json/").status_code == 404
+    assert client.post(f"/safety/reports/{sent_report.uuid}/address/",
+                       {"password": "correct horse battery"}).status_code == 404
     assert client.post(f"/safety/households/{sent_report.household.uuid}/reports/new/",
                        {"veilig_thuis": sent_report.veilig_thuis.pk}).status_code == 404
 

@@ -17,7 +17,9 @@ SECTION_TITLES = {
 }
 
 
-def report_json(report: VeiligThuisReport) -> dict[str, Any]:
+def report_json(report: VeiligThuisReport, *, address: str | None = None) -> dict[str, Any]:
+    """The report as data. ``address`` is the copy sent along, given only by the caller that
+    revealed it (``reports.report_address_reveal``); otherwise it stays out."""
     data: dict[str, Any] = {
         "uuid": str(report.uuid),
         "reference": report.reference,
@@ -29,22 +31,23 @@ def report_json(report: VeiligThuisReport) -> dict[str, Any]:
         "sections": {key: report.content.get(key, "") for key in VeiligThuisReport.SECTIONS},
     }
     if report.include_address:
-        data["address"] = report.address
+        data["address"] = address
     return data
 
 
-def report_document(report: VeiligThuisReport):
-    """The laid-out WeasyPrint document (its text can be checked before writing the PDF)."""
+def report_document(report: VeiligThuisReport, *, address: str | None = None):
+    """The laid-out WeasyPrint document (its text can be checked before writing the PDF);
+    the address only when the caller revealed it, as in ``report_json``."""
     from weasyprint import HTML
 
     with translation.override("nl"):
         html = render_to_string("signals/report_pdf.html", {
-            "report": report,
+            "report": report, "address": address,
             "sections": [(SECTION_TITLES[k], report.content.get(k, ""))
                          for k in VeiligThuisReport.SECTIONS],
         })
     return HTML(string=html).render()
 
 
-def report_pdf(report: VeiligThuisReport) -> bytes:
-    return report_document(report).write_pdf()
+def report_pdf(report: VeiligThuisReport, *, address: str | None = None) -> bytes:
+    return report_document(report, address=address).write_pdf()

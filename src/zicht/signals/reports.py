@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
+from zicht.access.models import Category
+from zicht.access.policy import require
 from zicht.audit.models import AccessAction
 from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
@@ -190,3 +192,18 @@ def report_status_set(*, actor: Actor, report: VeiligThuisReport, status: str, n
             organisation=report.organisation, role__in=CARE_ROLES, active=True,
         ).values_list("user__email", flat=True))
     return report
+
+
+def report_address_reveal(*, actor: Actor, report: VeiligThuisReport) -> str:
+    """"Toon adres" on a report that carries the address: the same door as the household's
+    (issue 19). Veilig Thuis, for a report sent to it, or those who may see the
+    household's address; logged as an address reveal. Re-authentication is the caller's.
+    """
+    if not report.include_address:
+        return ""
+    if not reports_for_veilig_thuis(actor).filter(pk=report.pk).exists():
+        require(actor, report.household, Category.ADDRESS)
+    with transaction.atomic():
+        access_log(actor=actor, action=AccessAction.REVEAL_ADDRESS, record_type="address",
+                   household_uuid=report.household.uuid, record_uuid=report.uuid)
+    return report.address

@@ -19,5 +19,6 @@ urlpatterns = [
     path("zorg-melden/", views.zorg_melden, name="zorg_melden"),
     path("reports/", views.veilig_thuis_reports, name="veilig_thuis"),
     path("reports/<uuid:report_uuid>/", views.report_detail, name="report"),
+    path("reports/<uuid:report_uuid>/address/", views.report_address, name="report_address"),
     path("reports/<uuid:report_uuid>/<str:fmt>/", views.report_download, name="report_download"),
 ]

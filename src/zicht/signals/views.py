@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zicht.access.middleware import mark_reauthenticated, recently_authenticated
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log_many
 from zicht.core.views import add_service_error
@@ -43,6 +44,7 @@ from zicht.signals.forms import (
 from zicht.signals.models import STEP_TRANSITIONS, About, ReportStatus, Step
 from zicht.signals.report import report_json, report_pdf
 from zicht.signals.reports import (
+    report_address_reveal,
     report_draft,
     report_read,
     report_send,
@@ -322,15 +324,40 @@ def report_detail(request, report_uuid):
 
 
 @login_required
+@require_POST
+def report_address(request, report_uuid):
+    """"Toon adres" on a report: the password again, then the one reveal service."""
+    report = report_for(request.actor, report_uuid)
+    if not report.include_address:
+        raise Http404
+    if not recently_authenticated(request):
+        password = request.POST.get("password")
+        if not (password and request.user.check_password(password)):
+            return render(request, "signals/report_address.html",
+                          {"report": report, "wrong": bool(password)})
+        mark_reauthenticated(request)
+    address = report_address_reveal(actor=request.actor, report=report)
+    return render(request, "signals/report_address.html", {"report": report,
+                                                          "address": address})
+
+
+@login_required
 def report_download(request, report_uuid, fmt):
     if fmt not in ("pdf", "json"):
         raise Http404
     report = report_for(request.actor, report_uuid)
     with transaction.atomic():
         report_read(actor=request.actor, report=report, export=True)
+    # The address goes into the document only for Veilig Thuis, to whom it was sent, after
+    # the password: the document for sending, not a second door for carers.
+    address = None
+    if (report.include_address and recently_authenticated(request)
+            and reports_for_veilig_thuis(request.actor).filter(pk=report.pk).exists()):
+        address = report_address_reveal(actor=request.actor, report=report)
     if fmt == "json":
-        return JsonResponse(report_json(report), json_dumps_params={"ensure_ascii": False})
-    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+        return JsonResponse(report_json(report, address=address),
+                            json_dumps_params={"ensure_ascii": False})
+    response = HttpResponse(report_pdf(report, address=address), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="melding-{report.reference}.pdf"'
     return response
 
