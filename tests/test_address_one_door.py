@@ -6,7 +6,7 @@ Persona: the supporter who carries the household, at a secret address.
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.conftest import SECRET_STREET, login
+from tests.conftest import SECRET_STREET, as_actor, login
 from zicht.access.middleware import REAUTH
 from zicht.audit.models import AccessAction, AccessLogEntry
 
@@ -39,3 +39,66 @@ def test_an_api_key_never_reveals_a_secret_address(household, supporter):
     refused = _reveal(api, household)
     assert refused.status_code == 403 and SECRET_STREET not in refused.content.decode()
     assert _reveals(supporter) == 0
+
+
+# --- A test that fails if a new door opens -------------------------------------------------
+
+
+def _walk(client, household, extra_urls):
+    """GET every route of the household (and every other route), with the real household."""
+    from tests.test_permission_matrix import NOT_HOUSEHOLD_SCOPED, all_routes, fill
+
+    urls = [fill(r, household.uuid) for r in all_routes()
+            if r.count("<") == 1 and "<uuid:household_uuid>" in r]
+    urls += [fill(r, None) for r in NOT_HOUSEHOLD_SCOPED if "<" not in r]
+    found = {}
+    for url in [*urls, *extra_urls]:
+        response = client.get(url)
+        if SECRET_STREET.encode() in response.content:
+            found[url] = response.status_code
+    return found
+
+
+def test_no_page_or_api_route_shows_the_street_except_toon_adres_after_the_password(
+        client, household, supporter, shelter_worker, colleague, outsider):
+    from django.utils import timezone
+
+    from tests.factories import OrganisationFactory
+    from zicht.signals import reports, services
+
+    veilig_thuis = OrganisationFactory(name="Veilig Thuis", kind="veilig_thuis",
+                                       region=household.trajectories.get()
+                                       .destination_municipality.region)
+    from tests.conftest import _member
+
+    vt_worker = _member("vera.vt", veilig_thuis, "veilig_thuis")
+    actor = as_actor(supporter)
+    report = reports.report_draft(actor=actor, household=household, veilig_thuis=veilig_thuis)
+    reports.report_update(actor=actor, report=report, content={}, include_address=True)
+    reports.report_send(actor=actor, report=report)
+    services.signal_report(actor=actor, household=household, urgency="not_acute",
+                           about="client", observed="Zorgen", observed_on=timezone.localdate())
+    report_urls = [f"/safety/reports/{report.uuid}/", f"/safety/reports/{report.uuid}/pdf/",
+                   f"/safety/reports/{report.uuid}/json/",
+                   f"/api/v1/veilig-thuis/reports/{report.uuid}/",
+                   f"/api/v1/veilig-thuis/reports/{report.uuid}/pdf/",
+                   f"/api/v1/households/{household.uuid}/reports/{report.uuid}/"]
+    # Veilig Thuis's own download of the report sent to it is a door: the reveal service,
+    # after the password (a fresh login counts), logged as an address reveal.
+    vt_doors = {f"/safety/reports/{report.uuid}/pdf/", f"/safety/reports/{report.uuid}/json/"}
+    for person in (supporter, shelter_worker, colleague, outsider, vt_worker):
+        login(client, person)  # a fresh login counts as the password just entered
+        found = set(_walk(client, household, report_urls))
+        assert found <= (vt_doors if person == vt_worker else set()), (person, found)
+    # The doors themselves: the household's and the report's "toon adres" (POST).
+    login(client, supporter)
+    session = client.session
+    session.pop(REAUTH, None)
+    session.save()
+    for door in (f"/households/{household.uuid}/address/",
+                 f"/safety/reports/{report.uuid}/address/"):
+        assert SECRET_STREET.encode() not in client.post(door).content, door
+    client.post("/security/reauth/", {"password": "correct horse battery", "next": "/"})
+    for door in (f"/households/{household.uuid}/address/",
+                 f"/safety/reports/{report.uuid}/address/"):
+        assert SECRET_STREET.encode() in client.post(door).content, door
