@@ -124,11 +124,12 @@ def _route(signal: Signal, household_id: int | None) -> None:
                   .values("pk", "coordinator_org", "supporter_organisation_id", "shelter_id")
                   .first())
     signal.trajectory_id = trajectory["pk"] if trajectory else None
-    # Before departure there is no coordinator yet: the supporter's team, else the shelter,
-    # acts on the worry.
+    # Before departure there is no coordinator yet: the shelter, which carries the household
+    # during the stay whatever the client's consent for the supporter, acts on the worry;
+    # at departure it follows to the coordinator (``signals.follow``).
     signal.coordinator_organisation_id = (
-        trajectory["coordinator_org"] or trajectory["supporter_organisation_id"]
-        or trajectory["shelter_id"]) if trajectory else None
+        trajectory["coordinator_org"] or trajectory["shelter_id"]
+        or trajectory["supporter_organisation_id"]) if trajectory else None
     signal.due_at = signal_deadline(signal.received_at, signal.urgency)
 
 
