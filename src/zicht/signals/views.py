@@ -227,34 +227,27 @@ def signal_close(request, signal_uuid):
     """Close the signal with an outcome; it leaves the lists and stays in the history."""
     signal = coordinator_signal_for(request.actor, signal_uuid)
     form = CloseForm(request.POST, outcomes=allowed_outcomes(signal))
-    if form.is_valid():
-        try:
-            closing.signal_close(actor=request.actor, signal=signal, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Het signaal is afgesloten."))
-            return redirect("signals:signal", signal.uuid)
-    return _closing_errors(request, signal, form)
+    return _closing(request, signal, form, closing.signal_close, _("Het signaal is afgesloten."))
 
 
 @login_required
 @require_POST
 def signal_reopen(request, signal_uuid):
     signal = coordinator_signal_for(request.actor, signal_uuid)
-    form = ReopenForm(request.POST)
+    return _closing(request, signal, ReopenForm(request.POST), closing.signal_reopen,
+                    _("Het signaal is weer open."))
+
+
+def _closing(request, signal, form, act, success):
+    """Close or reopen through the service; on a refusal the form with its message."""
     if form.is_valid():
         try:
-            closing.signal_reopen(actor=request.actor, signal=signal, **form.cleaned_data)
+            act(actor=request.actor, signal=signal, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Het signaal is weer open."))
+            messages.success(request, success)
             return redirect("signals:signal", signal.uuid)
-    return _closing_errors(request, signal, form)
-
-
-def _closing_errors(request, signal, form):
     return render(request, "signals/close.html", {"signal": signal, "form": form,
                                                   "household": signal.household}, status=400)
 
