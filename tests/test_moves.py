@@ -216,12 +216,15 @@ def _second_household(shelter_worker, supporter, alkmaar, alkmaar_team):
     return household
 
 
-def test_a_closed_trajectory_leaves_no_move_on_the_receiving_caseload(client, household,
-                                                                      supporter, hoorn_team,
-                                                                      outsider):
+def test_a_move_awaiting_acceptance_is_withdrawn_before_the_trajectory_closes(
+        client, household, supporter, hoorn_team, outsider):
     from zicht.trajectories.services import trajectory_close
 
     move = _request(household, supporter, hoorn_team, outsider)
+    with pytest.raises(ValidationError, match="verhuizing die nog op acceptatie wacht"):
+        trajectory_close(actor=as_actor(supporter), trajectory=household.trajectories.get(),
+                         reason="Naar het buitenland")
+    move_withdraw(actor=as_actor(supporter), move=move, reason="Toch naar het buitenland")
     trajectory_close(actor=as_actor(supporter), trajectory=household.trajectories.get(),
                      reason="Naar het buitenland")
     login(client, outsider)

@@ -21,7 +21,15 @@ from zicht.contacts.services import contact_record
 from zicht.households.models import PersonRole
 from zicht.households.selectors import visible_households
 from zicht.signals import escalation, reports, services
-from zicht.signals.models import Decision, ReportStatus, Signal, SignalSource, Step, Urgency
+from zicht.signals.models import (
+    About,
+    Decision,
+    ReportStatus,
+    Signal,
+    SignalSource,
+    Step,
+    Urgency,
+)
 from zicht.signals.report import report_document, report_json, report_pdf
 
 TODAY = date(2026, 3, 4)  # a Wednesday
@@ -426,3 +434,14 @@ def test_the_address_sent_to_veilig_thuis_is_encrypted_at_rest(household, suppor
         cursor.execute("SELECT address FROM safety_veiligthuisreport WHERE id = %s", [report.pk])
         raw = cursor.fetchone()[0]
     assert street not in raw and raw.startswith("enc1:")
+
+
+def test_a_worry_with_an_unknown_urgency_or_subject_is_refused_and_nothing_is_saved(
+        household, connected_school):
+    for bad in ({"urgency": "later", "about": About.CHILD},
+                {"urgency": Urgency.ACUTE, "about": "the neighbour's dog"}):
+        with pytest.raises(ValidationError):
+            services.signal_report(actor=as_actor(connected_school), household=household,
+                                   observed="Noor was erg bang.",
+                                   observed_on=timezone.localdate(), **bad)
+    assert not Signal.objects.filter(household=household).exists()

@@ -6,7 +6,17 @@ inside its transaction, and the app above connects a receiver in its ``AppConfig
 They are few on purpose: a plain function call is clearer wherever the layers allow one.
 """
 
+from typing import NamedTuple
+
 from django.dispatch import Signal
+
+
+class OpenWork(NamedTuple):
+    """A kind of open work with its number and where to finish it (``trajectory_closing``)."""
+
+    label: str
+    url: str
+
 
 # Sent with ``trajectory``: its phase, coordinator, contacts or safety plan changed. The
 # out-of-sight status (``zicht.rhythm``) is refreshed once the transaction commits.
@@ -20,3 +30,8 @@ coordinator_changed = Signal()
 # Sent with ``household`` while retention pseudonymises it (``zicht.access.retention``):
 # every app clears the free text it holds about the household.
 household_pseudonymised = Signal()
+
+# Sent with ``trajectory`` before it closes. Each receiver answers with a list of
+# ``OpenWork`` items it still holds for the household; any answer refuses the close, since
+# closing ends every involvement and the work would be left with nobody (issue 12).
+trajectory_closing = Signal()

@@ -4,7 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from zicht.core.events import OpenWork
 from zicht.directory.actor import Actor
 from zicht.households.selectors import visible_households
 from zicht.moves.models import Move, MoveState
@@ -56,3 +59,13 @@ def move_for(actor: Actor, move_uuid) -> Move:
     if visible_households(actor).filter(pk=move.trajectory.household_id).exists():
         return move
     raise Http404
+
+
+def open_work_on_closing(trajectory: Trajectory) -> list[OpenWork]:
+    """A move awaiting acceptance (``trajectory_closing``): the receiving team would be
+    left answering for a household nobody carries."""
+    move = pending_move(trajectory)
+    if move is None:
+        return []
+    return [OpenWork(_("een verhuizing die nog op acceptatie wacht"),
+                     reverse("moves:detail", args=[move.uuid]))]

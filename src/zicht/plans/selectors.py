@@ -1,6 +1,10 @@
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils.translation import ngettext
+
 from zicht.access.policy import Access
+from zicht.core.events import OpenWork
 from zicht.households.models import Household, Involvement
 from zicht.plans.models import (
     Action,
@@ -11,6 +15,7 @@ from zicht.plans.models import (
     Plan,
     SelfRelianceScore,
 )
+from zicht.trajectories.models import Trajectory
 
 
 def is_partner_view(access: Access) -> bool:
@@ -58,3 +63,16 @@ def plan_view(household: Household) -> dict:
         by_domain.setdefault(score.domain_id, []).append(score)
     trends = [DomainTrend(domain=s[0].domain, scores=s) for s in by_domain.values()]
     return {"plan": plan, "goals": goals, "actions": actions, "trends": trends}
+
+
+def open_work_on_closing(trajectory: Trajectory) -> list[OpenWork]:
+    """Plan actions still planned or under way (``trajectory_closing``): someone is still
+    counting on them, so each is marked done or dropped (vervallen) before the close."""
+    household = trajectory.household
+    count = Action.objects.filter(plan__household=household, status__in=(
+        ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)).count()
+    if not count:
+        return []
+    return [OpenWork(ngettext("%(n)d actie in het plan die nog open staat",
+                              "%(n)d acties in het plan die nog open staan", count)
+                     % {"n": count}, reverse("plans:detail", args=[household.uuid]))]

@@ -8,10 +8,12 @@ Veilig Thuis stay with the household: whoever carries it now opens them.
 """
 
 from django.urls import reverse
+from django.utils.translation import ngettext
 
+from zicht.core.events import OpenWork
 from zicht.notifications.models import NotificationKind
 from zicht.notifications.services import notifications_send
-from zicht.signals.models import Signal
+from zicht.signals.models import ReportStatus, Signal, VeiligThuisReport
 from zicht.trajectories.models import CoordinatorAssignment, Trajectory
 
 
@@ -25,3 +27,23 @@ def open_signals_follow(*, trajectory: Trajectory, assignment: CoordinatorAssign
         notifications_send([(assignment.professional_id, NotificationKind.SIGNAL_HANDED_OVER,
                              trajectory.household_id)], link=reverse("signals:signals"))
     return moved
+
+
+def open_work_on_closing(trajectory: Trajectory) -> list[OpenWork]:
+    """Open signals and reports still awaiting Veilig Thuis's answer (``trajectory_closing``):
+    a worry nobody decided on, or feedback nobody would receive."""
+    household = trajectory.household
+    url = reverse("safety:overview", args=[household.uuid])
+    work = []
+    signals = Signal.objects.filter(household=household, closed_at__isnull=True).count()
+    if signals:
+        work.append(OpenWork(ngettext("%(n)d open signaal", "%(n)d open signalen", signals)
+                             % {"n": signals}, url))
+    reports = VeiligThuisReport.objects.filter(
+        household=household, status__in=(ReportStatus.SENT, ReportStatus.RECEIVED)).count()
+    if reports:
+        work.append(OpenWork(ngettext(
+            "%(n)d melding bij Veilig Thuis die nog op terugkoppeling wacht",
+            "%(n)d meldingen bij Veilig Thuis die nog op terugkoppeling wachten", reports)
+            % {"n": reports}, url))
+    return work

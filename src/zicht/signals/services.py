@@ -139,6 +139,10 @@ def signal_report(*, actor: Actor, household: Household, urgency: str, about: st
     """A connected partner (or a professional involved) reports a worry on the household."""
     if not (is_connected_partner(actor, household) or is_involved(actor, household)):
         raise PermissionDenied
+    if urgency not in Urgency.values:
+        raise ValidationError({"urgency": _("Kies of het acuut is of niet.")})
+    if about not in About.values:
+        raise ValidationError({"about": _("Kies over wie de zorg gaat.")})
     if observed_on > timezone.localdate():
         raise ValidationError({"observed_on": _("Deze datum ligt in de toekomst.")})
     if about_person is not None and about_person.household_id != household.pk:

@@ -4,12 +4,16 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import ngettext
 
+from zicht.core.events import OpenWork
 from zicht.directory.actor import Actor
 from zicht.households.models import Household
 from zicht.households.selectors import visible_households
 from zicht.stagnations.models import Stagnation
 from zicht.stagnations.services import is_municipality_policy
+from zicht.trajectories.models import Trajectory
 
 
 def household_stagnations(household: Household) -> QuerySet[Stagnation]:
@@ -47,3 +51,14 @@ def stagnation_for(actor: Actor, stagnation_uuid: UUID | str) -> Stagnation:
 
 def age_in_days(stagnation: Stagnation, today: date) -> int:
     return ((stagnation.resolved_on or today) - stagnation.since).days
+
+
+def open_work_on_closing(trajectory: Trajectory) -> list[OpenWork]:
+    """Unresolved stagnations (``trajectory_closing``): help that stalls with nobody left."""
+    household = trajectory.household
+    count = open_stagnations_for_handover(household).count()
+    if not count:
+        return []
+    return [OpenWork(ngettext("%(n)d stagnatie die niet is opgelost",
+                              "%(n)d stagnaties die niet zijn opgelost", count) % {"n": count},
+                     reverse("stagnations:household", args=[household.uuid]))]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,12 @@ from zicht.accounts.models import User
 from zicht.audit.models import AccessAction
 from zicht.consent.services import has_follow_up_consent
 from zicht.core.dates import add_months
-from zicht.core.events import coordinator_changed, trajectory_changed
+from zicht.core.events import (
+    OpenWork,
+    coordinator_changed,
+    trajectory_changed,
+    trajectory_closing,
+)
 from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Municipality, Organisation, OrganisationKind, Role
@@ -29,6 +35,8 @@ from zicht.trajectories.models import (
     EARLY_CLOSE_REASONS,
     CloseReason,
     CoordinatorAssignment,
+    CoordinatorHandover,
+    HandoverState,
     Phase,
     PhaseChange,
     Trajectory,
@@ -214,6 +222,23 @@ def minimum_end(trajectory: Trajectory) -> date | None:
     return add_months(start, MINIMUM_MONTHS_AFTER_AFTERCARE) if start else None
 
 
+def open_work(trajectory: Trajectory) -> list[OpenWork]:
+    """What is still open for the household and would be left with nobody on closing.
+
+    The apps above answer for their own work (``trajectory_closing``); a proposed
+    coordinator handover is this app's own.
+    """
+    work = [item for _receiver, items in trajectory_closing.send(sender=Trajectory,
+                                                                 trajectory=trajectory)
+            for item in items]
+    handover = CoordinatorHandover.objects.filter(trajectory=trajectory,
+                                                  state=HandoverState.PROPOSED).first()
+    if handover:
+        work.append(OpenWork(_("een overdracht van de regie die nog op antwoord wacht"),
+                             reverse("trajectories:handover", args=[handover.uuid])))
+    return work
+
+
 def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str,
                      reason_code: str = CloseReason.OTHER,
                      closed_on: date | None = None) -> Trajectory:
@@ -239,6 +264,13 @@ def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str,
         ) % {"date": earliest.strftime("%d-%m-%Y")}})
     reason = reason.strip() or str(CloseReason(reason_code).label)
     with transaction.atomic():
+        # Closing ends every involvement: open work first gets its own decision, so that
+        # no worry, stagnation or answer from Veilig Thuis is left with nobody (issue 12).
+        if work := open_work(trajectory):
+            raise ValidationError(_(
+                "Er staat nog werk open dat na het afsluiten bij niemand meer ligt: "
+                "%(work)s. Rond dit eerst af of draag het over."
+            ) % {"work": ", ".join(item.label for item in work)})
         _move(trajectory, Phase.CLOSED, actor, reason=reason)
         trajectory.closed_on = closed_on
         trajectory.closed_reason = reason

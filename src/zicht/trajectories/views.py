@@ -26,8 +26,11 @@ def _household_and_trajectory(request, household_uuid):
     return household, trajectory
 
 
-def _form_view(request, household_uuid, form_class, template, act, success, *, done=None):
-    """The shape every trajectory step shares: validate, call the service, show its verdict."""
+def _form_view(request, household_uuid, form_class, template, act, success, *, done=None,
+               extra=None):
+    """The shape every trajectory step shares: validate, call the service, show its verdict.
+
+    ``extra(trajectory)`` adds to what the page shows."""
     household, trajectory = _household_and_trajectory(request, household_uuid)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -38,8 +41,9 @@ def _form_view(request, household_uuid, form_class, template, act, success, *, d
         else:
             messages.success(request, success)
             return redirect(*(done or ("households:detail", household.uuid)))
-    return render(request, template,
-                  {"form": form, "household": household, "trajectory": trajectory})
+    return render(request, template, {"form": form, "household": household,
+                                      "trajectory": trajectory,
+                                      **(extra(trajectory) if extra else {})})
 
 
 @login_required
@@ -141,4 +145,5 @@ def close(request, household_uuid):
 
     # After closing, the organisation's involvement has ended: back to the caseload.
     return _form_view(request, household_uuid, CloseForm, "trajectories/close.html", act,
-                      _("Het traject is afgesloten."), done=("home",))
+                      _("Het traject is afgesloten."), done=("home",),
+                      extra=lambda trajectory: {"open_work": services.open_work(trajectory)})
