@@ -162,3 +162,12 @@ def login(client, user):
 @pytest.fixture
 def login_as(client):
     return lambda user: login(client, user)
+
+
+def invalid_params(response) -> dict[str, list[str]]:
+    """The field messages of an API 400, a problem (RFC 9457) with ``invalidParams``."""
+    assert response["Content-Type"] == "application/problem+json"
+    fields: dict[str, list[str]] = {}
+    for param in response.json()["invalidParams"]:
+        fields.setdefault(param["name"], []).append(param["reason"])
+    return fields

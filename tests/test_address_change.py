@@ -19,7 +19,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import SECRET_STREET, as_actor, login
+from tests.conftest import SECRET_STREET, as_actor, invalid_params, login
 from tests.factories import MunicipalityFactory
 from tests.test_consent_and_sharing import api_as
 from tests.test_hardening import forget_reauth
@@ -544,11 +544,12 @@ def test_the_api_answers_400_with_field_errors_and_saves_nothing(household, supp
     response = api.put(api_url(household), api_data(alkmaar, postcode="Verscholenpad",
                                                      reason=""), format="json")
     assert response.status_code == 400
-    assert set(response.json()) == {"postcode", "reason"}
+    assert set(invalid_params(response)) == {"postcode", "reason"}
     assert "Verscholenpad" not in response.content.decode()
     missing = api.put(api_url(household), {"street": NEW_STREET}, format="json")
     assert missing.status_code == 400
-    assert {"postcode", "city", "municipality", "is_secret", "reason"} <= set(missing.json())
+    assert {"postcode", "city", "municipality", "is_secret", "reason"} <= set(
+        invalid_params(missing))
     assert NEW_STREET not in missing.content.decode()
     assert stored(household).street == SECRET_STREET
     assert not AddressChange.objects.exists()

@@ -62,3 +62,25 @@ def test_no_module_imports_the_private_names_of_another():
                              for alias in node.names
                              if alias.name.startswith("_") and not alias.name.startswith("__")]
     assert offences == []
+
+
+def _binds_underscore(tree: ast.AST) -> list[int]:
+    """Lines where ``_`` is assigned, looped over, bound by ``with``/``except`` or a
+    comprehension: in a module that uses ``_`` for gettext the call then fails."""
+    return [node.lineno for node in ast.walk(tree)
+            if (isinstance(node, ast.Name) and node.id == "_"
+                and isinstance(node.ctx, ast.Store))
+            or (isinstance(node, ast.ExceptHandler) and node.name == "_")]
+
+
+def test_no_module_that_translates_with_underscore_also_binds_it():
+    """``_, created = get_or_create(...)`` made a later ``_("...")`` in the same function
+    call the model instance (issue 18): a 500 where a message was meant."""
+    offenders = []
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        translates = any(isinstance(node, ast.ImportFrom) and any(
+            alias.asname == "_" for alias in node.names) for node in ast.walk(tree))
+        if translates:
+            offenders += [f"{path.relative_to(SRC)}:{line}" for line in _binds_underscore(tree)]
+    assert not offenders, f"'_' is gettext here and must not be rebound: {offenders}"

@@ -1,5 +1,8 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
+
+from zicht.core.dates import plausible_date
 
 WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
@@ -14,12 +17,27 @@ class ZichtFormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
 
+#: The longest free text a form takes where its field sets no maximum of its own: a long
+#: note fits, a pasted document does not (the browser stops typing at it too).
+TEXT_MAX_LENGTH = {forms.Textarea: 5000, forms.TextInput: 200}
+
+
 class StyledFormMixin:
-    """Gives every widget the NL Design System (Utrecht) class for its kind."""
+    """Gives every widget the NL Design System (Utrecht) class for its kind, every date
+    the plausible-date rule and every free text a maximum length."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(plausible_date)
+            elif isinstance(field, forms.CharField) and field.max_length is None:
+                limit = next((n for w, n in TEXT_MAX_LENGTH.items()
+                              if type(field.widget) is w), None)
+                if limit:
+                    field.max_length = limit
+                    field.validators.append(MaxLengthValidator(limit))
+                    field.widget.attrs.update(field.widget_attrs(field.widget))
             widget = field.widget
             css = next((c for w, c in WIDGET_CLASSES.items() if isinstance(widget, w)),
                        "utrecht-textbox utrecht-textbox--html-input")

@@ -143,8 +143,8 @@ def professional_survey_submit(*, actor: Actor, answers: dict[str, int]) -> Surv
     period = quarter_start(timezone.localdate())
     organisation = actor.organisation
     with transaction.atomic():
-        _, created = ProfessionalSurveyDone.objects.get_or_create(
-            user=actor.user, questionnaire=questionnaire, period=period)
+        created = ProfessionalSurveyDone.objects.get_or_create(
+            user=actor.user, questionnaire=questionnaire, period=period)[1]
         if not created:
             raise ValidationError(_("U heeft de vragenlijst van dit kwartaal al ingevuld."))
         response = SurveyResponse.objects.create(

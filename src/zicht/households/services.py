@@ -34,7 +34,7 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 def new_reference() -> str:
     """A pseudonymous household label that says nothing about the people in it."""
     while True:
-        ref = "ZH-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        ref = "ZH-" + "".join(secrets.SystemRandom().choices(REFERENCE_ALPHABET, k=6))
         if not Household.objects.filter(reference=ref).exists():
             return ref
 
@@ -96,11 +96,11 @@ def person_add(*, actor: Actor, household: Household, data: PersonData) -> Perso
 def address_set(*, actor: Actor, household: Household, street: str, postcode: str, city: str,
                 municipality: Municipality, is_secret: bool) -> Address:
     with transaction.atomic():
-        address, _ = Address.objects.update_or_create(
+        address = Address.objects.update_or_create(
             household=household,
             defaults={"street": street, "postcode": postcode, "city": city,
                       "municipality": municipality, "is_secret": is_secret},
-        )
+        )[0]
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="address",
                    household_uuid=household.uuid)
     return address
