@@ -68,7 +68,7 @@ def test_the_worker_runs_the_periodic_scan(household):
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_starts_every_periodic_task_once_per_interval(time_machine):
     assert set(enqueue_due()) == {"sight_scan_task", "signals_escalate_overdue_task",
-                                  "retention", "task_results_prune"}
+                                  "retention", "task_results_prune", "submissions_prune"}
     assert enqueue_due() == []
     time_machine.move_to(timezone.now() + timedelta(minutes=6))
     assert enqueue_due() == ["signals_escalate_overdue_task"]  # every five minutes

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "zicht.core.middleware.RequireTwoFactorMiddleware",
     "zicht.directory.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the session, CSRF and sign-in: a second identical write gets the first's result.
+    "zicht.core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "zicht.core.middleware.NoStoreMiddleware",

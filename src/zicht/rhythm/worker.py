@@ -40,7 +40,7 @@ def periodic_tasks(scan_interval: int = SCAN_INTERVAL_SECONDS) -> list[tuple[Tas
     task results themselves are pruned, or the table grows by a hundred rows a day.
     """
     from zicht.access.tasks import retention
-    from zicht.core.tasks import task_results_prune
+    from zicht.core.tasks import submissions_prune, task_results_prune
     from zicht.signals.tasks import signals_escalate_overdue_task
 
     return [
@@ -48,6 +48,7 @@ def periodic_tasks(scan_interval: int = SCAN_INTERVAL_SECONDS) -> list[tuple[Tas
         (signals_escalate_overdue_task, SIGNAL_ESCALATION_INTERVAL_SECONDS),
         (retention, DAY),
         (task_results_prune, DAY),
+        (submissions_prune, DAY),
     ]
 
 
