@@ -141,6 +141,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# One cache all processes share, for the rate limits (API, zorg melden) above all: the
+# database by default, so nothing else is needed; Redis when ZICHT_CACHE_URL names one
+# (redis://host:6379/0, with the package: pip install 'zicht[redis]').
+if CACHE_URL := os.environ.get("ZICHT_CACHE_URL", ""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "zicht_cache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -258,7 +267,7 @@ ZICHT_ZORG_MELDEN_RECEIPT_DAYS = int(os.environ.get("ZICHT_ZORG_MELDEN_RECEIPT_D
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "zicht.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["zicht.api.permissions.IsVerifiedProfessional"],
@@ -266,7 +275,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "zicht.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "zicht.api.exceptions.exception_handler",
+    # Counted in the shared cache (CACHES), so the limits hold across processes and hosts.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("ZICHT_API_RATE_ANON", "30/minute"),
+        "user": os.environ.get("ZICHT_API_RATE_USER", "600/minute"),
+    },
 }
+#: Wrong API tokens from one address within 15 minutes before it gets 429 for a while.
+ZICHT_API_TOKEN_FAILURE_LIMIT = int(os.environ.get("ZICHT_API_TOKEN_FAILURE_LIMIT", "20"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zicht API",
     "DESCRIPTION": "Keep sight of safety for a year after the shelter. "

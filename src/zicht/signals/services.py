@@ -11,7 +11,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
+from zicht.core.ratelimit import attempts_count
 from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation, OrganisationKind, Role
 from zicht.households.models import Household, Involvement, InvolvementReason, Person, PersonRole
@@ -162,18 +162,11 @@ def signal_report(*, actor: Actor, household: Household, urgency: str, about: st
 
 
 def zorg_melden_allowed(*, user_id: int, ip_address: str | None) -> bool:
-    """A simple counter per professional and per address (Django's cache)."""
+    """A counter per professional and per address, in the shared cache."""
     window = settings.ZICHT_ZORG_MELDEN_WINDOW
-    allowed = True
-    for key in (f"zorg-melden:user:{user_id}", f"zorg-melden:ip:{ip_address or '-'}"):
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
-        allowed = allowed and count <= settings.ZICHT_ZORG_MELDEN_LIMIT
-    return allowed
+    counts = [attempts_count(key, window_seconds=window)
+              for key in (f"zorg-melden:user:{user_id}", f"zorg-melden:ip:{ip_address or '-'}")]
+    return max(counts) <= settings.ZICHT_ZORG_MELDEN_LIMIT
 
 
 def _match_person(given_name: str, family_name: str, date_of_birth: date | None,
