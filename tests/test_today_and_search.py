@@ -21,6 +21,7 @@ from zicht.safety.services import safety_plan_save
 from zicht.signals import reports, services
 from zicht.signals.models import Urgency
 from zicht.trajectories.handovers import handover_propose
+from zicht.trajectories.models import CoordinatorAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,16 @@ def test_my_own_households_come_first_and_the_teams_next(client, make, supporter
     today = today_for(as_actor(supporter))
     assert [line.reference for _, line in today.mine] == [mine.reference]
     assert [line.reference for line in today.team.object_list] == [theirs.reference]
+
+
+def test_a_household_without_a_named_supporter_is_the_teams(make, supporter, colleague):
+    household = make(colleague)
+    household.trajectories.update(supporter=None)
+    CoordinatorAssignment.objects.filter(trajectory__household=household).update(
+        professional=None)
+    today = today_for(as_actor(supporter))
+    assert today.mine == []
+    assert [line.reference for line in today.team.object_list] == [household.reference]
 
 
 def test_what_needs_me_is_sorted_overdue_contacts_signals_offers_then_safety_plans(

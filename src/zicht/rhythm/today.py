@@ -23,15 +23,16 @@ from datetime import date
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
+    Case,
     DateField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.urls import reverse
@@ -116,8 +117,10 @@ def today_trajectories(actor: Actor) -> QuerySet[Trajectory]:
         trajectory=OuterRef("pk"), ended_at__isnull=True, professional=actor.user)
     nothing = Value(_NOTHING_DUE, output_field=DateField())
     return caseload(actor).annotate(
-        mine=ExpressionWrapper(Q(supporter=actor.user) | Exists(coordinating),
-                               output_field=BooleanField()),
+        # A Case, not the bare condition: "supporter = me" is NULL for a household with no
+        # named supporter, and NULL would be neither mine nor the team's.
+        mine=Case(When(Q(supporter=actor.user) | Exists(coordinating), then=True),
+                  default=False, output_field=BooleanField()),
         signal_due=Subquery(signals.values("due_at")[:1]),
         signal_uuid=Subquery(signals.values("uuid")[:1]),
         signal_due_on=Subquery(signals.annotate(on=TruncDate("due_at")).values("on")[:1],
@@ -203,7 +206,8 @@ def _offers(actor: Actor) -> list[tuple[Task, Line]]:
         task = Task(_("Regie aangeboden: beantwoorden"),
                     reverse("trajectories:handover", args=[handover.uuid]), OFFER,
                     (handover.proposed_at.date(),))
-        lines.append((task, Line(reference=handover.trajectory.household.reference)))
+        lines.append((task, Line(reference=handover.trajectory.household.reference,
+                                 url=task.url)))
     move: Move
     for move in incoming_moves(actor):
         if not _addressed_to(actor, move.to_supporter_id):
@@ -213,7 +217,7 @@ def _offers(actor: Actor) -> list[tuple[Task, Line]]:
                     reverse("moves:detail", args=[move.uuid]), OFFER,
                     (move.requested_at.date(),))
         lines.append((task, Line(reference=move.trajectory.household.reference,
-                                 tags=[_("in overdracht")])))
+                                 url=task.url, tags=[_("in overdracht")])))
     return lines
 
 
