@@ -8,7 +8,7 @@ from tests.conftest import login
 def test_the_interface_is_dutch_even_for_an_english_browser(client, supporter):
     login(client, supporter)
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-GB,en")
-    assert "Werkvoorraad" in response.content.decode()
+    assert "Vandaag" in response.content.decode()
     assert 'lang="nl"' in response.content.decode()
 
 

@@ -30,6 +30,9 @@ NOT_HOUSEHOLD_SCOPED = {
     "health/ready": 503,  # no task worker has run in the test database
     "metrics": 404,  # off unless ZICHT_METRICS, and then only with its bearer token
     "households/new/": 403,  # shelter workers only
+    # Zoeken: only among the households the actor may open (tests/test_today_and_search.py).
+    "households/search/": 200,
+    "api/v1/search/": 200,
     "security/reauth/": 200,
     "security/sessions/": 200,
     "security/api-token/": 200,  # only one's own token, after the password (tested apart)

@@ -309,22 +309,25 @@ def part_naming(html: str, reference: str) -> str:
 
 def test_the_supporter_sees_moves_signals_safety_plans_and_the_plan(client, demo):
     omar = demo["ondersteuner"]
-    home = page(client, omar, "home")
+    home = page(client, omar, "home")  # Vandaag
     html = home.content.decode()
-    following = home.context["following"]
+    lines = ([line for _task, line in home.context["mine"] if line.trajectory]
+             + list(home.context["team"].object_list))
+    following = [line.trajectory for line in lines]
 
-    # A household of theirs moving away: "in overdracht" on its row.
-    leaving = [t for t in following if t.in_handover]
+    # A household of theirs moving away: "in overdracht" on its line.
+    leaving = [line for line in lines if line.trajectory.in_handover]
     assert leaving
-    assert "in overdracht" in part_naming(html, leaving[0].household.reference)
+    assert "in overdracht" in part_naming(html, leaving[0].reference)
     # A household that moved in from another municipality, handover accepted.
     arrived = Move.objects.get(state=MoveState.ACCEPTED, to_supporter=omar)
     assert arrived.to_organisation == omar.memberships.get().organisation
     assert arrived.trajectory in following
-    # The out-of-sight statuses reflect the stories.
-    reasons = {r.label for t in following for r in t.sight_reasons}
-    assert {"Veiligheidsplan moet herzien worden", "Verhuizing (gepland of recent)",
-            "Cliënt voelt zich niet veilig"} <= reasons
+    # The out-of-sight statuses and the safety plans reflect the stories.
+    tasks = {task.text for line in lines for task in line.tasks}
+    for text in ("Veiligheidsplan: evaluatie", "Verhuizing (gepland of recent)",
+                 "Cliënt voelt zich niet veilig"):
+        assert any(task.startswith(text) for task in tasks), text
 
     # The team's signals, in different steps of the meldcode, from different sources.
     signals = page(client, omar, "signals:signals").context["to_handle"]
@@ -344,8 +347,8 @@ def test_the_supporter_sees_moves_signals_safety_plans_and_the_plan(client, demo
     assert plan["goals"] and plan["actions"] and plan["trends"]
     partners = {a.responsible_organisation.kind for a in plan["actions"]}
     assert partners - {"municipality_team"}
-    overdue = next(t.household for t in following
-                   if "Veiligheidsplan moet herzien worden" in {r.label for r in t.sight_reasons})
+    overdue = next(line.trajectory.household for line in lines
+                   if any(t.text.startswith("Veiligheidsplan: evaluatie") for t in line.tasks))
     safety = page(client, omar, "safety:overview", overdue.uuid).content.decode()
     assert "Van " in safety  # the plan's risks: from whom, to whom
 
@@ -373,7 +376,7 @@ def test_partners_veilig_thuis_and_the_municipality_see_their_part(client, demo)
     # Veilig Thuis sees the report sent to it, and not the household.
     reports = page(client, demo["veiligthuis"], "signals:veilig_thuis")
     assert "Aangenomen als melding" in reports.content.decode()
-    reported = reports.context["reports"][0].household
+    reported = reports.context["lines"][0].report.household
     login(client, demo["veiligthuis"])
     assert client.get(reverse("households:detail", args=[reported.uuid])).status_code == 404
 
@@ -387,7 +390,7 @@ def test_partners_veilig_thuis_and_the_municipality_see_their_part(client, demo)
     # The supporter a household is moving to sees it coming, by reference only.
     pending = Move.objects.get(state=MoveState.REQUESTED)
     incoming = page(client, pending.to_supporter, "home")
-    assert pending in incoming.context["incoming_moves"]
+    assert reverse("moves:detail", args=[pending.uuid]) in incoming.content.decode()
     assert pending.trajectory.household.reference in incoming.content.decode()
 
 

@@ -174,7 +174,7 @@ def test_the_caseload_puts_the_most_urgent_household_first_with_what_to_do(
     sight_scan()
     page = login(client, supporter).get(reverse("home")).content.decode()
     assert page.index("Zoë") < page.index("Anna")
-    assert "Uit zicht" in page and "Contactmoment verlopen" in page
+    assert "Uit zicht" in page and "Contactmoment 23 dagen te laat" in page
     assert reverse("contacts:new", args=[overdue.uuid]) in page
     assert calm.reference in page
 

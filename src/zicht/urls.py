@@ -3,14 +3,14 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 from two_factor.urls import urlpatterns as two_factor_patterns
 
-from zicht.rhythm.views import calendar_feed, caseload_page
+from zicht.rhythm.views import calendar_feed, home
 
 # The admin is for the directory (organisations, people, memberships) only, and also
 # needs two-factor.
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
-    path("", caseload_page, name="home"),
+    path("", home, name="home"),
     path("", include("zicht.core.urls")),
     path("", include("zicht.operations.urls")),  # /health/live, /health/ready, /metrics
     path("households/", include("zicht.households.urls")),

@@ -54,8 +54,16 @@ def assert_accessible(page, context: str = "") -> None:
     assert not serious, f"accessibility violations on {context or page.url}: {serious}"
 
 
+# Where each role lands after login (issue 13, "a home per role"): the heading of its page.
+HOME_HEADINGS = {"supporter": "Vandaag", "team_lead": "Vandaag",
+                 "shelter_worker": "Aanmeldingen en vertrek", "partner": "Zorg melden",
+                 "veilig_thuis": "Meldingen", "policy": "Evaluatie van de nazorg",
+                 "admin": "Sociale kaart"}
+
+
 def log_in(browser, live_server, user, **context_args):
-    """A new browser context, logged in through the real login pages with two-factor."""
+    """A new browser context, logged in through the real login pages with two-factor, on
+    the start page of the user's role."""
     context = browser.new_context(**context_args)
     page = context.new_page()
     page.goto(f"{live_server.url}/")
@@ -66,7 +74,9 @@ def log_in(browser, live_server, user, **context_args):
     device = TOTPDevice.objects.get(user=user)
     page.get_by_label("Token").fill(f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Volgende").click()
-    page.get_by_role("heading", name="Werkvoorraad").wait_for()
+    membership = user.memberships.filter(active=True).order_by("id").first()
+    heading = HOME_HEADINGS.get(membership.role if membership else "", "Vandaag")
+    page.get_by_role("heading", level=1, name=heading).first.wait_for()
     return page
 
 

@@ -27,8 +27,7 @@ def test_policy_opens_the_dashboard_and_downloads_the_report(browser, live_serve
     phone.get_by_role("heading", name="Dank u wel").wait_for()
     assert SurveyResponse.objects.count() == 1
 
-    page = log_in(browser, live_server, make_policy_officer(alkmaar))
-    page.get_by_role("link", name="Evaluatie").click()
+    page = log_in(browser, live_server, make_policy_officer(alkmaar))  # lands on the dashboard
     page.get_by_label("Gebied", exact=True).select_option("regio")
     page.get_by_role("button", name="Toon").click()
     page.get_by_role("heading", name="Evaluatie van de nazorg: regio", exact=False).wait_for()

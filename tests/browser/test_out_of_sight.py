@@ -1,6 +1,6 @@
 """Keeping households in sight, as the supporter lives it: a household whose contact is
-overdue rises to the top of the caseload, with what to do; recording the contact puts it
-back in sight. The periodic scan runs through the real task worker."""
+overdue rises to the top of Vandaag, with what to do; recording the contact puts it back
+in sight. The periodic scan runs through the real task worker."""
 
 from datetime import datetime, time, timedelta
 
@@ -17,11 +17,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def rows(page) -> list[str]:
-    region = page.get_by_role("region", name="Na vertrek (2)")
-    return [r.inner_text() for r in region.locator("tbody tr").all()]
+    """The lines of "Mijn gezinnen" on Vandaag, one per thing to do."""
+    region = page.get_by_role("region", name="Mijn gezinnen")
+    return [r.inner_text() for r in region.get_by_role("listitem").all()]
 
 
-def test_an_overdue_household_rises_to_the_top_of_the_caseload(
+def test_an_overdue_household_rises_to_the_top_of_vandaag(
         browser, live_server, time_machine, shelter_worker, supporter, alkmaar, alkmaar_team):
     start = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
     time_machine.move_to(start, tick=True)
@@ -35,10 +36,13 @@ def test_an_overdue_household_rises_to_the_top_of_the_caseload(
                    reached=True, answers={"feels_safe": "no"})
 
     page = log_in(browser, live_server, supporter)
-    assert_accessible(page, "caseload with statuses")
-    first, second = rows(page)
-    assert "Anna Yilmaz" in first and "Aandacht" in first
-    assert "Zoë Yilmaz" in second and "In zicht" in second
+    assert_accessible(page, "Vandaag with statuses")
+    lines = rows(page)
+    # Not feeling safe made a signal to weigh, and is a reason for attention of its own.
+    assert "Anna Yilmaz" in lines[0] and "Aandacht" in lines[0]
+    assert "Signaal: uiterlijk" in lines[0]
+    assert "Cliënt voelt zich niet veilig" in lines[1]
+    assert "Zoë Yilmaz" in lines[2] and "Contactmoment uiterlijk" in lines[2]
 
     # Thirteen days later nobody reached Zoë: the periodic scan, run by the worker, notices.
     time_machine.move_to(start + timedelta(days=13), tick=True)
@@ -46,15 +50,14 @@ def test_an_overdue_household_rises_to_the_top_of_the_caseload(
     make_worker(interval=0, batch=True).run()
 
     phone = log_in(browser, live_server, supporter, viewport=PHONE)
-    first, second = rows(phone)
+    first, second, *_ = rows(phone)
     assert "Zoë Yilmaz" in first and "Uit zicht" in first
-    assert "Contactmoment verlopen" in first
-    assert "Anna Yilmaz" in second
-    assert_accessible(phone, "caseload with an overdue household on a phone")
-    # On a phone each row is a card: its lines (the reasons under the status included)
-    # stand one under the other, none running over the next.
-    for cell in phone.locator("tbody tr").first.locator("th, td").all():
-        assert cell.evaluate("c => c.scrollHeight <= c.clientHeight + 1"), cell.inner_text()
+    assert "Contactmoment 8 dagen te laat" in first
+    assert "Anna Yilmaz" in second and "Contactmoment 6 dagen te laat" in second
+    assert_accessible(phone, "Vandaag with an overdue household on a phone")
+    # On a phone each line is a card: nothing runs over the next.
+    for item in phone.get_by_role("region", name="Mijn gezinnen").get_by_role("listitem").all():
+        assert item.evaluate("c => c.scrollHeight <= c.clientHeight + 1"), item.inner_text()
 
     # The inbox says so too, by reference only.
     phone.get_by_role("link", name="Berichten").click()
@@ -67,9 +70,8 @@ def test_an_overdue_household_rises_to_the_top_of_the_caseload(
     assert_accessible(phone, "calendar link page")
 
     # The reason links to what to do: record the contact moment.
-    phone.get_by_role("link", name="Werkvoorraad").click()
-    phone.get_by_role("region", name="Na vertrek (2)").locator("tbody tr").first \
-        .get_by_role("link", name="Contactmoment vastleggen").first.click()
+    phone.get_by_role("link", name="Vandaag").click()
+    phone.get_by_role("link", name="Contactmoment 8 dagen te laat").click()
     phone.get_by_label("Kanaal").select_option("phone")
     phone.get_by_label("Cliënt bereikt").check()
     phone.get_by_label("Voelt de cliënt zich veilig?").select_option("yes")
@@ -81,7 +83,8 @@ def test_an_overdue_household_rises_to_the_top_of_the_caseload(
     phone.get_by_role("heading", name="Geplande contactmomenten").wait_for()
     assert_accessible(phone, "contact plan page")
 
-    phone.get_by_role("link", name="Werkvoorraad").click()
-    first, second = rows(phone)
-    assert "Anna Yilmaz" in first
-    assert "Zoë Yilmaz" in second and "In zicht" in second
+    phone.get_by_role("link", name="Vandaag").click()
+    lines = rows(phone)
+    assert "Anna Yilmaz" in lines[0]
+    assert not any("Zoë Yilmaz" in line and ("te laat" in line or "Uit zicht" in line)
+                   for line in lines)

@@ -16,7 +16,7 @@ from zicht.evaluation.api import (
     QuestionnaireViewSet,
     SurveyInvitationViewSet,
 )
-from zicht.households.api import HouseholdViewSet
+from zicht.households.api import HouseholdViewSet, SearchViewSet
 from zicht.moves.api import HouseholdMoveViewSet, MoveViewSet
 from zicht.notifications.api import NotificationViewSet
 from zicht.plans.api import PlanViewSet
@@ -32,6 +32,7 @@ router.include_format_suffixes = False
 HOUSEHOLD = "households/<uuid:household_uuid>"
 
 router.register("households", HouseholdViewSet, basename="household")
+router.register("search", SearchViewSet, basename="search")
 router.register(f"{HOUSEHOLD}/contacts", ContactViewSet, basename="household-contacts")
 router.register(f"{HOUSEHOLD}/consents", ConsentViewSet, basename="household-consents")
 router.register(f"{HOUSEHOLD}/rhythm", RhythmViewSet, basename="household-rhythm")

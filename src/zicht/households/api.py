@@ -19,10 +19,10 @@ from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -40,6 +40,7 @@ from zicht.directory.api import (
     ActorMixin,
 )
 from zicht.households.models import Address, Household, Person, PersonRole
+from zicht.households.search import household_search
 from zicht.households.selectors import household_for, visible_households
 from zicht.households.serializers import (
     AccessLogEntrySerializer,
@@ -98,8 +99,8 @@ class HouseholdScopedMixin(ActorMixin):
 # --- Reading a household ----------------------------------------------------------------
 
 
-def _list_queryset(actor: Actor) -> QuerySet[Household]:
-    """The visible households with what a list row needs, in a fixed number of queries."""
+def _trajectories_prefetch() -> Prefetch:
+    """What ``household_summary`` reads of a household's trajectories, in two queries."""
     open_assignments = CoordinatorAssignment.objects.filter(
         ended_at__isnull=True).select_related("organisation")
     trajectories = (Trajectory.objects.select_related("destination_municipality")
@@ -107,12 +108,17 @@ def _list_queryset(actor: Actor) -> QuerySet[Household]:
                                                queryset=open_assignments,
                                                to_attr="open_assignments"))
                     .order_by("-created_at", "-id"))
+    return Prefetch("trajectories", queryset=trajectories, to_attr="recent_trajectories")
+
+
+def _list_queryset(actor: Actor) -> QuerySet[Household]:
+    """The visible households with what a list row needs, in a fixed number of queries."""
     return (
         visible_households(actor, partial=True)  # names redacted per category
         .prefetch_related(
             Prefetch("persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
                      to_attr="clients"),
-            Prefetch("trajectories", queryset=trajectories, to_attr="recent_trajectories"),
+            _trajectories_prefetch(),
         )
         .order_by("-created_at", "-id")
     )
@@ -243,3 +249,31 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(AccessLogEntry.objects.filter(
             household_uuid=household.uuid))
         return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)
+
+
+# --- Search -----------------------------------------------------------------------------
+
+
+class SearchResultSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(["name", "reference", "date_of_birth"], allow_null=True,
+                                   help_text="What the query was read as; null: too short.")
+    results = HouseholdListSerializer(many=True)
+
+
+@extend_schema(tags=["households"])
+class SearchViewSet(ActorMixin, viewsets.ViewSet):
+    """Zoeken: households by name, reference (ZH-…) or date of birth (dd-mm-jjjj).
+
+    Only among the households you may open; every other household is as if it did not
+    exist. At most 25 results. Each search is logged, without the searched text.
+    """
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, required=True)],
+                   responses=SearchResultSerializer)
+    def list(self, request: Request) -> Response:
+        result = household_search(actor=self.actor, text=request.query_params.get("q", ""))
+        prefetch_related_objects(result.households, _trajectories_prefetch())
+        return Response(SearchResultSerializer({
+            "kind": result.query.kind if result.query else None,
+            "results": [household_summary(h) for h in result.households],
+        }).data)

@@ -7,6 +7,7 @@ from zicht.trajectories import views as trajectory_views
 app_name = "households"
 urlpatterns = [
     path("new/", views.household_new, name="new"),
+    path("search/", views.search, name="search"),
     path("<uuid:household_uuid>/", views.household_detail, name="detail"),
     path("<uuid:household_uuid>/address/", views.address_show, name="address"),
     path("<uuid:household_uuid>/address/edit/", views.address_edit, name="address_edit"),

@@ -20,6 +20,7 @@ from zicht.households.forms import (
     OtherPersonFormSet,
 )
 from zicht.households.models import Address, AddressChange, PersonRole
+from zicht.households.search import household_search
 from zicht.households.selectors import household_for
 from zicht.households.services import (
     address_change,
@@ -30,6 +31,14 @@ from zicht.households.services import (
 )
 from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_coordinator, current_trajectory
+
+
+@login_required
+def search(request):
+    """Zoeken: among the households the actor may open, and nothing else (``search``)."""
+    text = request.GET.get("q", "")
+    result = household_search(actor=request.actor, text=text) if text.strip() else None
+    return render(request, "households/search.html", {"query": text, "result": result})
 
 
 @login_required

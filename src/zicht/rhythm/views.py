@@ -10,6 +10,7 @@ from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log, access_log_many
 from zicht.core.views import add_service_error
 from zicht.directory.actor import actor_for
+from zicht.directory.models import Role
 from zicht.households.selectors import household_for
 from zicht.households.services import household_read
 from zicht.notifications.models import CalendarFeed
@@ -25,14 +26,45 @@ from zicht.rhythm.services import (
     municipality_rhythm_set,
     periods_for,
 )
+from zicht.rhythm.today import today_for
 from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_trajectory
 from zicht.trajectories.services import minimum_end, trajectory_extend
 
+# Issue 13, "a home per role": where each role starts its day. Roles not named here work
+# with households and start on Vandaag; the shelter on its aanmeldingen and departures.
+HOME_PAGES = {
+    Role.VEILIG_THUIS: "signals:veilig_thuis",  # its reports, with the triage deadline
+    Role.PARTNER: "signals:signals",  # zorg melden, and its own signals
+    Role.POLICY: "evaluation:dashboard",
+    Role.ADMIN: "directory:manage",
+}
+
 
 @login_required
+def home(request):
+    """The start page after login: a page of each role's own (a redirect keeps its URL)."""
+    actor = request.actor
+    if actor.role in HOME_PAGES:
+        return redirect(HOME_PAGES[actor.role])
+    if actor.has_role(Role.SHELTER_WORKER):
+        return caseload_page(request)
+    return today_page(request)
+
+
+def today_page(request):
+    """Vandaag: what needs me today, then the team's households (``rhythm.today``)."""
+    actor = request.actor
+    today = today_for(actor, page=request.GET.get("page"))
+    # One entry per household shown, in one query, as the caseload always did.
+    access_log_many(actor=actor, action=AccessAction.LIST, record_type="caseload",
+                    household_uuids=today.shown_uuids)
+    return render(request, "rhythm/today.html", {
+        "mine": today.mine, "team": today.team, "team_overdue_only": today.team_overdue_only})
+
+
 def caseload_page(request):
-    """The caseload (werkvoorraad): every active household the organisation is involved with."""
+    """The shelter's caseload: its aanmeldingen, and the households after departure."""
     actor = request.actor
     # Only households the organisation carries (full access), so every name may show.
     trajectories = list(caseload(actor))

@@ -3,6 +3,9 @@ coordinator, followed up by Veilig Thuis. Each runs in one transaction with its 
 entry. The PDF and JSON of a report are in ``signals.report``.
 """
 
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,6 +16,7 @@ from zicht.access.log import access_log
 from zicht.access.models import Category
 from zicht.access.policy import require
 from zicht.audit.models import AccessAction
+from zicht.core.dates import add_working_days
 from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
@@ -25,6 +29,7 @@ from zicht.signals.models import (
     ReportStatus,
     ReportStatusChange,
     Signal,
+    Urgency,
     VeiligThuisReport,
 )
 
@@ -156,7 +161,57 @@ def reports_for_veilig_thuis(actor: Actor) -> QuerySet[VeiligThuisReport]:
             and actor.organisation.kind == OrganisationKind.VEILIG_THUIS):
         return VeiligThuisReport.objects.none()
     return VeiligThuisReport.objects.filter(veilig_thuis=actor.organisation).exclude(
-        status=ReportStatus.DRAFT).select_related("organisation", "drafted_by")
+        status=ReportStatus.DRAFT).select_related("organisation", "drafted_by", "signal")
+
+
+# DOMAIN.md, "Veilig Thuis": triage within 5 working days, acute cases within 24 hours.
+# Veilig Thuis's own standard, so not a setting. Triage ends when Veilig Thuis takes the
+# report on as advice or as a report.
+TRIAGE_ACUTE = timedelta(hours=24)
+TRIAGE_WORKING_DAYS = 5
+TRIAGE_OPEN = (ReportStatus.SENT, ReportStatus.RECEIVED)
+
+
+def is_acute(report: VeiligThuisReport) -> bool:
+    """Acute when the signal it was drafted from is (a report without one is not)."""
+    return report.signal is not None and report.signal.urgency == Urgency.ACUTE
+
+
+def triage_deadline(report: VeiligThuisReport) -> datetime | None:
+    """When Veilig Thuis must have triaged the report: 24 hours after sending for an acute
+    one, else the end of the fifth working day after the day it was sent."""
+    if report.sent_at is None:
+        return None
+    if is_acute(report):
+        return report.sent_at + TRIAGE_ACUTE
+    day = add_working_days(timezone.localtime(report.sent_at).date(), TRIAGE_WORKING_DAYS)
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    report: VeiligThuisReport
+    acute: bool
+    deadline: datetime | None
+    open: bool  # still to triage
+    late: bool
+
+
+def veilig_thuis_worklist(actor: Actor) -> list[ReportLine]:
+    """Veilig Thuis's reports: those still to triage first, by deadline; then the rest,
+    newest first. One query."""
+    now = timezone.now()
+    lines = []
+    for report in reports_for_veilig_thuis(actor).order_by("-sent_at", "-id"):
+        deadline = triage_deadline(report)
+        still_open = report.status in TRIAGE_OPEN
+        lines.append(ReportLine(report=report, acute=is_acute(report), deadline=deadline,
+                                open=still_open,
+                                late=still_open and deadline is not None and deadline < now))
+    # Stable sort: the triaged keep their newest-first order behind the open ones.
+    return sorted(lines, key=lambda line: (not line.open,
+                                           line.deadline if line.open and line.deadline
+                                           else now))
 
 
 def report_read(*, actor: Actor, report: VeiligThuisReport, export: bool = False) -> None:

@@ -7,7 +7,7 @@ in ``signals.reports``; who is told, and the escalation of overdue signals, in
 Sections: 1. partners and signals, 2. the meldcode.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
+from zicht.core.dates import add_working_days
 from zicht.core.ratelimit import attempts_count
 from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation, OrganisationKind, Role
@@ -94,14 +95,6 @@ def is_connected_partner(actor: Actor, household: Household) -> bool:
                                                         InvolvementReason.PARTNER)
 
 
-def _add_working_days(day: date, days: int) -> date:
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
 def signal_deadline(received_at: datetime, urgency: str) -> datetime:
     """Acute: the same day; otherwise within one working day (both configurable).
 
@@ -109,7 +102,7 @@ def signal_deadline(received_at: datetime, urgency: str) -> datetime:
     """
     days = (settings.ZICHT_SIGNAL_ACUTE_WORKING_DAYS if urgency == Urgency.ACUTE
             else settings.ZICHT_SIGNAL_WORKING_DAYS)
-    day = _add_working_days(timezone.localtime(received_at).date(), days)
+    day = add_working_days(timezone.localtime(received_at).date(), days)
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 

@@ -51,6 +51,7 @@ from zicht.signals.reports import (
     report_status_set,
     report_update,
     reports_for_veilig_thuis,
+    veilig_thuis_worklist,
 )
 from zicht.signals.selectors import (
     coordinator_contact,
@@ -358,10 +359,10 @@ def report_download(request, report_uuid, fmt):
 @login_required
 def veilig_thuis_reports(request):
     """Veilig Thuis: the reports sent to this organisation, and nothing else."""
-    reports = reports_for_veilig_thuis(request.actor)
     if not request.actor.has_role(Role.VEILIG_THUIS):
         raise Http404
-    return render(request, "signals/veilig_thuis.html", {"reports": reports})
+    return render(request, "signals/veilig_thuis.html",
+                  {"lines": veilig_thuis_worklist(request.actor)})
 
 
 

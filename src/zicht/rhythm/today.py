@@ -1,0 +1,241 @@
+"""Vandaag: the supporter's home, what needs me today, then the team's households.
+
+Issue 13: "who needs me today". First the actor's own households (those they are the
+supporter of, or the current coordinator of), one line per thing to do, in the order of
+what needs them: overdue contacts (most days first), open signals by deadline, coordinator
+offers, move offers and invitations to answer, safety plans past their review date, then
+the rest of the out-of-sight reasons and the contacts coming up. Then the team's
+(organisation's) other households, one row each, sorted by the earliest date anything of
+theirs is due, paginated.
+
+It lives in ``rhythm`` because it is built on the caseload and the out-of-sight status,
+and because ``rhythm`` sits above every app it reads (contacts, moves, signals, safety,
+trajectories; see the import-linter layers in ``pyproject.toml``).
+
+A fixed number of queries however many households: one for the actor's own trajectories,
+a count and one page for the team's (each with the caseload's two prefetches), one each
+for the coordinator and move offers.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, TruncDate
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from zicht.directory.actor import Actor
+from zicht.directory.models import Role
+from zicht.moves.models import Move
+from zicht.moves.selectors import incoming_moves
+from zicht.rhythm.caseload import caseload
+from zicht.rhythm.rules import REASONS
+from zicht.safety.models import SafetyPlanVersion
+from zicht.signals.models import Signal
+from zicht.trajectories.handovers import aftercare_ending_without_successor, incoming_handovers
+from zicht.trajectories.models import (
+    CoordinatorAssignment,
+    CoordinatorHandover,
+    Phase,
+    Trajectory,
+)
+
+TEAM_PAGE_SIZE = 25
+
+# The order of what needs the actor (issue 13), lowest first.
+CONTACT_OVERDUE, SIGNAL, OFFER, SAFETY_REVIEW, ATTENTION, UPCOMING = range(6)
+
+# Sorts after every real date, so that "nothing due" goes last (SQLite's MIN and
+# PostgreSQL's LEAST treat NULL differently, a date does not).
+_NOTHING_DUE = date(9999, 12, 31)
+
+# Sight reasons that have a line of their own, with their date.
+_OWN_LINES = {"contact_overdue", "safety_plan_review_overdue"}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing to do: what, where (a link), and its place in the order."""
+
+    text: str
+    url: str
+    rank: int
+    sort: tuple = ()
+    late: bool = False
+
+
+@dataclass
+class Line:
+    """A household (or an offer about one) with what to do for it."""
+
+    reference: str
+    name: str = ""
+    url: str = ""
+    trajectory: Trajectory | None = None
+    tasks: list[Task] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Today:
+    mine: list[tuple[Task, Line]]
+    team: Page
+    team_overdue_only: bool
+    shown_uuids: list
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "j F")
+
+
+def today_trajectories(actor: Actor) -> QuerySet[Trajectory]:
+    """The caseload with what Vandaag needs: whose they are, the first open signal's
+    deadline, the safety plan's review date and the earliest of all dates due."""
+    org = actor.organisation
+    signals = (Signal.objects.filter(household=OuterRef("household"), closed_at__isnull=True,
+                                     coordinator_organisation=org)
+               .order_by("due_at", "id"))
+    review = (SafetyPlanVersion.objects.filter(plan__household=OuterRef("household"))
+              .order_by("-number"))
+    coordinating = CoordinatorAssignment.objects.filter(
+        trajectory=OuterRef("pk"), ended_at__isnull=True, professional=actor.user)
+    nothing = Value(_NOTHING_DUE, output_field=DateField())
+    return caseload(actor).annotate(
+        # A Case, not the bare condition: "supporter = me" is NULL for a household with no
+        # named supporter, and NULL would be neither mine nor the team's.
+        mine=Case(When(Q(supporter=actor.user) | Exists(coordinating), then=True),
+                  default=False, output_field=BooleanField()),
+        signal_due=Subquery(signals.values("due_at")[:1]),
+        signal_uuid=Subquery(signals.values("uuid")[:1]),
+        signal_due_on=Subquery(signals.annotate(on=TruncDate("due_at")).values("on")[:1],
+                               output_field=DateField()),
+        review_on=Subquery(review.values("next_review_on")[:1]),
+    ).annotate(
+        attention_on=Least(Coalesce("sight_status__next_contact_due", nothing),
+                           Coalesce("signal_due_on", nothing), Coalesce("review_on", nothing),
+                           output_field=DateField()),
+    )
+
+
+def tasks_for(t: Trajectory, today: date) -> list[Task]:
+    """What to do for one household, each with a link to where it is done."""
+    uuid = t.household.uuid
+    tasks = []
+    status = getattr(t, "sight_status", None)
+    due = status.next_contact_due if status else None
+    contact_url = reverse("contacts:new", args=[uuid])
+    if t.phase == Phase.INVITED:
+        tasks.append(Task(_("Uitnodiging: kennismaking vastleggen"),
+                          f"{contact_url}?kind=introduction", OFFER, (t.created_at.date(),)))
+    if due and due < today:
+        days = (today - due).days
+        tasks.append(Task(ngettext("Contactmoment %(n)d dag te laat",
+                                   "Contactmoment %(n)d dagen te laat", days) % {"n": days},
+                          contact_url, CONTACT_OVERDUE, (-days,), late=True))
+    if t.signal_due is not None:
+        late = t.signal_due < timezone.now()
+        text = (_("Signaal: termijn verstreken op %(day)s, nu beoordelen") if late
+                else _("Signaal: uiterlijk %(day)s beoordelen"))
+        tasks.append(Task(text % {"day": _day(timezone.localtime(t.signal_due).date())},
+                          reverse("signals:signal", args=[t.signal_uuid]), SIGNAL,
+                          (t.signal_due,), late=late))
+    if t.review_on and t.review_on < today:
+        days = (today - t.review_on).days
+        tasks.append(Task(ngettext("Veiligheidsplan: evaluatie %(n)d dag te laat",
+                                   "Veiligheidsplan: evaluatie %(n)d dagen te laat", days)
+                          % {"n": days}, reverse("safety:plan_edit", args=[uuid]),
+                          SAFETY_REVIEW, (-days,), late=True))
+    for reason in (status.reasons if status else []):
+        text = REASONS.get(reason["code"])
+        if text is None or reason["code"] in _OWN_LINES:
+            continue
+        tasks.append(Task(f"{text.label}: {text.action}", reverse(text.url_name, args=[uuid]),
+                          ATTENTION, (-reason["level"],)))
+    if due and due >= today:
+        tasks.append(Task(_("Contactmoment uiterlijk %(day)s") % {"day": _day(due)},
+                          contact_url, UPCOMING, (due,)))
+    if not tasks:  # e.g. after the introduction, before departure: nothing due yet
+        tasks.append(Task(t.get_phase_display(), reverse("households:detail", args=[uuid]),
+                          UPCOMING, (_NOTHING_DUE,)))
+    return sorted(tasks, key=lambda task: (task.rank, *task.sort))
+
+
+def _line(t: Trajectory, today: date) -> Line:
+    household = t.household
+    line = Line(reference=household.reference,
+                name=" ".join(str(c) for c in household.clients),
+                url=reverse("households:detail", args=[household.uuid]), trajectory=t,
+                tasks=tasks_for(t, today))
+    if t.in_handover:
+        line.tags.append(_("in overdracht"))
+    if t.phase == Phase.FOLLOW_UP and aftercare_ending_without_successor(t, today):
+        line.tags.append(_("nazorg eindigt, geen opvolger"))
+    return line
+
+
+def _addressed_to(actor: Actor, professional_id: int | None) -> bool:
+    """An offer is the actor's to answer when it names them, or names nobody in their
+    team; a team lead answers all of the team's."""
+    return (professional_id in (None, actor.user.pk) or actor.has_role(Role.TEAM_LEAD))
+
+
+def _offers(actor: Actor) -> list[tuple[Task, Line]]:
+    """Coordinator and move offers to answer, by reference only: the household opens up to
+    the receiving team once it has accepted."""
+    lines = []
+    handover: CoordinatorHandover
+    for handover in incoming_handovers(actor):
+        if not _addressed_to(actor, handover.to_professional_id):
+            continue
+        task = Task(_("Regie aangeboden: beantwoorden"),
+                    reverse("trajectories:handover", args=[handover.uuid]), OFFER,
+                    (handover.proposed_at.date(),))
+        lines.append((task, Line(reference=handover.trajectory.household.reference,
+                                 url=task.url)))
+    move: Move
+    for move in incoming_moves(actor):
+        if not _addressed_to(actor, move.to_supporter_id):
+            continue
+        task = Task(_("Verhuizing uit %(m)s: overdracht beantwoorden")
+                    % {"m": move.from_municipality},
+                    reverse("moves:detail", args=[move.uuid]), OFFER,
+                    (move.requested_at.date(),))
+        lines.append((task, Line(reference=move.trajectory.household.reference,
+                                 url=task.url, tags=[_("in overdracht")])))
+    return lines
+
+
+def today_for(actor: Actor, *, page: int | str | None = 1) -> Today:
+    """Vandaag for the actor. A team lead's team part holds only what is due or overdue
+    (issue 13: "the team lead: the team's overdue work")."""
+    today = timezone.localdate()
+    trajectories = today_trajectories(actor)
+    mine = [_line(t, today) for t in trajectories.filter(mine=True)]
+    entries = [(task, line) for line in mine for task in line.tasks] + _offers(actor)
+    entries.sort(key=lambda entry: (entry[0].rank, *entry[0].sort))
+    team = trajectories.filter(mine=False)
+    overdue_only = actor.has_role(Role.TEAM_LEAD)
+    if overdue_only:
+        team = team.filter(attention_on__lte=today)
+    team = team.order_by(F("attention_on").asc(), "household__reference", "id")
+    team_page = Paginator(team, TEAM_PAGE_SIZE).get_page(page)
+    team_page.object_list = [_line(t, today) for t in team_page.object_list]
+    shown = [line.trajectory.household.uuid for line in mine + team_page.object_list]
+    return Today(mine=entries, team=team_page, team_overdue_only=overdue_only,
+                 shown_uuids=shown)
