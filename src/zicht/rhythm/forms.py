@@ -42,7 +42,13 @@ class ExtensionForm(StyledFormMixin, forms.Form):
 
 
 class UnsafeNextStepForm(forms.Form):
-    """The next step after "niet veilig" (issue 13): the supporter decides, in a few taps."""
+    """The next step after "niet veilig" (issue 13): the supporter decides, in a few taps.
+
+    No ``required`` attribute: the browser would draw the empty field as an error before
+    anyone typed (Utrecht styles ``:invalid``); ``aria-required`` still says it.
+    """
+
+    use_required_attribute = False
 
     acute = forms.TypedChoiceField(
         label=_("Is het acuut?"), widget=Tiles, empty_value=None,
@@ -54,7 +60,7 @@ class UnsafeNextStepForm(forms.Form):
                     "krijgen de regisseur en de teamleider bericht."))
     observation = forms.CharField(
         label=_("Wat heeft u gezien of gehoord?"), max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4,
+        widget=forms.Textarea(attrs={"rows": 4, "aria-required": "true",
                                      "class": "utrecht-textarea utrecht-textarea--html-textarea"}),
         error_messages={"required": _("Schrijf op wat u zag of hoorde.")},
         help_text=_("Dit komt in het signaal, voor de regisseur. Geen adres."))

@@ -1,7 +1,8 @@
 // The contact form (issue 13), progressive enhancement: the form works without it, and the
 // server gives "geen bijzonderheden" the same meaning for questions left blank.
 // - "Geen bijzonderheden" chooses the answers of a contact where all is well, and "bereikt";
-//   each stays editable, and choosing another answer unticks "geen bijzonderheden".
+//   the answers then fold away (still one tap to open and change), and choosing another
+//   answer unticks "geen bijzonderheden".
 // - "Niet bereikt" hides the questions and clears them: an attempt answers none.
 (function () {
   "use strict";
@@ -34,6 +35,8 @@
     });
     if (reached) reached.checked = true;
     showQuestions();
+    var fold = document.getElementById("contact-answers");
+    if (fold) fold.open = false;
   });
   Object.keys(answers).forEach(function (name) {
     form.querySelectorAll("input[name='" + name + "']").forEach(function (r) {
