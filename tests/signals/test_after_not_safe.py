@@ -10,6 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from zicht.contacts.services import contact_record
 from zicht.notifications.models import Notification, NotificationKind
 from zicht.rhythm import rules
 from zicht.rhythm.models import ContactPlanChange, SightStatus
+from zicht.rhythm.selectors import reasons_shown
 from zicht.rhythm.services import unsafe_contact_follow_up
 from zicht.signals.models import Signal, Urgency
 from zicht.signals.services import signal_deadline
@@ -140,7 +143,7 @@ def test_when_the_rhythm_already_asks_that_often_nothing_is_adjusted(household, 
     contact = not_safe(household, supporter)  # first month: weekly already
     assert next_step(contact, supporter, within_days=7) is None
     assert not ContactPlanChange.objects.exists()
-    assert next_step is not None and contact.next_step_at is not None
+    assert contact.next_step_at is not None  # the step itself is taken
 
 
 @pytest.mark.parametrize(("month", "expected"), [
@@ -236,3 +239,38 @@ def test_the_api_takes_the_next_step(client, household, colleague):
     body = response.json()
     assert body["signal"] == str(contact.signal.uuid) and body["urgency"] == "not_acute"
     assert body["plan_adjusted"] is True
+
+
+def test_a_next_step_not_yet_chosen_waits_on_the_household_page(client, household, supporter):
+    contact = not_safe(household, supporter)
+    login(client, supporter)
+    url = reverse("rhythm:unsafe_next_step", args=[household.uuid, contact.uuid])
+    detail = reverse("households:detail", args=[household.uuid])
+    assert url in client.get(detail).content.decode()
+    next_step(contact, supporter)
+    assert url not in client.get(detail).content.decode()
+
+
+def test_feeling_unsafe_points_to_the_safety_plan_and_the_signal_not_to_another_contact(
+        household, supporter, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        not_safe(household, supporter)
+    status = SightStatus.objects.get(trajectory=household.trajectories.get())
+    shown = {r.label: r for r in reasons_shown(status, household.uuid)}
+    unsafe = shown["Cliënt voelt zich niet veilig"]
+    assert unsafe.url == reverse("safety:overview", args=[household.uuid])
+    assert unsafe.action != "Contactmoment vastleggen"
+
+
+def test_the_next_step_page_takes_the_same_queries_however_many_earlier_contacts(
+        client, household, supporter, django_assert_num_queries):
+    first = not_safe(household, supporter)
+    login(client, supporter)
+    url = reverse("rhythm:unsafe_next_step", args=[household.uuid, first.uuid])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(5):
+        not_safe(household, supporter)
+    with django_assert_num_queries(len(one)):
+        client.get(url)
