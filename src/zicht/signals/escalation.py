@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zicht.core.notify import notify_by_email
+from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Role
 from zicht.notifications.models import NotificationKind
 from zicht.notifications.services import notifications_send
@@ -34,7 +35,7 @@ def signal_coordinators_notify(signal: Signal) -> None:
                            link=reverse("signals:signal", args=[signal.uuid]))
 
 
-def signal_acute_notify(signal: Signal, *, actor=None) -> None:
+def signal_acute_notify(signal: Signal, *, actor: Actor | None = None) -> None:
     """An acute signal: the coordinator (else the coordinating team) and its team lead are
     told in their inbox, leading to the signal; not the one who judged it acute."""
     assignment = (CoordinatorAssignment.objects.filter(
