@@ -182,7 +182,7 @@ def test_no_personal_data_in_the_log_lines_of_a_full_flow(client, household, sup
     client.get(detail)
     client.post(reverse("households:address", args=[household.uuid]))
     client.post(reverse("contacts:new", args=[household.uuid]),
-                {"held_on": "2099-01-01", "channel": "phone", "reached": "on",
+                {"held_on": "2099-01-01", "channel": "phone", "reached": "yes",
                  "notes": "Fatima Yilmaz, Geheimelaan 13"})
     client.get(reverse("access:overview", args=[household.uuid]))
     api = api_as(supporter)

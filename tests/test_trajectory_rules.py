@@ -147,7 +147,7 @@ def test_an_attempt_that_did_not_reach_the_client_answers_no_questions(client, h
                                                                       supporter):
     login(client, supporter)
     response = client.post(reverse("contacts:new", args=[household.uuid]), {
-        "held_on": timezone.localdate().isoformat(), "channel": "phone", "reached": "",
+        "held_on": timezone.localdate().isoformat(), "channel": "phone", "reached": "no",
         "feels_safe": "yes",
     })
     assert response.status_code == 200
@@ -159,7 +159,7 @@ def test_a_contact_in_the_future_is_refused_on_its_field(client, household, supp
     login(client, supporter)
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = client.post(reverse("contacts:new", args=[household.uuid]), {
-        "held_on": tomorrow.isoformat(), "channel": "phone", "reached": "on",
+        "held_on": tomorrow.isoformat(), "channel": "phone", "reached": "yes",
     })
     assert "kan niet in de toekomst liggen" in response.content.decode()
     assert household.trajectories.get().contacts.count() == 0
@@ -168,7 +168,7 @@ def test_a_contact_in_the_future_is_refused_on_its_field(client, household, supp
 def test_the_supporter_records_a_contact_with_the_four_questions(client, household, supporter):
     login(client, supporter)
     response = client.post(reverse("contacts:new", args=[household.uuid]), {
-        "held_on": timezone.localdate().isoformat(), "channel": "in_person", "reached": "on",
+        "held_on": timezone.localdate().isoformat(), "channel": "in_person", "reached": "yes",
         "with_whom": "cliënt en kinderen", "counsellor_contact": "yes", "feels_safe": "no",
         "safety_plan_current": "no", "unaddressed_problems": "yes",
         "needs_extra_support": "yes", "notes": "Ex-partner stond voor de school.",

@@ -87,3 +87,11 @@ def _default_data(transactional_db):
     from zicht.demo.personas import restore_default_data
 
     restore_default_data()
+
+
+def choose(page, question: str, answer: str) -> None:
+    """Tap one answer tile (issue 13: answers are radio buttons drawn as large tiles)."""
+    import re
+
+    page.get_by_role("group", name=question).locator("label").filter(
+        has_text=re.compile(rf"^\s*{re.escape(answer)}\s*$")).click()

@@ -3,7 +3,7 @@ would walk it: register, consent, invite, introduction, departure, contact momen
 
 import pytest
 
-from tests.browser.conftest import PHONE, assert_accessible, log_in
+from tests.browser.conftest import PHONE, assert_accessible, choose, log_in
 from tests.conftest import SECRET_STREET
 from zicht.audit.models import AccessLogEntry
 from zicht.households.models import Household
@@ -50,8 +50,8 @@ def test_a_household_goes_from_the_shelter_into_follow_up(browser, live_server, 
     phone.get_by_role("link", name="Fatima Yilmaz").click()
     phone.get_by_role("link", name="Kennismaking vastleggen").click()
     assert_accessible(phone, "introduction form")
-    phone.get_by_label("Kanaal").select_option("in_person")
-    phone.get_by_label("Cliënt bereikt").check()
+    choose(phone, "Kanaal", "Persoonlijk")
+    choose(phone, "Cliënt bereikt?", "Bereikt")
     phone.get_by_role("button", name="Contactmoment opslaan").click()
     phone.get_by_text("Kennismaking gehad").first.wait_for()
 
@@ -75,10 +75,11 @@ def test_a_household_goes_from_the_shelter_into_follow_up(browser, live_server, 
     coordinator = phone.get_by_role("region", name="Regisseur")
     assert alkmaar_team.name in coordinator.inner_text()
     phone.get_by_role("link", name="Contactmoment vastleggen").click()
-    phone.get_by_label("Kanaal").select_option("phone")
-    phone.get_by_label("Cliënt bereikt").check()
-    phone.get_by_label("Voelt de cliënt zich veilig?").select_option("yes")
-    phone.get_by_label("Is het veiligheidsplan actueel?").select_option("yes")
+    choose(phone, "Kanaal", "Telefonisch")
+    choose(phone, "Cliënt bereikt?", "Bereikt")
+    choose(phone, "Voelt de cliënt zich veilig?", "Ja")
+    choose(phone, "Is het veiligheidsplan actueel?", "Ja")
+    phone.get_by_text("Datum, met wie en notities").click()
     phone.get_by_label("Notities").fill("Gaat goed, kinderen naar nieuwe school.")
     phone.get_by_role("button", name="Contactmoment opslaan").click()
     phone.get_by_text("Het contactmoment is vastgelegd").wait_for()

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import PHONE, assert_accessible, log_in
+from tests.browser.conftest import PHONE, assert_accessible, choose, log_in
 from tests.conftest import as_actor
 from tests.sight_helpers import departed_household
 from zicht.contacts.services import contact_record
@@ -72,9 +72,9 @@ def test_an_overdue_household_rises_to_the_top_of_vandaag(
     # The reason links to what to do: record the contact moment.
     phone.get_by_role("link", name="Vandaag").click()
     phone.get_by_role("link", name="Contactmoment 8 dagen te laat").click()
-    phone.get_by_label("Kanaal").select_option("phone")
-    phone.get_by_label("Cliënt bereikt").check()
-    phone.get_by_label("Voelt de cliënt zich veilig?").select_option("yes")
+    choose(phone, "Kanaal", "Telefonisch")
+    choose(phone, "Cliënt bereikt?", "Bereikt")
+    choose(phone, "Voelt de cliënt zich veilig?", "Ja")
     phone.get_by_role("button", name="Contactmoment opslaan").click()
     phone.get_by_text("Het contactmoment is vastgelegd").wait_for()
 

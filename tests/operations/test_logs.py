@@ -35,7 +35,7 @@ def test_a_flow_through_a_household_logs_no_canary(client, household, supporter,
     client.get(detail + "?q=Fatima+Yilmaz&street=" + SECRET_STREET)
     client.post(reverse("households:address", args=[household.uuid]) + "?naam=Zangvogel")
     client.post(reverse("contacts:new", args=[household.uuid]),
-                {"held_on": "2099-01-01", "channel": "phone", "reached": "on",
+                {"held_on": "2099-01-01", "channel": "phone", "reached": "yes",
                  "notes": "Fatima Yilmaz woont nu op de Canarystraat 7"})
     client.get("/bestaat-niet/Zangvogel/?naam=Fatima")
     import zicht.households.views as views

@@ -51,14 +51,22 @@ class ContactMomentSerializer(serializers.ModelSerializer):
     safety_plan_current = AnswerField("safety_plan_current")
     unaddressed_problems = AnswerField("unaddressed_problems")
     needs_extra_support = AnswerField("needs_extra_support")
+    no_particulars = serializers.BooleanField(
+        write_only=True, default=False,
+        help_text="geen bijzonderheden: beantwoordt de open vragen als bij een contact "
+                  "waarin alles goed gaat (ja, ja, ja, nee, nee); een gegeven antwoord telt")
     recorded_by = ProfessionalRefSerializer(read_only=True)
     organisation = OrganisationRefSerializer(read_only=True)
+    signal = serializers.SlugRelatedField(
+        slug_field="uuid", read_only=True,
+        help_text="het signaal dat 'voelt zich niet veilig' maakte; de volgende stap: "
+                  "POST /api/v1/households/{uuid}/rhythm/unsafe-next-step/")
 
     class Meta:
         model = ContactMoment
         fields = ["uuid", "kind", "held_on", "channel", "reached", "with_whom",
-                  *ContactMoment.QUESTION_FIELDS, "notes", "recorded_by", "organisation",
-                  "recorded_at"]
+                  *ContactMoment.QUESTION_FIELDS, "no_particulars", "notes", "recorded_by",
+                  "organisation", "recorded_at", "signal"]
         read_only_fields = ["uuid", "recorded_at"]
 
 
@@ -88,6 +96,6 @@ class ContactViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
             channel=data["channel"], reached=data["reached"],
             with_whom=data.get("with_whom", ""),
             answers={field: data[field] for field in ContactMoment.QUESTION_FIELDS},
-            notes=data.get("notes", ""),
+            notes=data.get("notes", ""), no_particulars=data["no_particulars"],
         )
         return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zicht.core.crypto import EncryptedTextField
 from zicht.directory.models import Organisation
+from zicht.signals.models import Signal
 from zicht.trajectories.models import Trajectory
 
 
@@ -70,11 +71,24 @@ class ContactMoment(models.Model):
                                     related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # "Does not feel safe" makes a signal; the supporter then chooses the next step
+    # (issue 13): acute or not, her observation, the next contact brought forward.
+    signal = models.ForeignKey(Signal, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    next_step_at = models.DateTimeField(_("volgende stap gekozen op"), null=True, blank=True)
 
     QUESTION_FIELDS = (
         "counsellor_contact", "feels_safe", "safety_plan_current",
         "unaddressed_problems", "needs_extra_support",
     )
+    #: "Geen bijzonderheden" (no particulars): the answers of a contact in which all is
+    #: well: help is going well, she feels safe, the safety plan is current, nothing is
+    #: left lying and no extra support is needed. It fills only the questions left blank.
+    NO_PARTICULARS = {
+        "counsellor_contact": Answer.YES, "feels_safe": Answer.YES,
+        "safety_plan_current": Answer.YES, "unaddressed_problems": Answer.NO,
+        "needs_extra_support": Answer.NO,
+    }
 
     class Meta:
         ordering = ["-held_on", "-id"]

@@ -12,17 +12,26 @@ from zicht.core.events import trajectory_changed
 from zicht.directory.actor import Actor
 from zicht.directory.models import Role
 from zicht.households.selectors import is_involved
+from zicht.signals.services import signal_assess, signal_from_contact
 from zicht.trajectories.models import Phase, PhaseChange, Trajectory
 
 
 def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: date,
                    channel: str, reached: bool, with_whom: str = "",
-                   answers: dict[str, str] | None = None, notes: str = "") -> ContactMoment:
+                   answers: dict[str, str] | None = None, notes: str = "",
+                   no_particulars: bool = False) -> ContactMoment:
     """Record a contact moment (contactmoment) or the introduction (kennismaking).
 
     An attempt that did not reach the client answers none of the central questions.
+    ``no_particulars`` ("geen bijzonderheden") answers the questions left blank as in a
+    contact where all is well (``ContactMoment.NO_PARTICULARS``); an answer given wins.
     """
-    answers = answers or {}
+    answers = dict(answers or {})
+    if no_particulars:
+        if not reached:
+            raise ValidationError(_("'Geen bijzonderheden' kan alleen als de cliënt bereikt is."))
+        for question, answer in ContactMoment.NO_PARTICULARS.items():
+            answers[question] = answers.get(question) or answer
     if not (actor.has_role(Role.SUPPORTER, Role.SHELTER_WORKER, Role.TEAM_LEAD)
             and is_involved(actor, trajectory.household)):
         raise PermissionDenied
@@ -61,7 +70,22 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
         trajectory_changed.send(sender=ContactMoment, trajectory=trajectory)
         if reached and answers.get("feels_safe") == Answer.NO:
             # Issue 4: "does not feel safe" is a signal for the coordinator.
-            from zicht.signals.services import signal_from_contact
+            contact.signal = signal_from_contact(actor=actor, contact=contact)
+            contact.save(update_fields=["signal"])
+    return contact
 
-            signal_from_contact(actor=actor, contact=contact)
+
+def contact_next_step_record(*, actor: Actor, contact: ContactMoment, acute: bool,
+                             observation: str) -> ContactMoment:
+    """After "does not feel safe": the supporter judges the signal the contact made
+    (``signals.services.signal_assess``), once. The rhythm's part of the next step is
+    ``rhythm.services.unsafe_contact_follow_up``, which calls this."""
+    if contact.signal is None:
+        raise ValidationError(_("Bij dit contactmoment hoort geen signaal."))
+    if contact.next_step_at is not None:
+        raise ValidationError(_("De volgende stap is al gekozen."))
+    with transaction.atomic():
+        signal_assess(actor=actor, signal=contact.signal, acute=acute, observation=observation)
+        contact.next_step_at = timezone.now()
+        contact.save(update_fields=["next_step_at"])
     return contact

@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zicht.contacts.forms import ContactForm
-from zicht.contacts.models import ContactKind
+from zicht.contacts.models import ContactKind, ContactMoment
+from zicht.contacts.selectors import last_channel
 from zicht.contacts.services import contact_record
 from zicht.core.views import add_service_error
 from zicht.households.selectors import household_for
@@ -22,20 +23,26 @@ def contact_new(request, household_uuid):
     kind = request.GET.get("kind", ContactKind.FOLLOW_UP)
     if kind not in ContactKind.values:
         raise Http404
-    form = ContactForm(request.POST or None)
+    form = ContactForm(request.POST or None, last_channel=last_channel(trajectory))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            contact_record(actor=request.actor, trajectory=trajectory, kind=kind,
-                           held_on=data["held_on"], channel=data["channel"],
-                           reached=data["reached"], with_whom=data["with_whom"],
-                           answers=form.answers(), notes=data["notes"])
+            contact = contact_record(
+                actor=request.actor, trajectory=trajectory, kind=kind,
+                held_on=data["held_on"], channel=data["channel"], reached=data["reached"],
+                with_whom=data["with_whom"], answers=form.answers(), notes=data["notes"],
+                no_particulars=data["no_particulars"])
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Het contactmoment is vastgelegd."))
+            if contact.signal_id:
+                # The next step after "does not feel safe" composes signals and the rhythm:
+                # its page is the rhythm app's, the layer above this one.
+                return redirect("rhythm:unsafe_next_step", household.uuid, contact.uuid)
             return redirect("households:detail", household.uuid)
     return render(request, "contacts/new.html", {
         "form": form, "household": household, "trajectory": trajectory,
         "kind_label": ContactKind(kind).label,
+        "no_particulars": ContactMoment.NO_PARTICULARS,
     })

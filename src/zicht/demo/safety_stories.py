@@ -13,6 +13,7 @@ from zicht.households.models import Address
 from zicht.households.selectors import is_involved
 from zicht.plans.models import ActionStatus, LifeDomain
 from zicht.plans.services import action_add, action_update, goal_add
+from zicht.rhythm.services import unsafe_contact_follow_up
 from zicht.safety.models import AssessmentMoment, RiskInstrument
 from zicht.safety.services import risk_assess, safety_plan_save
 from zicht.signals.models import About, Decision, ReportStatus, Step, Urgency
@@ -156,7 +157,12 @@ class SafetyStories:
                      "needs_extra_support": Answer.YES},
             notes=f"{who} is de afgelopen week drie keer in de buurt gezien en sprak de "
                   f"cliënt aan bij de supermarkt. De cliënt is bang{children}.")
-        signal = contact.trajectory.household.signals.order_by("-id").first()
+        # The next step right after saving (issue 13): not acute but structural, what she
+        # saw into the signal, and the next contact within a week.
+        unsafe_contact_follow_up(
+            actor=actor, contact=contact, acute=False, within_days=7,
+            observation=f"{who} duikt steeds weer op; de cliënt durft nauwelijks de deur uit.")
+        signal = contact.signal
         self.summary.signals += 1
         steps = [
             (Step.MAPPED, "Signalen op een rij: de pleger duikt herhaaldelijk op, de cliënt "

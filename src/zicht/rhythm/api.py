@@ -1,6 +1,8 @@
 """The out-of-sight status and the contact plan over the API:
 ``/api/v1/households/{uuid}/rhythm/`` (GET status and plan, PUT an adjusted plan) and
-``/api/v1/households/{uuid}/rhythm/extension/`` (POST an extension of the trajectory)."""
+``/api/v1/households/{uuid}/rhythm/extension/`` (POST an extension of the trajectory) and
+``/api/v1/households/{uuid}/rhythm/unsafe-next-step/`` (POST the next step after a contact
+where the client did not feel safe)."""
 
 from django.http import Http404
 from django.utils import timezone
@@ -10,12 +12,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from zicht.contacts.selectors import contact_with_signal_for
 from zicht.households.api import HouseholdScopedMixin
 from zicht.households.services import household_read
 from zicht.rhythm import rules
 from zicht.rhythm.models import ContactPlan, SightLevel, SightStatus
 from zicht.rhythm.selectors import plan_changes
-from zicht.rhythm.services import contact_plan_adjust, periods_for
+from zicht.rhythm.services import contact_plan_adjust, periods_for, unsafe_contact_follow_up
+from zicht.signals.models import Urgency
 from zicht.trajectories.models import Phase
 from zicht.trajectories.services import trajectory_extend
 
@@ -50,6 +54,26 @@ class PlanAdjustSerializer(serializers.Serializer):
     periods = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField(),
                                                                 min_length=2, max_length=2))
     reason = serializers.CharField(max_length=300)
+
+
+class UnsafeNextStepSerializer(serializers.Serializer):
+    contact = serializers.UUIDField(help_text="het contactmoment waarin de cliënt zich niet "
+                                              "veilig voelde")
+    acute = serializers.BooleanField(help_text="acuut: de regisseur reageert vandaag; "
+                                               "regisseur en teamleider krijgen bericht")
+    observation = serializers.CharField(max_length=4000,
+                                        help_text="wat de ondersteuner zag of hoorde")
+    within_days = serializers.ChoiceField(
+        choices=rules.UNSAFE_NEXT_CONTACT_CHOICES, default=rules.UNSAFE_NEXT_CONTACT_DAYS,
+        help_text="volgend contactmoment binnen zoveel dagen (het ritme wordt aangepast)")
+
+
+class UnsafeNextStepResultSerializer(serializers.Serializer):
+    signal = serializers.UUIDField()
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    due_at = serializers.DateTimeField()
+    plan_adjusted = serializers.BooleanField()
+    next_contact_due = serializers.DateField(allow_null=True)
 
 
 class ExtensionSerializer(serializers.Serializer):
@@ -107,6 +131,29 @@ class RhythmViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
         contact_plan_adjust(actor=self.actor, trajectory=trajectory, periods=data["periods"],
                             reason=data["reason"])
         return Response(RhythmSerializer(self._data(trajectory)).data)
+
+    @extend_schema(request=UnsafeNextStepSerializer,
+                   responses={201: UnsafeNextStepResultSerializer})
+    @action(detail=False, methods=["post"], url_path="unsafe-next-step")
+    def unsafe_next_step(self, request: Request, household_uuid: str) -> Response:
+        """The next step after a contact where the client did not feel safe (issue 13):
+        acute or not, the observation into the signal, the next contact brought forward."""
+        trajectory = self._trajectory()
+        data = self.validated(UnsafeNextStepSerializer)
+        contact = contact_with_signal_for(trajectory, data["contact"])
+        if contact is None:
+            raise Http404
+        plan = unsafe_contact_follow_up(
+            actor=self.actor, contact=contact, acute=data["acute"],
+            observation=data["observation"], within_days=data["within_days"])
+        signal = contact.signal
+        signal.refresh_from_db()
+        due = (SightStatus.objects.filter(trajectory=trajectory)
+               .values_list("next_contact_due", flat=True).first())
+        return Response(UnsafeNextStepResultSerializer({
+            "signal": signal.uuid, "urgency": signal.urgency, "due_at": signal.due_at,
+            "plan_adjusted": plan is not None, "next_contact_due": due,
+        }).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ExtensionSerializer, responses={201: RhythmSerializer})
     @action(detail=False, methods=["post"])

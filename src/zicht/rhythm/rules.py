@@ -17,7 +17,7 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
-from zicht.core.dates import add_months  # noqa: F401 (rules.add_months, as the forms use it)
+from zicht.core.dates import add_months  # also rules.add_months, as the forms use it
 from zicht.rhythm.models import SightLevel
 
 # --- The contact rhythm ------------------------------------------------------------------
@@ -76,6 +76,36 @@ def planned_contacts(periods, departure: date, first_due: date, until: date) -> 
         days.append(day)
         day = day + timedelta(days=interval_on(periods, departure, day))
     return days
+
+
+#: After "does not feel safe" the next contact comes sooner (issue 13): the supporter chooses
+#: within how many days (7 by default: the weekly contact of Critical Time Intervention's
+#: first, most intensive phase, DOMAIN.md), and the closer rhythm holds for this month of
+#: follow-up and the next, so that more than one contact follows before the plan's own
+#: rhythm returns. Acute danger is not waited for here: that is the signal's, today.
+UNSAFE_NEXT_CONTACT_CHOICES = (3, 7)
+UNSAFE_NEXT_CONTACT_DAYS = 7
+UNSAFE_CLOSER_MONTHS = 2
+
+
+def brought_forward(periods, departure: date, day: date, within_days: int,
+                    months: int = UNSAFE_CLOSER_MONTHS) -> list[list[int]]:
+    """``periods`` with at most ``within_days`` between contacts from the month of
+    follow-up ``day`` falls in through ``months`` months; never a longer interval."""
+    start = months_since(departure, day)
+    end = start + months
+    last_until = int(periods[-1][0])
+    every = [interval_on(periods, departure, add_months(departure, month))
+             for month in range(max(last_until, end + 1))]
+    for month in range(start, end):
+        every[month] = min(every[month], within_days)
+    result: list[list[int]] = []
+    for month, days in enumerate(every):
+        if result and result[-1][1] == days:
+            result[-1][0] = month + 1
+        else:
+            result.append([month + 1, days])
+    return result
 
 
 def validate_periods(periods) -> list[list[int]]:
@@ -150,8 +180,9 @@ REASONS: dict[str, ReasonText] = {
                                   "contacts:new"),
     "care_avoidance": ReasonText(_("Meerdere keren niet bereikt (zorgmijding?)"),
                                  _("Contactmoment vastleggen"), "contacts:new"),
+    # Not "record a contact" (issue 13): the signal and the safety plan are what to look at.
     "feels_unsafe": ReasonText(_("Cliënt voelt zich niet veilig"),
-                               _("Contactmoment vastleggen"), "contacts:new"),
+                               _("Veiligheidsplan en signaal bekijken"), "safety:overview"),
     "safety_plan_outdated": ReasonText(_("Veiligheidsplan niet actueel"),
                                        _("Contactmoment vastleggen"), "contacts:new"),
     "no_help_active": ReasonText(_("Geen hulp meer actief"), _("Contactmoment vastleggen"),

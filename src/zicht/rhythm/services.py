@@ -27,11 +27,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
 from zicht.contacts.models import ContactMoment
+from zicht.contacts.services import contact_next_step_record
 from zicht.directory.actor import Actor
 from zicht.directory.models import Role
 from zicht.households.selectors import is_involved
@@ -272,6 +274,48 @@ def contact_plan_adjust(*, actor: Actor, trajectory: Trajectory, periods: list,
                    household_uuid=trajectory.household.uuid, record_uuid=trajectory.uuid)
         sight_refresh_on_commit(trajectory)
     return plan
+
+
+def contact_plan_bring_forward(*, actor: Actor, trajectory: Trajectory, within_days: int,
+                               reason: str, today: date | None = None) -> ContactPlan | None:
+    """Bring the next contact forward: at most ``within_days`` between contacts for a while
+    (``rules.brought_forward``), recorded as an adjustment of the plan with its reason.
+
+    None when the rhythm already asks for contact that often: nothing to adjust.
+    """
+    today = today or timezone.localdate()
+    periods = periods_for(trajectory)
+    departure = trajectory.departure_date
+    closer = rules.brought_forward(periods, departure, today, within_days)
+    if closer == rules.brought_forward(periods, departure, today, 365):  # the same rhythm
+        return None
+    return contact_plan_adjust(actor=actor, trajectory=trajectory, periods=closer,
+                               reason=reason)
+
+
+def unsafe_contact_follow_up(*, actor: Actor, contact: ContactMoment, acute: bool,
+                             observation: str,
+                             within_days: int | None = rules.UNSAFE_NEXT_CONTACT_DAYS,
+                             ) -> ContactPlan | None:
+    """The next step after a contact where the client did not feel safe (issue 13), in one
+    transaction: the supporter judges the signal (acute or not, with her observation,
+    ``contacts.services.contact_next_step_record``) and the next contact comes within
+    ``within_days`` (None: the rhythm is left as it is, for who may not adjust it).
+
+    It lives here, above ``contacts`` and ``signals``, because it changes all three.
+    """
+    if within_days is not None and within_days not in rules.UNSAFE_NEXT_CONTACT_CHOICES:
+        raise ValidationError({"within_days": _("Kies binnen hoeveel dagen.")})
+    with transaction.atomic():
+        contact_next_step_record(actor=actor, contact=contact, acute=acute,
+                                 observation=observation)
+        if within_days is None:
+            return None
+        reason = _("De cliënt voelde zich niet veilig bij het contactmoment van %(date)s: "
+                   "volgend contactmoment binnen %(days)s dagen.") % {
+            "date": date_format(contact.held_on), "days": within_days}
+        return contact_plan_bring_forward(actor=actor, trajectory=contact.trajectory,
+                                          within_days=within_days, reason=reason)
 
 
 def municipality_rhythm_set(*, actor: Actor, periods: list) -> MunicipalityRhythm:

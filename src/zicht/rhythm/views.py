@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log, access_log_many
+from zicht.contacts.selectors import contact_with_signal_for
 from zicht.core.views import add_service_error
 from zicht.directory.actor import actor_for
 from zicht.directory.models import Role
@@ -17,7 +19,7 @@ from zicht.notifications.models import CalendarFeed
 from zicht.notifications.services import calendar_feed_for_token
 from zicht.rhythm import rules
 from zicht.rhythm.caseload import caseload, caseload_extras
-from zicht.rhythm.forms import ContactPlanForm, ExtensionForm, RhythmForm
+from zicht.rhythm.forms import ContactPlanForm, ExtensionForm, RhythmForm, UnsafeNextStepForm
 from zicht.rhythm.ical import calendar
 from zicht.rhythm.models import ContactPlan, MunicipalityRhythm, SightStatus
 from zicht.rhythm.selectors import plan_changes, planned_contacts_of, reasons_shown
@@ -25,8 +27,10 @@ from zicht.rhythm.services import (
     contact_plan_adjust,
     municipality_rhythm_set,
     periods_for,
+    unsafe_contact_follow_up,
 )
 from zicht.rhythm.today import today_for
+from zicht.signals.services import signals_for_coordinator
 from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_trajectory
 from zicht.trajectories.services import minimum_end, trajectory_extend
@@ -149,6 +153,44 @@ def municipality_rhythm(request):
             return redirect("rhythm:municipality")
     return render(request, "rhythm/municipality.html",
                   {"form": form, "municipality": organisation.municipality})
+
+
+@login_required
+def unsafe_next_step(request, household_uuid, contact_uuid):
+    """After a contact where the client did not feel safe (issue 13): the supporter decides
+    whether it is acute, adds her observation to the signal and brings the next contact
+    forward, with the safety plan, the meldcode and Veilig Thuis's advice at hand."""
+    actor = request.actor
+    household = household_for(actor, household_uuid)
+    trajectory = current_trajectory(household)
+    contact = contact_with_signal_for(trajectory, contact_uuid) if trajectory else None
+    if contact is None:
+        raise Http404
+    may_adjust = actor.has_role(Role.SUPPORTER, Role.TEAM_LEAD)
+    form = (UnsafeNextStepForm(request.POST or None, may_adjust_rhythm=may_adjust)
+            if contact.next_step_at is None else None)
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unsafe_contact_follow_up(actor=actor, contact=contact, acute=data["acute"],
+                                     observation=data["observation"],
+                                     within_days=data.get("within_days"))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("De volgende stap is vastgelegd."))
+            return redirect("rhythm:unsafe_next_step", household.uuid, contact.uuid)
+    with transaction.atomic():
+        household_read(actor=actor, household=household, record_type="signal")
+    signal = contact.signal
+    status = SightStatus.objects.filter(trajectory=trajectory).first()
+    return render(request, "rhythm/unsafe_next_step.html", {
+        "household": household, "contact": contact, "signal": signal, "form": form,
+        "coordinating": signals_for_coordinator(actor).filter(pk=signal.pk).exists(),
+        "next_contact_due": status.next_contact_due if status else None,
+        "plan_change": (plan_changes(trajectory).filter(at__gte=contact.next_step_at).first()
+                        if contact.next_step_at else None),
+    }, status=400 if form is not None and form.errors else 200)
 
 
 def calendar_feed(request, token):

@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zicht.core.notify import notify_by_email
+from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Role
 from zicht.notifications.models import NotificationKind
 from zicht.notifications.services import notifications_send
 from zicht.safety.services import CARE_ROLES
 from zicht.signals.models import Signal, Step
+from zicht.trajectories.models import CoordinatorAssignment
 
 
 def signal_coordinators_notify(signal: Signal) -> None:
@@ -31,6 +33,24 @@ def signal_coordinators_notify(signal: Signal) -> None:
         notifications_send([(r, NotificationKind.SIGNAL_NEW, signal.household_id)
                             for r in recipients],
                            link=reverse("signals:signal", args=[signal.uuid]))
+
+
+def signal_acute_notify(signal: Signal, *, actor: Actor | None = None) -> None:
+    """An acute signal: the coordinator (else the coordinating team) and its team lead are
+    told in their inbox, leading to the signal; not the one who judged it acute."""
+    assignment = (CoordinatorAssignment.objects.filter(
+        trajectory_id=signal.trajectory_id, ended_at__isnull=True).first()
+        if signal.trajectory_id else None)
+    roles = [Role.TEAM_LEAD] if assignment and assignment.professional_id else CARE_ROLES
+    recipients = set(Membership.objects.filter(
+        organisation_id=signal.coordinator_organisation_id, active=True,
+        role__in=roles).values_list("user_id", flat=True))
+    if assignment and assignment.professional_id:
+        recipients.add(assignment.professional_id)
+    recipients.discard(actor.user.pk if actor else None)
+    notifications_send([(r, NotificationKind.SIGNAL_NEW, signal.household_id)
+                        for r in sorted(recipients)],
+                       link=reverse("signals:signal", args=[signal.uuid]))
 
 
 def overdue_signals(now: datetime | None = None) -> QuerySet[Signal]:

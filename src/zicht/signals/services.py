@@ -26,7 +26,7 @@ from zicht.directory.models import Organisation, OrganisationKind, Role
 from zicht.households.models import Household, Involvement, InvolvementReason, Person, PersonRole
 from zicht.households.selectors import is_involved
 from zicht.safety.services import CARE_ROLES, require_coordinator
-from zicht.signals.escalation import signal_coordinators_notify
+from zicht.signals.escalation import signal_acute_notify, signal_coordinators_notify
 from zicht.signals.models import (
     STEP_TRANSITIONS,
     About,
@@ -210,10 +210,15 @@ def zorg_melden(*, actor: Actor, given_name: str, family_name: str,
 
 
 def signal_from_contact(*, actor: Actor, contact) -> Signal:
-    """A contact moment answered "does not feel safe" makes a signal (issue 4)."""
+    """A contact moment answered "does not feel safe" makes a signal (issue 4).
+
+    The supporter, not the system, judges whether it is acute (``signal_assess``, the
+    next-step panel after saving). Until then it counts as acute: its deadline is today,
+    the strictest, so a worry nobody judged is still picked up or escalated the same day.
+    """
     household = contact.trajectory.household
     signal = Signal(household=household, source=SignalSource.CONTACT,
-                    urgency=Urgency.NOT_ACUTE, about=About.CLIENT,
+                    urgency=Urgency.ACUTE, about=About.CLIENT,
                     observed=_("Bij het contactmoment van %(date)s voelde de cliënt zich "
                                "niet veilig.") % {"date": contact.held_on.strftime("%d-%m-%Y")},
                     observed_on=contact.held_on, reported_by=actor.user,
@@ -223,6 +228,38 @@ def signal_from_contact(*, actor: Actor, contact) -> Signal:
     access_log(actor=actor, action=AccessAction.CREATE, record_type="signal",
                household_uuid=household.uuid, record_uuid=signal.uuid)
     signal_coordinators_notify(signal)
+    return signal
+
+
+def signal_assess(*, actor: Actor, signal: Signal, acute: bool, observation: str) -> Signal:
+    """The supporter who heard "I do not feel safe" judges the signal (issue 13).
+
+    Acute (DOMAIN.md, afwegingskader: direct physical danger, safety not guaranteed in the
+    coming days): the deadline is today, and the coordinator and the coordinating team's
+    team lead hear of it in their inbox. Not acute: the deadline the rule gives from its
+    arrival (``signal_deadline``). The supporter's observation becomes part of what was
+    seen or heard, so the coordinator starts the meldcode from her words.
+    """
+    household = signal.household
+    if signal.source != SignalSource.CONTACT or household is None:
+        raise PermissionDenied
+    if not (actor.has_role(*CARE_ROLES) and is_involved(actor, household)):
+        raise PermissionDenied
+    if signal.closed_at is not None or signal.step != Step.RECEIVED:
+        raise ValidationError(_("Het signaal is al opgepakt: de regisseur volgt de meldcode."))
+    observation = observation.strip()
+    if not observation:
+        raise ValidationError({"observation": _("Schrijf op wat u zag of hoorde.")})
+    with transaction.atomic():
+        signal.urgency = Urgency.ACUTE if acute else Urgency.NOT_ACUTE
+        signal.due_at = (signal_deadline(timezone.now(), Urgency.ACUTE) if acute
+                         else signal_deadline(signal.received_at, Urgency.NOT_ACUTE))
+        signal.observed = f"{signal.observed}\n\n{observation}"
+        signal.save(update_fields=["urgency", "due_at", "observed"])
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="signal",
+                   household_uuid=household.uuid, record_uuid=signal.uuid)
+        if acute:
+            signal_acute_notify(signal, actor=actor)
     return signal
 
 
