@@ -174,3 +174,51 @@ def test_key_rotation_re_encrypts_with_the_new_key(household, supporter, setting
         assert Address.objects.get(household=household).street == SECRET_STREET
     finally:
         crypto.reload_keys()
+
+
+def _pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+def test_the_inzage_is_an_api_resource_as_json_and_as_pdf_after_the_password(
+        client, household, supporter):
+    from rest_framework.test import APIClient
+
+    from tests.test_hardening import forget_reauth
+
+    api = login(APIClient(), supporter)
+    url = f"/api/v1/households/{household.uuid}/persons/{household.client.uuid}/inzage/"
+    forget_reauth(api)
+    assert api.get(url).status_code == 403
+    api.post(reverse("access:reauth"), {"password": PASSWORD, "next": "/"})
+    as_json = api.get(url)
+    assert as_json.status_code == 200 and "Fatima" in as_json.json()["person"].values()
+    as_pdf = api.get(url, HTTP_ACCEPT="application/pdf")
+    assert as_pdf["Content-Type"] == "application/pdf"
+    text = _pdf_text(as_pdf.content)
+    assert "Fatima" in text and "Kees" not in text  # the client's, not the perpetrator's
+    assert AccessLogEntry.objects.filter(household_uuid=household.uuid,
+                                         action=AccessAction.EXPORT).count() == 2
+
+
+def test_an_api_key_does_not_open_an_inzage(household, supporter):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    token = Token.objects.create(user=supporter)
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    url = f"/api/v1/households/{household.uuid}/persons/{household.client.uuid}/inzage/"
+    assert api.get(url).status_code == 403
+    assert not AccessLogEntry.objects.filter(action=AccessAction.EXPORT).exists()
+
+
+def test_an_outsider_gets_404_for_an_inzage_over_the_api(household, outsider):
+    from rest_framework.test import APIClient
+
+    api = login(APIClient(), outsider)
+    url = f"/api/v1/households/{household.uuid}/persons/{household.client.uuid}/inzage/"
+    assert api.get(url).status_code == 404

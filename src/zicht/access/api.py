@@ -5,20 +5,28 @@
   second pair of eyes.
 - ``emergency-access/``: break the glass, with reason and password.
 - ``households/{uuid}/corrections/``: correct a person's data (AVG art. 16) and its trail.
+- ``households/{uuid}/persons/{uuid}/inzage/``: everything held about a person (AVG art.
+  15), JSON or, with ``Accept: application/pdf``, the readable PDF.
 """
 
+import json
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import renderers, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.access import policy
+from zicht.access.inzage import inzage_pdf, person_inzage
+from zicht.access.middleware import recently_authenticated
 from zicht.access.models import Category, Correction, EmergencyAccess, SharingOverride
 from zicht.access.selectors import disclosure_overview, household_corrections
 from zicht.access.services import (
@@ -199,3 +207,45 @@ class CorrectionViewSet(CarerOnlyMixin, viewsets.GenericViewSet):
                                      reason=reason)
         return Response(self.get_serializer(corrections, many=True).data,
                         status=status.HTTP_201_CREATED)
+
+
+class PDFRenderer(renderers.BaseRenderer):
+    """Hands on a PDF made by the view; anything else (an error) as JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+class InzageViewSet(CarerOnlyMixin, viewsets.GenericViewSet):
+    """Inzage (AVG art. 15) for one person, under the rules of the page: for those who
+    carry the household, after the password was entered again, logged as an export."""
+
+    lookup_field = "uuid"
+    renderer_classes = [renderers.JSONRenderer, PDFRenderer]
+    serializer_class = serializers.Serializer  # the answer is the inzage itself
+
+    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT,
+                              (200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def inzage(self, request: Request, household_uuid: str, uuid: str) -> Response:
+        person = self.household.persons.filter(uuid=uuid).first()
+        if person is None:
+            raise NotFound
+        # Everything about a person at once: as the page, only to someone who just entered
+        # the password again; an API key carries no such proof.
+        if not isinstance(request.successful_authenticator, SessionAuthentication):
+            raise PermissionDenied(_("Een inzage is niet met een API-sleutel op te vragen: "
+                                     "alleen in Zicht, na uw wachtwoord."))
+        if not recently_authenticated(request._request):
+            raise PermissionDenied(_("Voer eerst uw wachtwoord opnieuw in: een inzage vraagt "
+                                     "daar steeds om."))
+        data = person_inzage(actor=self.actor, household=self.household, person=person)
+        if request.accepted_renderer.format == "pdf":
+            return Response(inzage_pdf(data), headers={"Content-Disposition": (
+                f'attachment; filename="inzage-{self.household.reference}-{uuid[:8]}.pdf"')})
+        return Response(data)

@@ -6,6 +6,7 @@ from zicht.access.api import (
     CorrectionViewSet,
     DisclosureViewSet,
     EmergencyAccessViewSet,
+    InzageViewSet,
     SharingOverrideViewSet,
 )
 from zicht.consent.api import ConsentViewSet
@@ -54,6 +55,7 @@ router.register(f"{HOUSEHOLD}/disclosures", DisclosureViewSet, basename="househo
 router.register(f"{HOUSEHOLD}/sharing", SharingOverrideViewSet, basename="household-sharing")
 router.register(f"{HOUSEHOLD}/corrections", CorrectionViewSet,
                 basename="household-corrections")
+router.register(f"{HOUSEHOLD}/persons", InzageViewSet, basename="household-person")
 router.register("emergency-access", EmergencyAccessViewSet, basename="emergency-access")
 # invitation/, departure/, coordinator/ and close/ under the household.
 router.register(HOUSEHOLD, TrajectoryViewSet, basename="household-trajectory")
