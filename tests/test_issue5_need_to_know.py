@@ -94,8 +94,8 @@ def test_plan_stagnation_and_move_through_the_api(household, supporter, outsider
         "domain": "debts", "what": "Wachtlijst", "since": timezone.localdate().isoformat(),
         "must_act": "Schuldhulp"}, format="json")
     assert stagnation.status_code == 201, stagnation.content
-    escalated = api.post(f"/api/v1/stagnations/{stagnation.json()['uuid']}/escalate/", {},
-                         format="json")
+    escalated = api.post(f"/api/v1/stagnations/{stagnation.json()['uuid']}/escalate/",
+                         {"note": "Wachtlijst van een half jaar."}, format="json")
     assert escalated.json()["rung"] == "municipality"
 
     request = {"to_organisation": str(hoorn_team.uuid), "to_supporter": str(outsider.uuid),

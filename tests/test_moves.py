@@ -347,7 +347,8 @@ def test_an_escalated_stagnation_goes_to_the_new_municipality_and_the_old_is_tol
     stagnation = stagnation_record(actor=as_actor(supporter), household=household,
                                    domain="housing", what="Geen woning",
                                    since=timezone.localdate(), must_act="Woningcorporatie")
-    stagnation_escalate(actor=as_actor(supporter), stagnation=stagnation)
+    stagnation_escalate(actor=as_actor(supporter), stagnation=stagnation,
+                        note="Geen woning beschikbaar; urgentie aangevraagd.")
     move_accept(actor=as_actor(outsider), move=_request(household, supporter, hoorn_team,
                                                         outsider))
     stagnation.refresh_from_db()

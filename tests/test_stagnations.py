@@ -48,7 +48,7 @@ def test_escalation_goes_to_the_municipality_with_a_new_deadline(stagnation, sup
     assert stagnation.rung == Rung.MUNICIPALITY
     assert stagnation.deadline == timezone.localdate() + timedelta(days=28)
     with pytest.raises(ValidationError):
-        stagnation_escalate(actor=as_actor(supporter), stagnation=stagnation)
+        stagnation_escalate(actor=as_actor(supporter), stagnation=stagnation, note="Nogmaals")
     assert [s.rung for s in stagnation.steps.all()] == ["coordinator", "municipality"]
 
 
@@ -88,3 +88,35 @@ def test_the_household_register_page_records_one(client, household, supporter):
         "must_act": "Woningcorporatie"})
     assert response.status_code == 302
     assert household.stagnations.get().what == "Geen urgentie"
+
+
+def test_escalating_asks_for_a_text_for_the_municipality(stagnation, supporter):
+    with pytest.raises(ValidationError, match="wat er vastzit"):
+        stagnation_escalate(actor=as_actor(supporter), stagnation=stagnation, note=" ")
+    assert stagnation.rung == Rung.COORDINATOR
+
+
+def test_the_municipality_reads_what_was_written_for_it_not_the_coordinators_words(
+        client, stagnation, supporter, policy):
+    """Issue 18, point 11: policy staff never open household records, so the coordinator's
+    own description ("what") stays with the carers."""
+    from rest_framework.test import APIClient
+
+    stagnation_escalate(actor=as_actor(supporter), stagnation=stagnation,
+                        note="Schuldhulp neemt geen nieuwe aanmeldingen; twee keer gebeld.")
+    own_words = "Wachtlijst schuldhulpverlening"
+    for_them = "Schuldhulp neemt geen nieuwe aanmeldingen"
+
+    login(client, policy)
+    overview = client.get(reverse("stagnations:overview")).content.decode()
+    detail = client.get(reverse("stagnations:detail", args=[stagnation.uuid])).content.decode()
+    api = login(APIClient(), policy)
+    listed = api.get("/api/v1/stagnations/").content.decode()
+    one = api.get(f"/api/v1/stagnations/{stagnation.uuid}/").content.decode()
+    for text in (overview, detail, listed, one):
+        assert own_words not in text
+    for text in (detail, listed, one):
+        assert for_them in text
+
+    carer = login(APIClient(), supporter).get(f"/api/v1/stagnations/{stagnation.uuid}/")
+    assert carer.json()["what"] == own_words

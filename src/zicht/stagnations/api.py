@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from zicht.directory.api import ActorMixin
 from zicht.households.api import HouseholdScopedMixin
+from zicht.households.selectors import visible_households
 from zicht.households.services import household_read
 from zicht.plans.models import LifeDomain
 from zicht.stagnations import services
@@ -43,8 +44,17 @@ class StagnationInputSerializer(serializers.Serializer):
     must_act = serializers.CharField(max_length=200)
 
 
+class MunicipalityStagnationSerializer(StagnationSerializer):
+    """What the municipality's contact with doorzettingsmacht reads: not ``what``, the
+    coordinator's own words, but the text written for the municipality at escalation."""
+
+    class Meta(StagnationSerializer.Meta):
+        fields = ["uuid", "reference", "domain", "since", "must_act", "rung", "deadline",
+                  "age_days", "for_municipality", "resolved_on", "resolution"]
+
+
 class EscalateSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    note = serializers.CharField(max_length=500)
 
 
 class ResolveSerializer(serializers.Serializer):
@@ -90,10 +100,17 @@ class StagnationViewSet(ActorMixin, viewsets.GenericViewSet):
         org = self.actor.organisation
         if org is None or not services.is_municipality_policy(self.actor, org.municipality_id):
             raise PermissionDenied
-        return Response(StagnationSerializer(municipality_overview(self.actor), many=True).data)
+        return Response(MunicipalityStagnationSerializer(municipality_overview(self.actor),
+                                                         many=True).data)
 
+    def serializer_for(self, stagnation: Stagnation) -> StagnationSerializer:
+        involved = visible_households(self.actor).filter(pk=stagnation.household_id).exists()
+        return (StagnationSerializer if involved else MunicipalityStagnationSerializer)(
+            stagnation)
+
+    @extend_schema(responses=StagnationSerializer)
     def retrieve(self, request: Request, uuid: str) -> Response:
-        return Response(StagnationSerializer(stagnation_for(self.actor, uuid)).data)
+        return Response(self.serializer_for(stagnation_for(self.actor, uuid)).data)
 
     @extend_schema(request=EscalateSerializer, responses=StagnationSerializer)
     @action(detail=True, methods=["post"])
@@ -102,7 +119,7 @@ class StagnationViewSet(ActorMixin, viewsets.GenericViewSet):
         data = EscalateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.stagnation_escalate(actor=self.actor, stagnation=stagnation, **data.validated_data)
-        return Response(StagnationSerializer(stagnation).data)
+        return Response(self.serializer_for(stagnation).data)
 
     @extend_schema(request=ResolveSerializer, responses=StagnationSerializer)
     @action(detail=True, methods=["post"])
@@ -111,4 +128,4 @@ class StagnationViewSet(ActorMixin, viewsets.GenericViewSet):
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.stagnation_resolve(actor=self.actor, stagnation=stagnation, **data.validated_data)
-        return Response(StagnationSerializer(stagnation).data)
+        return Response(self.serializer_for(stagnation).data)

@@ -15,8 +15,10 @@ class StagnationForm(StyledFormMixin, forms.Form):
 
 
 class EscalateForm(StyledFormMixin, forms.Form):
-    note = forms.CharField(label=_("Toelichting bij de opschaling"), max_length=500,
-                           required=False)
+    note = forms.CharField(
+        label=_("Voor de gemeente: wat zit vast en wat is al geprobeerd?"), max_length=500,
+        help_text=_("De gemeente leest dit in plaats van uw eigen beschrijving. Geen namen."),
+        widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ResolveForm(StyledFormMixin, forms.Form):

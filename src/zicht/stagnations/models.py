@@ -45,6 +45,10 @@ class Stagnation(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     resolved_on = models.DateField(_("opgelost op"), null=True, blank=True)
     resolution = models.CharField(_("hoe opgelost"), max_length=500, blank=True)
+    # Written by the coordinator at escalation for the municipality's contact with
+    # doorzettingsmacht, who reads this and not ``what`` (issue 18: policy staff never
+    # read the coordinator's own words).
+    for_municipality = models.CharField(_("voor de gemeente"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["since", "id"]

@@ -55,17 +55,25 @@ def stagnation_record(*, actor: Actor, household: Household, domain: str, what: 
     return stagnation
 
 
-def stagnation_escalate(*, actor: Actor, stagnation: Stagnation, note: str = "") -> Stagnation:
-    """From the coordinator to the municipality's contact with doorzettingsmacht."""
+def stagnation_escalate(*, actor: Actor, stagnation: Stagnation, note: str) -> Stagnation:
+    """From the coordinator to the municipality's contact with doorzettingsmacht.
+
+    ``note`` is what that contact reads instead of the coordinator's own description:
+    what is stuck and what was tried, without names.
+    """
     if not is_involved(actor, stagnation.household):
         raise PermissionDenied
     if not stagnation.is_open or stagnation.rung == Rung.MUNICIPALITY:
         raise ValidationError(_("Deze stagnatie ligt al bij de gemeente of is opgelost."))
+    if not note.strip():
+        raise ValidationError({"note": _(
+            "Schrijf voor de gemeente wat er vastzit en wat al is geprobeerd, zonder namen.")})
     with transaction.atomic():
         stagnation.rung = Rung.MUNICIPALITY
         stagnation.deadline = timezone.localdate() + timedelta(
             days=rung_days(Rung.MUNICIPALITY))
-        stagnation.save(update_fields=["rung", "deadline"])
+        stagnation.for_municipality = note.strip()
+        stagnation.save(update_fields=["rung", "deadline", "for_municipality"])
         StagnationStep.objects.create(stagnation=stagnation, rung=stagnation.rung,
                                       deadline=stagnation.deadline, note=note, by=actor.user)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="stagnation",
