@@ -53,6 +53,13 @@ class Access:
     def is_emergency(self) -> bool:
         return self.ground.startswith("emergency:")
 
+    @property
+    def is_partner_view(self) -> bool:
+        """Seen on the client's consent or a sharing decision (a connected partner), not
+        as a carer or by breaking the glass: then only the consent's categories and the
+        coordinator, never the shelter, the dates, the history or other professionals."""
+        return not self.ground.startswith(("involvement:", "emergency:"))
+
     def as_flags(self) -> dict[str, bool]:
         """For templates: ``{% if may.address %}``."""
         return {c: c in self.categories for c in Category.values}

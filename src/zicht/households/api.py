@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -53,6 +53,7 @@ from zicht.households.serializers import (
     HouseholdRecord,
     HouseholdRegisterSerializer,
     HouseholdSummary,
+    PartnerHouseholdSerializer,
 )
 from zicht.households.services import (
     address_change,
@@ -181,13 +182,22 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
         rows = [household_summary(h) for h in page]
         return self.get_paginated_response(HouseholdListSerializer(rows, many=True).data)
 
-    @extend_schema(responses=HouseholdDetailSerializer)
+    @extend_schema(responses=PolymorphicProxySerializer(
+        component_name="HouseholdView",
+        serializers=[HouseholdDetailSerializer, PartnerHouseholdSerializer],
+        resource_type_field_name=None))
     def retrieve(self, request: Request, household_uuid: str) -> Response:
         household = self.get_object()
         household_read(actor=self.actor, household=household)
         record = household_record(household)
-        if not access_for(self.actor, household).allows(Category.PERSONS):
+        access = access_for(self.actor, household)
+        if not access.allows(Category.PERSONS):
             record = replace(record, persons=[])
+        if access.is_partner_view:
+            record = replace(record, has_address=record.has_address
+                             and access.allows(Category.ADDRESS), persons=[
+                p for p in record.persons if p.role in (PersonRole.CLIENT, PersonRole.CHILD)])
+            return Response(PartnerHouseholdSerializer(record).data)
         return Response(HouseholdDetailSerializer(record).data)
 
     @extend_schema(request=HouseholdRegisterSerializer,

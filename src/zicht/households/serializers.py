@@ -109,6 +109,31 @@ class HouseholdDetailSerializer(serializers.Serializer):
         help_text="Whether an address is recorded. Read it with POST .../address/ (logged).")
 
 
+class CoordinatorContactSerializer(serializers.Serializer):
+    """The coordinator as a partner reaches them: a name, the organisation, a work phone."""
+
+    organisation = OrganisationRefSerializer()
+    professional = ProfessionalRefSerializer(allow_null=True)
+    phone = serializers.SerializerMethodField()
+
+    def get_phone(self, assignment: CoordinatorAssignment) -> str:
+        professional = assignment.professional
+        return (professional.phone if professional and professional.phone
+                else assignment.organisation.phone)
+
+
+class PartnerHouseholdSerializer(serializers.Serializer):
+    """A household as a connected partner sees it (issue 18): the reference, the people if
+    the consent covers them, and whom to call. Never the shelter, dates, phase history or
+    other professionals."""
+
+    uuid = serializers.UUIDField(source="household.uuid")
+    reference = serializers.CharField(source="household.reference")
+    persons = PersonSerializer(many=True)
+    coordinator = CoordinatorContactSerializer(allow_null=True)
+    has_address = serializers.BooleanField()
+
+
 class ClientInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person

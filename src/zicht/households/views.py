@@ -72,7 +72,11 @@ def household_detail(request, household_uuid):
         household_read(actor=actor, household=household)
     trajectory = current_trajectory(household)
     persons = list(household.persons.all())
+    if access.is_partner_view:
+        # A partner's own part of the family (issue 18): the people, not the perpetrator.
+        persons = [p for p in persons if p.role in (PersonRole.CLIENT, PersonRole.CHILD)]
     context = {
+        "partner_view": access.is_partner_view,
         "household": household,
         "trajectory": trajectory,
         "client": next((p for p in persons if p.role == PersonRole.CLIENT), None),

@@ -131,6 +131,9 @@ class PlanViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
         data = PlanSerializer(plan).data
         if is_partner_view(self.access):
             data["scores"] = []  # a partner works with goals and actions, as on the page
+        if not self.access.allows(Category.PERSONS):
+            for goal in data["goals"]:
+                goal["person"] = None  # who a goal is for is a family member's identity
         return Response(data)
 
     @extend_schema(request=GoalInputSerializer, responses={201: GoalSerializer})

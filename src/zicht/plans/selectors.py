@@ -19,9 +19,9 @@ from zicht.trajectories.models import Trajectory
 
 
 def is_partner_view(access: Access) -> bool:
-    """Seen on the client's consent or a sharing decision (a connected partner), not as a
-    carer or by breaking the glass: the partner sees goals and actions, not the scores."""
-    return not access.ground.startswith(("involvement:", "emergency:"))
+    """A connected partner's view (``Access.is_partner_view``): the partner sees goals and
+    actions, not the scores."""
+    return access.is_partner_view
 
 
 def default_instrument() -> Instrument | None:
