@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
@@ -236,7 +237,7 @@ def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str,
         raise ValidationError({"reason_code": _(
             "Tot %(date)s blijft er een regisseur betrokken (minimaal zes maanden na de "
             "nazorg van de opvang). Eerder afsluiten kan alleen met een van de vaste redenen."
-        ) % {"date": earliest.strftime("%d-%m-%Y")}})
+        ) % {"date": date_format(earliest)}})
     reason = reason.strip() or str(CloseReason(reason_code).label)
     with transaction.atomic():
         _move(trajectory, Phase.CLOSED, actor, reason=reason)
