@@ -16,8 +16,8 @@ from zicht.notifications.services import notification_read
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    """The household only while the caller may still open it (``with_targets``); ``link``
-    is where the page's "Bekijken" leads, empty when there is nothing to open."""
+    """A message of the caller's inbox. The household only while the caller may still
+    open it; ``link`` is where the message leads, empty when there is nothing to open."""
 
     household = serializers.SerializerMethodField()
     household_reference = serializers.SerializerMethodField()
