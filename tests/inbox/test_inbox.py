@@ -28,7 +28,6 @@ from zicht.trajectories.handovers import handover_accept, handover_propose
 
 pytestmark = pytest.mark.django_db
 
-pytest_plugins = ["tests.signals.conftest"]
 HOORN = NewAddress("Grote Noord 12", "1621kh", "Hoorn", is_secret=True)
 
 
