@@ -45,7 +45,9 @@ def browser():
 # the stories visit (through ``assert_accessible``), at the viewport of the story.
 LAYOUT = r"""() => {
   const problems = [];
-  const root = document.scrollingElement;
+  // A click may still be navigating: check whatever document is there, never crash on it.
+  const root = document.scrollingElement || document.documentElement;
+  if (!root || !document.body) return problems;
   if (root.scrollWidth > window.innerWidth + 1) {
     const wide = [...document.querySelectorAll('main *, header *')]
       .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
@@ -83,6 +85,7 @@ def assert_layout(page, context: str = "") -> None:
     """No sideways scrolling, no two visible controls or labels on top of each other, no
     ISO date on screen: on the page as it is now, at phone and at desktop width."""
     size = page.viewport_size
+    page.wait_for_load_state()
     try:
         for viewport in (PHONE, DESKTOP):
             page.set_viewport_size(viewport)
