@@ -68,12 +68,16 @@ def test_the_worker_runs_the_periodic_scan(household):
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_starts_every_periodic_task_once_per_interval(time_machine):
     assert set(enqueue_due()) == {"sight_scan_task", "signals_escalate_overdue_task",
+                                  "notifications_mail_pending_task",
                                   "retention", "task_results_prune", "submissions_prune"}
     assert enqueue_due() == []
     time_machine.move_to(timezone.now() + timedelta(minutes=6))
-    assert enqueue_due() == ["signals_escalate_overdue_task"]  # every five minutes
+    # every five minutes; the bundled inbox mail every minute
+    assert set(enqueue_due()) == {"signals_escalate_overdue_task",
+                                  "notifications_mail_pending_task"}
     time_machine.move_to(timezone.now() + timedelta(minutes=10))
-    assert set(enqueue_due()) == {"sight_scan_task", "signals_escalate_overdue_task"}
+    assert set(enqueue_due()) == {"sight_scan_task", "signals_escalate_overdue_task",
+                                  "notifications_mail_pending_task"}
     time_machine.move_to(timezone.now() + timedelta(days=1))
     assert "retention" in enqueue_due()
     make_worker(interval=0, batch=True).run()

@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zicht.core.context_processors.actor",
+                "zicht.notifications.context_processors.unread",
             ],
         },
     },

@@ -19,6 +19,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("ZICHT_CHROMIUM", "/usr/bin/chromium")
 AXE = (Path(__file__).parent.parent / "assets" / "axe.min.js").read_text()
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "correct horse battery"  # the personas' password (tests/factories.py)
 
 
@@ -40,8 +41,66 @@ def browser():
         browser.close()
 
 
+# Issue 13: checks that catch the next defect of a kind seen on a phone. Run on every page
+# the stories visit (through ``assert_accessible``), at the viewport of the story.
+LAYOUT = r"""() => {
+  const problems = [];
+  // A click may still be navigating: check whatever document is there, never crash on it.
+  const root = document.scrollingElement || document.documentElement;
+  if (!root || !document.body) return problems;
+  if (root.scrollWidth > window.innerWidth + 1) {
+    const wide = [...document.querySelectorAll('main *, header *')]
+      .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''));
+    problems.push(`scrolls sideways: ${root.scrollWidth} > ${window.innerWidth} (${wide})`);
+  }
+  const shown = e => {
+    const r = e.getBoundingClientRect();
+    const style = getComputedStyle(e);
+    return r.width > 2 && r.height > 2 && style.visibility !== 'hidden'
+      && style.display !== 'none' && style.clip !== 'rect(0px, 0px, 0px, 0px)';
+  };
+  const boxes = [...document.querySelectorAll(
+      'input:not([type=hidden]), select, textarea, button, label')]
+    .filter(shown).map(e => [e, e.getBoundingClientRect()]);
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (e.htmlFor ? '[for=' + e.htmlFor + ']' : '')
+    + ' "' + (e.innerText || e.value || '').slice(0, 30) + '"';
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, ra] = boxes[i], [b, rb] = boxes[j];
+      if (a.contains(b) || b.contains(a)) continue;  // a label around its control
+      const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (w > 2 && h > 2) problems.push(`overlap: ${name(a)} and ${name(b)}`);
+    }
+  }
+  const iso = document.body.innerText.match(/\b\d{4}-\d{2}-\d{2}\b/);
+  if (iso) problems.push(`an ISO date on screen: ${iso[0]} (use the |date filter)`);
+  return problems;
+}"""
+
+
+def assert_layout(page, context: str = "") -> None:
+    """No sideways scrolling, no two visible controls or labels on top of each other, no
+    ISO date on screen: on the page as it is now, at phone and at desktop width."""
+    size = page.viewport_size
+    page.wait_for_load_state()
+    try:
+        for viewport in (PHONE, DESKTOP):
+            page.set_viewport_size(viewport)
+            problems = page.evaluate(LAYOUT)
+            assert not problems, (f"layout at {viewport['width']} px on "
+                                  f"{context or page.url}: {problems[:5]}")
+    finally:
+        if size:
+            page.set_viewport_size(size)
+
+
 def assert_accessible(page, context: str = "") -> None:
-    """axe-core on the current page: no serious or critical WCAG 2.1 A/AA violations."""
+    """axe-core on the current page: no serious or critical WCAG 2.1 A/AA violations; and
+    the layout checks of ``assert_layout``."""
+    assert_layout(page, context)
     page.evaluate(AXE)
     result = page.evaluate(
         """() => axe.run(document, {runOnly: {type: 'tag',

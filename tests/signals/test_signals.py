@@ -5,7 +5,7 @@ Each test reads like the rule it holds; the personas are in ``tests/conftest.py`
 """
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -20,6 +20,8 @@ from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.contacts.services import contact_record
 from zicht.households.models import PersonRole
 from zicht.households.selectors import visible_households
+from zicht.notifications.models import NotificationKind
+from zicht.notifications.services import notifications_mail_pending
 from zicht.signals import escalation, reports, services
 from zicht.signals.models import (
     About,
@@ -39,13 +41,19 @@ TODAY = date(2026, 3, 4)  # a Wednesday
 
 
 def test_a_connected_partner_reports_a_worry_that_goes_to_the_coordinator(
-        household, connected_school, supporter, alkmaar_team,
+        household, connected_school, supporter, alkmaar_team, time_machine,
         django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         signal = a_signal(household, connected_school)
     assert signal.coordinator_organisation == alkmaar_team
     assert signal in services.signals_for_coordinator(as_actor(supporter))
+    assert supporter.notifications.filter(kind=NotificationKind.SIGNAL_NEW,
+                                          household=household).exists()
+    # The supporter was mailed about the invitation minutes ago: this one is bundled.
+    time_machine.move_to(timezone.now() + timedelta(minutes=16))
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications_mail_pending()
     assert supporter.email in [m.to[0] for m in mail.outbox]
     assert all("Noor" not in m.body and household.reference not in m.body
                for m in mail.outbox)

@@ -22,6 +22,30 @@ class AccessAction(models.TextChoices):
     EMERGENCY = "emergency", _("noodtoegang")
 
 
+# What ``record_type`` (a code the services write) is called on screen: the access log
+# showed the codes themselves ("veilig_thuis_report"). A code not listed shows as it is.
+RECORD_TYPES = {
+    "address": _("adres"), "api_token": _("API-sleutel"), "calendar_feed": _("agendakoppeling"),
+    "caseload": _("werkvoorraad"), "consent": _("toestemming"), "contact": _("contactmoment"),
+    "contact_plan": _("contactplanning"), "coordinator": _("regisseur"),
+    "coordinator_handover": _("overdracht van de regie"), "correction": _("correctie"),
+    "departure": _("vertrek"), "evaluation": _("evaluatie"), "extension": _("verlenging"),
+    "household": _("huishouden"), "invitation": _("uitnodiging"), "inzage": _("inzage"),
+    "membership": _("lidmaatschap"), "move": _("verhuizing"),
+    "move_summary": _("samenvatting voor de overdracht"), "moves": _("verhuizingen"),
+    "municipality_rhythm": _("contactritme van de gemeente"), "organisation": _("organisatie"),
+    "partner": _("ketenpartner"), "partner_view": _("gezin voor de ketenpartner"),
+    "person": _("persoon"), "plan": _("plan"), "plan_action": _("actie in het plan"),
+    "plan_goal": _("doel in het plan"), "plan_scores": _("zelfredzaamheid"),
+    "police_alert": _("politiemelding"), "risk_assessment": _("risicotaxatie"),
+    "safety": _("veiligheid"), "safety_plan": _("veiligheidsplan"),
+    "sharing_override": _("delen zonder toestemming"), "signal": _("signaal"),
+    "stagnation": _("stagnatie"), "stagnation_overview": _("overzicht stagnaties"),
+    "stagnations": _("stagnaties"), "survey_invitation": _("uitnodiging vragenlijst"),
+    "trajectory": _("traject"), "veilig_thuis_report": _("melding aan Veilig Thuis"),
+}
+
+
 class AccessLogEntry(AppendOnlyModel):
     """One read or change of personal data. Never updated, never deleted by the application.
 
@@ -44,6 +68,10 @@ class AccessLogEntry(AppendOnlyModel):
     record_uuid = models.UUIDField(null=True)
     ground = models.CharField(_("grond"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(null=True)
+
+    @property
+    def record_label(self) -> str:
+        return str(RECORD_TYPES.get(self.record_type, self.record_type))
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -8,6 +8,9 @@ WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    # Before RadioSelect: Django's CheckboxSelectMultiple is a subclass of it, and took the
+    # radio button's class (round boxes that overlapped the next fields, issue 13).
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
     forms.RadioSelect: "utrecht-radio-button",
 }
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zicht.core.forms import DateInput, StyledFormMixin
+from zicht.core.i18n import shipped
 from zicht.evaluation.models import CLIENT_MOMENTS, Moment, Questionnaire
 
 
@@ -29,12 +30,12 @@ class QuestionnaireForm(StyledFormMixin, forms.Form):
             for value in questionnaire.scale:
                 label = str(value)
                 if value == low:
-                    label = f"{value} – {questionnaire.scale_min_label}"
+                    label = f"{value} – {shipped(questionnaire.scale_min_label)}"
                 elif value == high:
-                    label = f"{value} – {questionnaire.scale_max_label}"
+                    label = f"{value} – {shipped(questionnaire.scale_max_label)}"
                 choices.append((str(value), label))
             self.fields[question.key] = forms.TypedChoiceField(
-                label=question.text, choices=choices, coerce=int, widget=forms.RadioSelect)
+                label=shipped(question.text), choices=choices, coerce=int, widget=forms.RadioSelect)
         for field in self.fields.values():
             field.widget.attrs["class"] = "utrecht-radio-button utrecht-radio-button--html-input"
 

@@ -157,7 +157,7 @@ def renewed_violence(scope: Scope) -> Table:
         Row(_("Huishoudens waarvan de 12 maanden in de periode eindigden"),
             [anonymous(figures["total"])]),
         Row(_("Opnieuw onveiligheid binnen 12 maanden"), [anonymous(figures["renewed"])]),
-        Row(_("Aandeel (seed 002: ongeveer een kwart)"),
+        Row(_("Aandeel (projectplan Blijf veilig na de opvang!: ongeveer een kwart)"),
             [share_cell(figures["renewed"], figures["total"])]),
     ])
 

@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zicht.contacts.models import ContactKind, ContactMoment
+from zicht.core.i18n import shipped
 from zicht.directory.models import Organisation, OrganisationKind
 from zicht.evaluation.anonymity import anonymous, min_cell
 from zicht.evaluation.models import Audience, SurveyAnswer
@@ -262,8 +263,8 @@ def _satisfaction(scope: Scope, audience: str) -> Table:
             .annotate(avg=Avg("value"), n=Count("id")).order_by("question__order"))
     responses = answers.values("response").distinct().count()
     table = Table([_("Gemiddelde (1–5)"), _("Antwoorden")], [
-        Row(r["question__short_label"], [anonymous(r["avg"], n=r["n"], kind="score"),
-                                         anonymous(r["n"])])
+        Row(shipped(r["question__short_label"]), [anonymous(r["avg"], n=r["n"], kind="score"),
+                                                  anonymous(r["n"])])
         for r in rows
     ])
     table.rows.insert(0, Row(_("Ingevulde vragenlijsten"), [None, anonymous(responses)]))

@@ -40,7 +40,7 @@ from zicht.moves.follow import open_work_follow
 from zicht.moves.models import Move, MoveChange, MoveState
 from zicht.moves.summary import handover_summary
 from zicht.notifications.models import NotificationKind
-from zicht.notifications.services import notifications_send
+from zicht.notifications.services import notifications_resolve, notifications_send
 from zicht.trajectories.models import CoordinatorHandover, HandoverState, Phase, Trajectory
 from zicht.trajectories.services import coordinator_assignment_start
 
@@ -99,6 +99,9 @@ def _change(move: Move, to: str, actor: Actor, reason: str = "") -> None:
                               reason=reason)
     move.state = to
     move.save(update_fields=["state"])
+    # Accepted, declined or withdrawn: the offer no longer asks the receiving team to act.
+    notifications_resolve(link=reverse("moves:detail", args=[move.uuid]),
+                          kinds=[NotificationKind.MOVE_OFFER])
 
 
 def may_receive(actor: Actor, move: Move) -> bool:

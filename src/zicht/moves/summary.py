@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from zicht.access.models import Category
 from zicht.consent.models import Consent, ConsentPurpose
+from zicht.core.i18n import shipped
 from zicht.households.models import PersonRole
 from zicht.plans.models import Action, ActionStatus, Goal, GoalStatus
 from zicht.safety.models import RiskAssessment, SafetyPlan, SafetyPlanVersion
@@ -41,7 +42,7 @@ def consented_categories(trajectory: Trajectory) -> set[str]:
 
 
 def _day(value) -> str:
-    return date_format(value, "j F Y") if value else ""
+    return date_format(value) if value else ""
 
 
 def _persons(household) -> list[dict]:
@@ -73,7 +74,8 @@ def _safety_plan(household) -> dict | None:
 
 def _risk_trend(household) -> list[dict]:
     return [{"on": _day(a.assessed_on), "moment": a.get_moment_display(),
-             "instrument": a.instrument.name, "level": a.level or str(a.score)}
+             "instrument": shipped(a.instrument.name),
+             "level": shipped(a.level) or str(a.score)}
             for a in RiskAssessment.objects.filter(household=household)
             .select_related("instrument").order_by("assessed_on", "id")]
 

@@ -1,5 +1,7 @@
 """The professional's own inbox over the API: ``/api/v1/notifications/``."""
 
+from uuid import UUID
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -9,18 +11,36 @@ from rest_framework.response import Response
 
 from zicht.directory.api import ActorMixin
 from zicht.notifications.models import Notification
-from zicht.notifications.selectors import inbox
+from zicht.notifications.selectors import inbox, with_targets
 from zicht.notifications.services import notification_read
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    household = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
-    household_reference = serializers.CharField(source="household.reference", read_only=True,
-                                                default=None)
+    """A message of the caller's inbox. The household only while the caller may still
+    open it; ``link`` is where the message leads, empty when there is nothing to open."""
+
+    household = serializers.SerializerMethodField()
+    household_reference = serializers.SerializerMethodField()
+    link = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
-        fields = ["uuid", "kind", "household", "household_reference", "created_at", "read_at"]
+        fields = ["uuid", "kind", "household", "household_reference", "link", "created_at",
+                  "read_at"]
+
+    def _targeted(self, obj: Notification) -> Notification:
+        if not hasattr(obj, "target"):
+            with_targets(self.context["view"].actor, [obj])
+        return obj
+
+    def get_household(self, obj: Notification) -> UUID | None:
+        return obj.household.uuid if self._targeted(obj).shows_household else None
+
+    def get_household_reference(self, obj: Notification) -> str | None:
+        return obj.household.reference if self._targeted(obj).shows_household else None
+
+    def get_link(self, obj: Notification) -> str:
+        return self._targeted(obj).target
 
 
 @extend_schema(tags=["notifications"])
@@ -33,6 +53,11 @@ class NotificationViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     def get_queryset(self) -> QuerySet[Notification]:
         return inbox(self.actor)
+
+    def paginate_queryset(self, queryset):
+        # One query for the whole page to know which households the caller may open.
+        page = super().paginate_queryset(queryset)
+        return with_targets(self.actor, page) if page is not None else None
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

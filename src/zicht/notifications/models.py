@@ -21,6 +21,12 @@ class NotificationKind(models.TextChoices):
     SIGNAL_HANDED_OVER = "signal_handed_over", _("Signaal overgedragen")
     STAGNATION_HANDED_OVER = "stagnation_handed_over", _("Stagnatie overgedragen")
     ACTIONS_TO_TAKE_OVER = "actions_to_take_over", _("Acties om over te nemen")
+    COORDINATOR_OFFER_ANSWERED = "coordinator_offer_answered", _("Regie-aanbod beantwoord")
+    SIGNAL_DUE_SOON = "signal_due_soon", _("Termijn van een signaal loopt bijna af")
+    SIGNAL_OVERDUE = "signal_overdue", _("Signaal niet op tijd opgepakt")
+    REPORT_RECEIVED = "report_received", _("Nieuwe melding")
+    REPORT_FEEDBACK = "report_feedback", _("Terugkoppeling van Veilig Thuis")
+    STAGNATION_ESCALATED = "stagnation_escalated", _("Stagnatie opgeschaald naar de gemeente")
 
 
 class Notification(models.Model):
@@ -41,10 +47,14 @@ class Notification(models.Model):
     link = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    # When the content-free e-mail that announced it went out; empty while it waits for
+    # the bundled mail (at most one mail per professional per MAIL_INTERVAL).
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [models.Index(fields=["recipient", "read_at"]),
+                   models.Index(fields=["recipient", "mailed_at"])]
         verbose_name = _("bericht")
         verbose_name_plural = _("berichten")
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zicht.notifications.models import CalendarFeed, Notification
-from zicht.notifications.selectors import inbox
+from zicht.notifications.selectors import inbox, with_targets
 from zicht.notifications.services import (
     calendar_feed_create,
     calendar_feed_revoke,
@@ -16,23 +16,21 @@ from zicht.notifications.services import (
 @login_required
 def inbox_page(request):
     """Berichten (the inbox): what is new for this professional."""
-    notifications = list(inbox(request.actor)[:100])
+    notifications = with_targets(request.actor, list(inbox(request.actor)[:100]))
     return render(request, "notifications/inbox.html", {"notifications": notifications})
 
 
 @login_required
 @require_POST
 def mark_read(request, notification_uuid):
+    """"Bekijken" or "Gelezen": opening a message from the inbox marks it read."""
     try:
         notification = inbox(request.actor).get(uuid=notification_uuid)
         notification_read(actor=request.actor, notification=notification)
     except Notification.DoesNotExist:
         raise Http404 from None
-    if notification.link.startswith("/") and not notification.link.startswith("//"):
-        return redirect(notification.link)
-    if notification.household_id:
-        return redirect("households:detail", notification.household.uuid)
-    return redirect("notifications:inbox")
+    [notification] = with_targets(request.actor, [notification])
+    return redirect(notification.target or "notifications:inbox")
 
 
 @login_required

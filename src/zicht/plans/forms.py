@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zicht.core.forms import DateInput, StyledFormMixin
+from zicht.core.i18n import shipped
 from zicht.directory.models import Organisation
 from zicht.households.models import PersonRole
 from zicht.plans.models import ActionStatus, Goal, LifeDomain, ScoreMoment
@@ -60,11 +61,12 @@ class ScoresForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         levels = list(instrument.levels.all())
         self.domains = list(instrument.domains.all())
-        choices = [("", _("niet gescoord"))] + [(lv.pk, str(lv)) for lv in levels]
+        choices = [("", _("niet gescoord"))] + [(lv.pk, f"{lv.value} – {shipped(lv.name)}")
+                                                for lv in levels]
         self.level_by_pk = {str(lv.pk): lv for lv in levels}
         for domain in self.domains:
             self.fields[f"domain_{domain.pk}"] = forms.ChoiceField(
-                label=domain.name, choices=choices, required=False)
+                label=shipped(domain.name), choices=choices, required=False)
             self.fields[f"domain_{domain.pk}"].widget.attrs["class"] = (
                 "utrecht-select utrecht-select--html-select")
 

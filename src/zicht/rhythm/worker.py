@@ -21,6 +21,9 @@ from zicht.rhythm.tasks import SCAN_INTERVAL_SECONDS, sight_scan_task
 logger = logging.getLogger(__name__)
 
 SIGNAL_ESCALATION_INTERVAL_SECONDS = 5 * 60
+# The bundled inbox mail waits for the 15 minutes between mails to pass; checking every
+# minute sends it at most a minute late.
+INBOX_MAIL_INTERVAL_SECONDS = 60
 DAY = 24 * 3600
 
 
@@ -36,16 +39,20 @@ def periodic_tasks(scan_interval: int = SCAN_INTERVAL_SECONDS) -> list[tuple[Tas
 
     The scan notices who drops out of sight (issue 3); a signal nobody picked up before
     its deadline goes to the team lead (issue 4: acute ones are due the same day, so this
-    runs often); retention pseudonymises and removes closed households (issue 6); and the
-    task results themselves are pruned, or the table grows by a hundred rows a day.
+    runs often); the inbox mails what waited out the 15 minutes between two mails to one
+    professional (issue 13); retention pseudonymises and removes closed households
+    (issue 6); and the task results themselves are pruned, or the table grows by a hundred
+    rows a day.
     """
     from zicht.access.tasks import retention
     from zicht.core.tasks import submissions_prune, task_results_prune
+    from zicht.notifications.tasks import notifications_mail_pending_task
     from zicht.signals.tasks import signals_escalate_overdue_task
 
     return [
         (sight_scan_task, scan_interval),
         (signals_escalate_overdue_task, SIGNAL_ESCALATION_INTERVAL_SECONDS),
+        (notifications_mail_pending_task, INBOX_MAIL_INTERVAL_SECONDS),
         (retention, DAY),
         (task_results_prune, DAY),
         (submissions_prune, DAY),

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zicht.core.forms import DateInput, StyledFormMixin
+from zicht.core.i18n import shipped
 from zicht.safety.models import AssessmentMoment, SafetyPlanVersion
 
 
@@ -32,8 +33,9 @@ class RiskAssessmentForm(StyledFormMixin, forms.Form):
         self.instrument = instrument
         for item in instrument.items.all():
             self.fields[f"item_{item.code}"] = forms.BooleanField(
-                label=item.text, required=False,
-                help_text=_("Bron: %(source)s") % {"source": item.source} if item.source else "",
+                label=shipped(item.text), required=False,
+                help_text=(_("Bron: %(source)s") % {"source": shipped(item.source)}
+                           if item.source else ""),
                 widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox "
                                                            "utrecht-checkbox--html-input"}))
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
@@ -67,7 +68,7 @@ def plan_lines(version: SafetyPlanVersion | None) -> list[str]:
     for name in SafetyPlanVersion.MEASURE_FIELDS:
         label = str(SafetyPlanVersion._meta.get_field(name).verbose_name)
         lines.append(f"{label}: {_('ja') if getattr(version, name) else _('nee')}")
-    review = version.next_review_on.isoformat() if version.next_review_on else "-"
+    review = date_format(version.next_review_on) if version.next_review_on else "-"
     lines.append(f"{_('Volgende evaluatie')}: {review}")
     return lines
 

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from zicht.core.i18n import shipped
 from zicht.core.views import add_service_error
 from zicht.households.services import household_read
 from zicht.safety import services
@@ -95,7 +96,8 @@ def risk_assess(request, household_uuid):
         else:
             messages.success(request, _("De risicotaxatie is vastgelegd."))
             return redirect("safety:overview", household.uuid)
-    return _form_page(request, household, form, instrument.name, instrument.description)
+    return _form_page(request, household, form, shipped(instrument.name),
+                      shipped(instrument.description))
 
 
 @login_required

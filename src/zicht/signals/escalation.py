@@ -6,33 +6,42 @@ Plain functions: ``signals.services`` calls them as a signal is reported, and th
 in the background. This module imports neither, so the two do not import each other.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Role
-from zicht.notifications.models import NotificationKind
+from zicht.notifications.models import Notification, NotificationKind
 from zicht.notifications.services import notifications_send
 from zicht.safety.services import CARE_ROLES
 from zicht.signals.models import Signal, Step
 from zicht.trajectories.models import CoordinatorAssignment
 
+# The kinds that ask the coordinating team to pick a signal up; picking it up answers them.
+PICK_UP_KINDS = (NotificationKind.SIGNAL_NEW, NotificationKind.SIGNAL_DUE_SOON,
+                 NotificationKind.SIGNAL_OVERDUE)
 
-def signal_coordinators_notify(signal: Signal) -> None:
-    """Tell the coordinating team's care professionals there is a new signal: in their
-    inbox ("Berichten", leading to the signal) and by a content-free e-mail."""
+
+def signal_link(signal: Signal) -> str:
+    return reverse("signals:signal", args=[signal.uuid])
+
+
+def signal_coordinators_notify(signal: Signal, kind: str = NotificationKind.SIGNAL_NEW,
+                               roles: tuple[str, ...] = CARE_ROLES) -> None:
+    """Tell the coordinating team's care professionals (or only those in ``roles``) about
+    the signal: in their inbox ("Berichten", leading to the signal) and by a content-free
+    e-mail."""
     if signal.coordinator_organisation_id and signal.household_id:
         recipients = Membership.objects.filter(
             organisation_id=signal.coordinator_organisation_id, active=True,
-            role__in=CARE_ROLES).values_list("user_id", flat=True).distinct()
-        notifications_send([(r, NotificationKind.SIGNAL_NEW, signal.household_id)
-                            for r in recipients],
-                           link=reverse("signals:signal", args=[signal.uuid]))
+            role__in=roles).values_list("user_id", flat=True).distinct()
+        notifications_send([(r, kind, signal.household_id) for r in recipients],
+                           link=signal_link(signal))
 
 
 def signal_acute_notify(signal: Signal, *, actor: Actor | None = None) -> None:
@@ -65,14 +74,40 @@ def signals_escalate_overdue(now: datetime | None = None) -> int:
     """Escalate overdue signals to the team leads of the coordinating team (issue 4).
 
     A plain function for the periodic worker (issue 3) and ``escalate_overdue_signals``.
-    The team lead is told only that there is something new.
+    The team lead finds "Signaal niet op tijd opgepakt" in the inbox (issue 13), leading
+    to the signal; the e-mail says only that there is something new.
     """
     now = now or timezone.now()
     with transaction.atomic():
         signals = list(overdue_signals(now).select_for_update())
-        org_ids = {s.coordinator_organisation_id for s in signals}
         Signal.objects.filter(pk__in=[s.pk for s in signals]).update(escalated_at=now)
-        notify_by_email(Membership.objects.filter(
-            organisation_id__in=org_ids, role=Role.TEAM_LEAD, active=True,
-        ).values_list("user__email", flat=True))
+        for signal in signals:
+            signal_coordinators_notify(signal, NotificationKind.SIGNAL_OVERDUE,
+                                       roles=(Role.TEAM_LEAD,))
+    return len(signals)
+
+
+def signals_warn_due_soon(now: datetime | None = None) -> int:
+    """Warn the coordinating team once that a signal's deadline is near (issue 13).
+
+    "Near" is ``ZICHT_SIGNAL_DUE_SOON_HOURS`` (default 8) before the deadline: the end of
+    the day it falls on, so the warning comes in the afternoon of the working day. A
+    signal whose whole term is shorter than that (acute, reported late in the day) is not
+    warned: the message that it arrived is still fresh.
+    """
+    now = now or timezone.now()
+    soon = timedelta(hours=getattr(settings, "ZICHT_SIGNAL_DUE_SOON_HOURS", 8))
+    with transaction.atomic():
+        candidates = list(
+            Signal.objects.filter(step=Step.RECEIVED, closed_at__isnull=True,
+                                  escalated_at__isnull=True, household__isnull=False,
+                                  coordinator_organisation__isnull=False,
+                                  due_at__gte=now, due_at__lte=now + soon,
+                                  received_at__lt=F("due_at") - soon).select_for_update())
+        warned = set(Notification.objects.filter(
+            kind=NotificationKind.SIGNAL_DUE_SOON,
+            link__in=[signal_link(s) for s in candidates]).values_list("link", flat=True))
+        signals = [s for s in candidates if signal_link(s) not in warned]
+        for signal in signals:
+            signal_coordinators_notify(signal, NotificationKind.SIGNAL_DUE_SOON)
     return len(signals)

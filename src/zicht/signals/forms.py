@@ -173,6 +173,9 @@ class ReportForm(StyledFormMixin, forms.Form):
 
 
 class ReportStatusForm(StyledFormMixin, forms.Form):
+    """Veilig Thuis follows a report up. ``allowed`` narrows the choices to the statuses
+    possible now, so that nobody picks one only to hear it cannot be (issue 13)."""
+
     status = forms.ChoiceField(label=_("Nieuwe status"), choices=[
         (s, s.label) for s in ReportStatus if s not in (ReportStatus.DRAFT, ReportStatus.SENT)])
     note = forms.CharField(label=_("Toelichting"), required=False,
@@ -185,6 +188,11 @@ class ReportStatusForm(StyledFormMixin, forms.Form):
                                         widget=forms.Textarea(attrs={"rows": 3}))
     monitoring = forms.CharField(label=_("Hoe worden de voorwaarden gemonitord?"),
                                  required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, allowed: list[ReportStatus] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["status"].choices = [(s, s.label) for s in allowed]
 
 
 class CloseForm(StyledFormMixin, forms.Form):

@@ -9,7 +9,9 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
@@ -17,10 +19,11 @@ from zicht.access.models import Category
 from zicht.access.policy import require
 from zicht.audit.models import AccessAction
 from zicht.core.dates import add_working_days
-from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 from zicht.households.models import Address, Household
+from zicht.notifications.models import NotificationKind
+from zicht.notifications.services import notifications_resolve, notifications_send
 from zicht.safety.models import SafetyPlan, SafetyPlanVersion
 from zicht.safety.services import CARE_ROLES, require_coordinator
 from zicht.signals.models import (
@@ -46,7 +49,7 @@ def report_draft_content(household: Household, signal: Signal | None) -> dict[st
     persons = list(household.persons.all())
     people = "\n".join(
         f"{p.get_role_display()}: {p}"
-        + (f", {p.date_of_birth.strftime('%d-%m-%Y')}" if p.date_of_birth else "")
+        + (f", {date_format(p.date_of_birth)}" if p.date_of_birth else "")
         + (f" ({p.relation})" if p.relation else "")
         for p in persons
     )
@@ -54,7 +57,7 @@ def report_draft_content(household: Household, signal: Signal | None) -> dict[st
     content = {
         "reason": signal.observed if signal else "",
         "household": people,
-        "signals": "\n".join(f"{s.observed_on.strftime('%d-%m-%Y')} ({s.get_urgency_display()}):"
+        "signals": "\n".join(f"{date_format(s.observed_on)} ({s.get_urgency_display()}):"
                              f" {s.observed}" for s in signals),
         "weighing": "",
         "safety_plan": "",
@@ -131,9 +134,32 @@ def report_update(*, actor: Actor, report: VeiligThuisReport, content: dict[str,
     return report
 
 
+def next_statuses(report: VeiligThuisReport) -> list[ReportStatus]:
+    """What Veilig Thuis may move the report to now, in the order of the road."""
+    allowed = REPORT_TRANSITIONS[report.status] & VEILIG_THUIS_STATUSES
+    return [s for s in ReportStatus if s in allowed]
+
+
+def _not_now(report: VeiligThuisReport) -> ValidationError:
+    """Say which status is possible, not only that this one is not (issue 13)."""
+    allowed = next_statuses(report)
+    if not allowed:
+        return ValidationError({"status": _(
+            "Deze melding is afgerond (%(now)s): de status verandert niet meer.")
+            % {"now": report.get_status_display()}})
+    return ValidationError({"status": _(
+        "Deze status kan nu niet. De melding staat op '%(now)s'; mogelijk is nu: "
+        "%(allowed)s.") % {"now": report.get_status_display(),
+                           "allowed": ", ".join(f"'{s.label}'" for s in allowed)}})
+
+
+def report_link(report: VeiligThuisReport) -> str:
+    return reverse("signals:report", args=[report.uuid])
+
+
 def _report_move(actor: Actor, report: VeiligThuisReport, to: str, note: str = "") -> None:
     if to not in REPORT_TRANSITIONS[report.status]:
-        raise ValidationError({"status": _("Deze status kan nu niet.")})
+        raise _not_now(report)
     ReportStatusChange.objects.create(report=report, from_status=report.status, to_status=to,
                                       note=note, by=actor.user)
     report.status = to
@@ -149,9 +175,13 @@ def report_send(*, actor: Actor, report: VeiligThuisReport) -> VeiligThuisReport
         access_log(actor=actor, action=AccessAction.TRANSFER, record_type="veilig_thuis_report",
                    household_uuid=report.household.uuid, record_uuid=report.uuid,
                    ground=_("melding aan Veilig Thuis (meldrecht, Wmo 5.2.6)"))
-        notify_by_email(Membership.objects.filter(
-            organisation=report.veilig_thuis, role=Role.VEILIG_THUIS, active=True,
-        ).values_list("user__email", flat=True))
+        # Veilig Thuis does not open the household's record: the message names no household
+        # and leads to the report, which Veilig Thuis may open.
+        notifications_send([(u, NotificationKind.REPORT_RECEIVED, None)
+                            for u in Membership.objects.filter(
+                                organisation=report.veilig_thuis, role=Role.VEILIG_THUIS,
+                                active=True).values_list("user_id", flat=True).distinct()],
+                           link=report_link(report))
     return report
 
 
@@ -231,7 +261,7 @@ def report_status_set(*, actor: Actor, report: VeiligThuisReport, status: str, n
     if not reports_for_veilig_thuis(actor).filter(pk=report.pk).exists():
         raise PermissionDenied
     if status not in VEILIG_THUIS_STATUSES:
-        raise ValidationError({"status": _("Deze status kan nu niet.")})
+        raise _not_now(report)
     if status == ReportStatus.HANDED_BACK and not (safety_conditions or report.safety_conditions):
         raise ValidationError({"safety_conditions": _(
             "Leg bij de overdracht aan het lokale team de veiligheidsvoorwaarden vast.")})
@@ -243,9 +273,13 @@ def report_status_set(*, actor: Actor, report: VeiligThuisReport, status: str, n
         report.save()
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="veilig_thuis_report",
                    household_uuid=report.household.uuid, record_uuid=report.uuid)
-        notify_by_email(Membership.objects.filter(
-            organisation=report.organisation, role__in=CARE_ROLES, active=True,
-        ).values_list("user__email", flat=True))
+        # Veilig Thuis picked it up: its own message about the report is answered.
+        notifications_resolve(link=report_link(report), kinds=[NotificationKind.REPORT_RECEIVED])
+        notifications_send([(u, NotificationKind.REPORT_FEEDBACK, report.household_id)
+                            for u in Membership.objects.filter(
+                                organisation=report.organisation, role__in=CARE_ROLES,
+                                active=True).values_list("user_id", flat=True).distinct()],
+                           link=report_link(report))
     return report
 
 

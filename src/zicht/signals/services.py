@@ -25,8 +25,14 @@ from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation, OrganisationKind, Role
 from zicht.households.models import Household, Involvement, InvolvementReason, Person, PersonRole
 from zicht.households.selectors import is_involved
+from zicht.notifications.services import notifications_resolve
 from zicht.safety.services import CARE_ROLES, require_coordinator
-from zicht.signals.escalation import signal_acute_notify, signal_coordinators_notify
+from zicht.signals.escalation import (
+    PICK_UP_KINDS,
+    signal_acute_notify,
+    signal_coordinators_notify,
+    signal_link,
+)
 from zicht.signals.models import (
     STEP_TRANSITIONS,
     About,
@@ -345,4 +351,6 @@ def signal_step(*, actor: Actor, signal: Signal, to_step: str, notes: str = "",
         signal.save()
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="signal",
                    household_uuid=signal.household.uuid, record_uuid=signal.uuid)
+        # Picked up: the messages that asked the team to pick it up are answered.
+        notifications_resolve(link=signal_link(signal), kinds=PICK_UP_KINDS)
     return signal

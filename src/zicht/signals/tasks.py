@@ -6,7 +6,11 @@ Thin wrappers: the work itself is in ``signals.escalation``. ``signals.services`
 
 from django_tasks import task
 
-from zicht.signals.escalation import signal_coordinators_notify, signals_escalate_overdue
+from zicht.signals.escalation import (
+    signal_coordinators_notify,
+    signals_escalate_overdue,
+    signals_warn_due_soon,
+)
 from zicht.signals.models import Signal
 
 
@@ -23,5 +27,7 @@ def signal_notify(*, signal_id: int) -> None:
 
 @task()
 def signals_escalate_overdue_task() -> int:
-    """The periodic escalation of signals nobody picked up before their deadline."""
+    """The periodic escalation of signals nobody picked up before their deadline, and the
+    warning shortly before it."""
+    signals_warn_due_soon()
     return signals_escalate_overdue()

@@ -44,6 +44,7 @@ from zicht.signals.forms import (
 from zicht.signals.models import STEP_TRANSITIONS, About, ReportStatus, Step
 from zicht.signals.report import report_json, report_pdf
 from zicht.signals.reports import (
+    next_statuses,
     report_address_reveal,
     report_draft,
     report_read,
@@ -279,8 +280,8 @@ def report_detail(request, report_uuid):
     report = report_for(actor, report_uuid)
     is_vt = actor.has_role(Role.VEILIG_THUIS)
     edit_form = status_form = None
-    if is_vt:
-        status_form = ReportStatusForm(request.POST or None)
+    if is_vt and next_statuses(report):
+        status_form = ReportStatusForm(request.POST or None, allowed=next_statuses(report))
         if request.method == "POST" and status_form.is_valid():
             try:
                 report_status_set(actor=actor, report=report,

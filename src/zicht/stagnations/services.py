@@ -5,15 +5,18 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
 from zicht.directory.actor import Actor
-from zicht.directory.models import OrganisationKind, Role
+from zicht.directory.models import Membership, OrganisationKind, Role
 from zicht.households.models import Household
 from zicht.households.selectors import is_involved
+from zicht.notifications.models import NotificationKind
+from zicht.notifications.services import notifications_resolve, notifications_send
 from zicht.stagnations.models import Rung, Stagnation, StagnationStep
 from zicht.trajectories.selectors import current_trajectory
 
@@ -31,6 +34,14 @@ def is_municipality_policy(actor: Actor, municipality_id: int) -> bool:
     return bool(org and org.kind == OrganisationKind.MUNICIPALITY_TEAM
                 and org.municipality_id == municipality_id
                 and actor.has_role(Role.POLICY, Role.TEAM_LEAD))
+
+
+def municipality_contacts(municipality_id: int) -> list[int]:
+    """The users of ``is_municipality_policy``: policy staff and team leads of its teams."""
+    return list(Membership.objects.filter(
+        organisation__kind=OrganisationKind.MUNICIPALITY_TEAM,
+        organisation__municipality_id=municipality_id, active=True,
+        role__in=(Role.POLICY, Role.TEAM_LEAD)).values_list("user_id", flat=True).distinct())
 
 
 def stagnation_record(*, actor: Actor, household: Household, domain: str, what: str,
@@ -79,6 +90,11 @@ def stagnation_escalate(*, actor: Actor, stagnation: Stagnation, note: str) -> S
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="stagnation",
                    household_uuid=stagnation.household.uuid, record_uuid=stagnation.uuid,
                    ground=_("opschaling naar de gemeente"))
+        # The municipality's contacts with doorzettingsmacht: they do not open the record,
+        # so the message names no household and leads to the stagnation.
+        notifications_send([(u, NotificationKind.STAGNATION_ESCALATED, None)
+                            for u in municipality_contacts(stagnation.municipality_id)],
+                           link=reverse("stagnations:detail", args=[stagnation.uuid]))
     return stagnation
 
 
@@ -100,4 +116,6 @@ def stagnation_resolve(*, actor: Actor, stagnation: Stagnation, resolution: str,
                                       by=actor.user)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="stagnation",
                    household_uuid=stagnation.household.uuid, record_uuid=stagnation.uuid)
+        notifications_resolve(link=reverse("stagnations:detail", args=[stagnation.uuid]),
+                              kinds=[NotificationKind.STAGNATION_ESCALATED])
     return stagnation

@@ -27,7 +27,7 @@ from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation, OrganisationKind, Role
 from zicht.households.selectors import is_involved
 from zicht.notifications.models import NotificationKind
-from zicht.notifications.services import notifications_send
+from zicht.notifications.services import notifications_resolve, notifications_send
 from zicht.trajectories.models import (
     CoordinatorAssignment,
     CoordinatorHandover,
@@ -115,12 +115,23 @@ def handover_propose(*, actor: Actor, trajectory: Trajectory, organisation: Orga
             if not notifications_send(
                     [(r, NotificationKind.COORDINATOR_OFFER, trajectory.household_id)
                      for r in receivers],
-                    link=reverse("trajectories:handover", args=[handover.uuid])):
+                    link=_link(handover)):
                 notify_by_email([organisation.email])
     except IntegrityError:
         raise ValidationError(
             _("Er staat al een overdracht van de regie open. Trek die eerst in.")) from None
     return handover
+
+
+def _link(handover: CoordinatorHandover) -> str:
+    return reverse("trajectories:handover", args=[handover.uuid])
+
+
+def _answered(handover: CoordinatorHandover) -> None:
+    """The offer is answered for everyone it was offered to; the proposer hears it."""
+    notifications_resolve(link=_link(handover), kinds=[NotificationKind.COORDINATOR_OFFER])
+    notifications_send([(handover.proposed_by_id, NotificationKind.COORDINATOR_OFFER_ANSWERED,
+                         handover.trajectory.household_id)], link=_link(handover))
 
 
 def handover_accept(*, actor: Actor, handover: CoordinatorHandover) -> CoordinatorAssignment:
@@ -143,7 +154,7 @@ def handover_accept(*, actor: Actor, handover: CoordinatorHandover) -> Coordinat
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="coordinator",
                    household_uuid=trajectory.household.uuid, record_uuid=assignment.uuid,
                    ground=_("overdracht van de regie aanvaard"))
-        notify_by_email([handover.proposed_by.email])
+        _answered(handover)
     return assignment
 
 
@@ -155,7 +166,7 @@ def handover_decline(*, actor: Actor, handover: CoordinatorHandover,
         _change(handover, HandoverState.DECLINED, actor, reason)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="coordinator_handover",
                    household_uuid=handover.trajectory.household.uuid, record_uuid=handover.uuid)
-        notify_by_email([handover.proposed_by.email])
+        _answered(handover)
     return handover
 
 
@@ -168,6 +179,7 @@ def handover_withdraw(*, actor: Actor, handover: CoordinatorHandover,
         _change(handover, HandoverState.WITHDRAWN, actor, reason)
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="coordinator_handover",
                    household_uuid=handover.trajectory.household.uuid, record_uuid=handover.uuid)
+        notifications_resolve(link=_link(handover), kinds=[NotificationKind.COORDINATOR_OFFER])
     return handover
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
@@ -261,7 +262,7 @@ def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str,
         raise ValidationError({"reason_code": _(
             "Tot %(date)s blijft er een regisseur betrokken (minimaal zes maanden na de "
             "nazorg van de opvang). Eerder afsluiten kan alleen met een van de vaste redenen."
-        ) % {"date": earliest.strftime("%d-%m-%Y")}})
+        ) % {"date": date_format(earliest)}})
     reason = reason.strip() or str(CloseReason(reason_code).label)
     with transaction.atomic():
         # Closing ends every involvement: open work first gets its own decision, so that

@@ -4,6 +4,7 @@ Running it twice starts from the same data: the database is wiped first. To prot
 data, it only wipes an empty database or one an earlier ``zicht demo`` made.
 """
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -50,6 +51,10 @@ class Command(BaseCommand):
         # Mail to demo addresses lands in files instead of leaving the machine; the demo's
         # stories already send some (a signal, a report to Veilig Thuis, a move).
         mail_dir = Path(settings.DATA_DIR) / "mail"
+        # The links in mail and survey invitations lead to the port the demo serves on,
+        # unless ZICHT_BASE_URL says otherwise (issue 13: they pointed to 8000 regardless).
+        if "ZICHT_BASE_URL" not in os.environ:
+            settings.ZICHT_BASE_URL = f"http://127.0.0.1:{port}"
         mail_dir.mkdir(parents=True, exist_ok=True)
         settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
         settings.EMAIL_FILE_PATH = str(mail_dir)
