@@ -55,6 +55,8 @@ LAYOUT = r"""() => {
     problems.push(`scrolls sideways: ${root.scrollWidth} > ${window.innerWidth} (${wide})`);
   }
   const shown = e => {
+    // A closed <details> keeps its content laid out but not shown (content-visibility).
+    if (e.checkVisibility && !e.checkVisibility({visibilityProperty: true})) return false;
     const r = e.getBoundingClientRect();
     const style = getComputedStyle(e);
     return r.width > 2 && r.height > 2 && style.visibility !== 'hidden'
