@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
@@ -226,7 +227,7 @@ def signal_from_contact(*, actor: Actor, contact) -> Signal:
     signal = Signal(household=household, source=SignalSource.CONTACT,
                     urgency=Urgency.ACUTE, about=About.CLIENT,
                     observed=_("Bij het contactmoment van %(date)s voelde de cliënt zich "
-                               "niet veilig.") % {"date": contact.held_on.strftime("%d-%m-%Y")},
+                               "niet veilig.") % {"date": date_format(contact.held_on)},
                     observed_on=contact.held_on, reported_by=actor.user,
                     reporter_organisation=actor.organisation, received_at=timezone.now())
     _route(signal, household.pk)
