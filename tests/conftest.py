@@ -7,7 +7,7 @@
 - ``school_partner`` works at a school: a partner, not involved unless connected.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -71,6 +71,10 @@ def school(region):
     return OrganisationFactory(name="OBS De Regenboog", kind="school", region=region)
 
 
+#: The client's date of birth: with the reference, the second identifier to break the glass.
+CLIENT_BORN = date(1990, 3, 14)
+
+
 def _member(username, organisation, role):
     return MembershipFactory(user=UserFactory(username=username), organisation=organisation,
                              role=role).user
@@ -110,7 +114,8 @@ def registered_household(shelter_worker):
     """A household registered at the shelter: a client, two children and the perpetrator."""
     return household_register(
         actor=as_actor(shelter_worker),
-        client=PersonData(role=PersonRole.CLIENT, given_name="Fatima", family_name="Yilmaz"),
+        client=PersonData(role=PersonRole.CLIENT, given_name="Fatima", family_name="Yilmaz",
+                          date_of_birth=CLIENT_BORN),
         others=[
             PersonData(role=PersonRole.CHILD, given_name="Noor", family_name="Yilmaz"),
             PersonData(role=PersonRole.CHILD, given_name="Emre", family_name="Yilmaz"),

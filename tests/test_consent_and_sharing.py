@@ -5,7 +5,7 @@ Seed 001, 3.7: the shelter shares "met medeweten van de moeder"; 4.2: without co
 only when a child's safety requires it, with the reason recorded.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.conftest import SECRET_STREET, _member, as_actor, login
+from tests.conftest import CLIENT_BORN, SECRET_STREET, _member, as_actor, login
 from tests.factories import OrganisationFactory
 from zicht.access.models import EmergencyAccess, SharingOverride
 from zicht.access.policy import access_for
@@ -226,9 +226,11 @@ def test_break_the_glass_needs_a_reason_and_the_password(household, veilig_thuis
     actor = as_actor(veilig_thuis_worker)
     with pytest.raises(ValidationError):
         emergency_access_open(actor=actor, reference=household.reference,
+                              date_of_birth=CLIENT_BORN,
                               reason="Politie belt: acute dreiging.", password="wrong")
     with pytest.raises(ValidationError):
         emergency_access_open(actor=actor, reference=household.reference, reason="",
+                              date_of_birth=CLIENT_BORN,
                               password=PASSWORD)
     assert not EmergencyAccess.objects.exists()
 
@@ -242,6 +244,7 @@ def test_break_the_glass_opens_for_hours_notifies_and_is_marked(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("access:emergency"), {
             "reference": household.reference.lower(),
+            "date_of_birth": CLIENT_BORN.isoformat(),
             "reason": "Politie belt: acute dreiging.", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(detail).status_code == 200
@@ -262,6 +265,7 @@ def test_break_the_glass_opens_for_hours_notifies_and_is_marked(
 def test_a_school_cannot_break_the_glass(household, school_partner):
     with pytest.raises(PermissionDenied):
         emergency_access_open(actor=as_actor(school_partner), reference=household.reference,
+                              date_of_birth=CLIENT_BORN,
                               reason="Wij maken ons zorgen.", password=PASSWORD)
 
 
@@ -315,8 +319,8 @@ def test_the_api_follows_the_same_rules(household, supporter, colleague, gp,
     vt = api_as(veilig_thuis_worker)
     assert vt.get(f"{base}/").status_code == 404
     opened = vt.post("/api/v1/emergency-access/", {
-        "reference": household.reference, "reason": "Politie belt: acute dreiging.",
-        "password": PASSWORD}, format="json")
+        "reference": household.reference, "date_of_birth": CLIENT_BORN.isoformat(),
+        "reason": "Politie belt: acute dreiging.", "password": PASSWORD}, format="json")
     assert opened.status_code == 201
     assert vt.get(f"{base}/").status_code == 200
 
@@ -381,3 +385,42 @@ def test_pages_that_do_not_check_categories_stay_closed_to_a_partner_with_consen
     api = api_as(school_partner)
     assert api.get(f"/api/v1/households/{household.uuid}/access-log/").status_code == 404
     assert api.get(f"/api/v1/households/{household.uuid}/consents/").status_code == 404
+
+
+def test_only_veilig_thuis_and_the_police_break_the_glass(household, outsider):
+    """A supporter elsewhere (issue 18: one in Almere opened an Alkmaar household at once)
+    calls Veilig Thuis instead."""
+    with pytest.raises(PermissionDenied):
+        emergency_access_open(actor=as_actor(outsider), reference=household.reference,
+                              date_of_birth=CLIENT_BORN, reason="Politie belt: acute dreiging.",
+                              password=PASSWORD)
+
+
+def test_a_reference_alone_opens_nothing_and_a_made_up_one_gets_the_same_answer(
+        household, veilig_thuis_worker):
+    actor = as_actor(veilig_thuis_worker)
+    answers = []
+    for reference, born in ((household.reference, date(1985, 1, 1)),
+                            ("ZH-XXXXXX", CLIENT_BORN), (household.reference, None)):
+        with pytest.raises(ValidationError) as refused:
+            emergency_access_open(actor=actor, reference=reference, date_of_birth=born,
+                                  reason="Politie belt: acute dreiging.", password=PASSWORD)
+        answers.append(refused.value.message_dict)
+    assert answers[0] == answers[1] == answers[2]
+    assert not EmergencyAccess.objects.exists()
+    assert AccessLogEntry.objects.filter(user=veilig_thuis_worker, household_uuid=None,
+                                         record_type="emergency_refused").count() == 3
+
+
+def test_breaking_the_glass_is_rate_limited(household, veilig_thuis_worker, settings):
+    settings.ZICHT_EMERGENCY_ACCESS_ATTEMPTS = 2
+    actor = as_actor(veilig_thuis_worker)
+    for _attempt in range(2):
+        with pytest.raises(ValidationError):
+            emergency_access_open(actor=actor, reference="ZH-XXXXXX", date_of_birth=CLIENT_BORN,
+                                  reason="Politie belt: acute dreiging.", password=PASSWORD)
+    with pytest.raises(ValidationError, match="Te veel pogingen"):
+        emergency_access_open(actor=actor, reference=household.reference,
+                              date_of_birth=CLIENT_BORN, reason="Politie belt: acute dreiging.",
+                              password=PASSWORD)
+    assert not EmergencyAccess.objects.exists()

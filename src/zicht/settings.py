@@ -216,6 +216,8 @@ ZICHT_SESSION_IDLE_MINUTES = int(os.environ.get("ZICHT_SESSION_IDLE_MINUTES", "1
 ZICHT_SESSION_ABSOLUTE_HOURS = int(os.environ.get("ZICHT_SESSION_ABSOLUTE_HOURS", "12"))
 ZICHT_REAUTH_MINUTES = int(os.environ.get("ZICHT_REAUTH_MINUTES", "5"))
 ZICHT_EMERGENCY_ACCESS_HOURS = int(os.environ.get("ZICHT_EMERGENCY_ACCESS_HOURS", "4"))
+# Attempts to break the glass per professional per hour, granted or refused.
+ZICHT_EMERGENCY_ACCESS_ATTEMPTS = int(os.environ.get("ZICHT_EMERGENCY_ACCESS_ATTEMPTS", "5"))
 ZICHT_SHARING_MAX_DAYS = int(os.environ.get("ZICHT_SHARING_MAX_DAYS", "90"))
 # Retention (AVG): closed trajectories are pseudonymised, later removed; the access log
 # is kept for its own period (NEN 7513: five years).

@@ -123,14 +123,16 @@ class SharingOverrideViewSet(CarerOnlyMixin, viewsets.GenericViewSet):
 
 class EmergencyAccessSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(write_only=True, max_length=12)
+    date_of_birth = serializers.DateField(write_only=True,
+                                          help_text="Of the client or a child.")
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     household = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     organisation = OrganisationRefSerializer(read_only=True)
 
     class Meta:
         model = EmergencyAccess
-        fields = ["uuid", "reference", "password", "reason", "household", "organisation",
-                  "started_at", "expires_at"]
+        fields = ["uuid", "reference", "date_of_birth", "password", "reason", "household",
+                  "organisation", "started_at", "expires_at"]
         read_only_fields = ["uuid", "household", "started_at", "expires_at"]
 
 

@@ -16,6 +16,10 @@ class PasswordForm(StyledFormMixin, forms.Form):
 class EmergencyForm(StyledFormMixin, forms.Form):
     reference = forms.CharField(label=_("Kenmerk van het huishouden"), max_length=12,
                                 help_text=_("Bijvoorbeeld ZH-4F2K9."))
+    date_of_birth = forms.DateField(
+        label=_("Geboortedatum van de cliënt of een kind"), widget=DateInput,
+        help_text=_("Het kenmerk alleen opent niets: zo weet Zicht dat u het goede gezin "
+                    "bedoelt."))
     reason = forms.CharField(label=_("Waarom hebt u nu toegang nodig?"),
                              widget=forms.Textarea(attrs={"rows": 3}))
     password = forms.CharField(label=_("Uw wachtwoord"), strip=False,

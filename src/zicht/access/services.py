@@ -22,14 +22,18 @@ from zicht.access.models import (
 )
 from zicht.audit.models import AccessAction
 from zicht.core.notify import notify_by_email
+from zicht.core.ratelimit import attempts_count
 from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
-from zicht.households.models import Household, Person
+from zicht.households.models import Household, Person, PersonRole
 
 # Who may break the glass: those who act in an emergency (Veilig Thuis, the police, the
 # municipal teams on call). A school or GP reports a worry instead (signals, issue 4).
-EMERGENCY_ROLES = (Role.VEILIG_THUIS, Role.SUPPORTER, Role.TEAM_LEAD)
-EMERGENCY_KINDS = (OrganisationKind.POLICE,)
+# Who may break the glass: Veilig Thuis, the round-the-clock point for acute danger that
+# must act on families it does not carry, and the police. Supporters and team leads reach
+# a household through their involvement; in acute danger elsewhere they call Veilig Thuis.
+EMERGENCY_ROLES = (Role.VEILIG_THUIS,)
+EMERGENCY_KINDS = (OrganisationKind.VEILIG_THUIS, OrganisationKind.POLICE)
 # Who may record sharing without consent: professionals bound by the meldcode who carry
 # the household (the policy checks they are involved as carer).
 SHARING_ROLES = (Role.SHELTER_WORKER, Role.SUPPORTER, Role.TEAM_LEAD, Role.VEILIG_THUIS)
@@ -61,24 +65,39 @@ def _coordinator_emails(household: Household) -> list[str]:
     return emails
 
 
-def emergency_access_open(*, actor: Actor, reference: str, reason: str,
-                          password: str) -> EmergencyAccess:
+def emergency_access_open(*, actor: Actor, reference: str, date_of_birth: date | None,
+                          reason: str, password: str) -> EmergencyAccess:
     """Break the glass (noodtoegang): open a household one is not involved with.
 
-    Only with a stated reason and the password entered again; for
-    ``ZICHT_EMERGENCY_ACCESS_HOURS`` hours; the coordinator and the privacy officers of
-    both organisations are told (without any detail), and the access log marks it.
+    Only for ``EMERGENCY_ROLES`` and ``EMERGENCY_KINDS``; with the household's reference
+    and the date of birth of the client or a child, so that a reference alone opens
+    nothing; with a stated reason and the password entered again; at most
+    ``ZICHT_EMERGENCY_ACCESS_ATTEMPTS`` attempts an hour. An unknown reference and a wrong
+    date of birth get the same answer. The grant lasts ``ZICHT_EMERGENCY_ACCESS_HOURS``
+    hours; the coordinator and the privacy officers of both organisations are told
+    (without any detail), and the access log marks it.
     """
     org = actor.organisation
     if org is None or not (actor.has_role(*EMERGENCY_ROLES) or org.kind in EMERGENCY_KINDS):
         raise PermissionDenied
+    if attempts_count(f"emergency-access:user:{actor.user.pk}", window_seconds=3600) > (
+            settings.ZICHT_EMERGENCY_ACCESS_ATTEMPTS):
+        raise ValidationError(_("Te veel pogingen in het afgelopen uur. Bel in acuut gevaar "
+                                "de regisseur of 112."))
     _require_password(actor, password)
     reason = reason.strip()
     if len(reason) < 10:
         raise ValidationError({"reason": _("Beschrijf waarom u nu toegang nodig hebt.")})
-    household = Household.objects.filter(reference=reference.strip().upper()).first()
+    household = (Household.objects.filter(
+        reference=reference.strip().upper(), persons__date_of_birth=date_of_birth,
+        persons__role__in=(PersonRole.CLIENT, PersonRole.CHILD)).first()
+        if date_of_birth else None)
     if household is None:
-        raise ValidationError({"reference": _("Controleer het kenmerk.")})
+        # Logged without a household, so the privacy officer sees the probing too.
+        access_log(actor=actor, action=AccessAction.EMERGENCY, record_type="emergency_refused")
+        raise ValidationError({"reference": _(
+            "Met dit kenmerk en deze geboortedatum is geen noodtoegang mogelijk. Controleer "
+            "beide, of bel de regisseur.")})
     with transaction.atomic():
         grant = EmergencyAccess.objects.create(
             household=household, user=actor.user, organisation=org, reason=reason,
