@@ -87,7 +87,9 @@ def test_retention_pseudonymises_then_removes_with_frozen_time(closed_household,
     settings.ZICHT_REMOVE_AFTER_DAYS = 730
     settings.ZICHT_ACCESS_LOG_KEEP_DAYS = 1000
     reference = closed_household.reference
-    closed_household.persons.filter(role="client").update(bsn="123456782")
+    client = closed_household.client
+    client.bsn = "123456782"
+    client.save()
     start = timezone.now()
 
     time_machine.move_to(start + timedelta(days=364))
@@ -99,6 +101,7 @@ def test_retention_pseudonymises_then_removes_with_frozen_time(closed_household,
     assert set(Person.objects.filter(household=closed_household)
                .values_list("given_name", flat=True)) == {PSEUDONYM}
     assert not Person.objects.filter(household=closed_household).exclude(bsn="").exists()
+    assert not Person.objects.filter(household=closed_household).exclude(bsn_hash="").exists()
     assert not Address.objects.filter(household=closed_household).exists()
     assert not closed_household.trajectories.get().contacts.exclude(notes="").exists()
     assert retention_run().pseudonymised == []  # once
@@ -222,3 +225,19 @@ def test_an_outsider_gets_404_for_an_inzage_over_the_api(household, outsider):
     api = login(APIClient(), outsider)
     url = f"/api/v1/households/{household.uuid}/persons/{household.client.uuid}/inzage/"
     assert api.get(url).status_code == 404
+
+
+def test_the_bsn_is_stored_encrypted_and_matched_by_its_keyed_hash(household):
+    from django.db import connection
+
+    from zicht.core.crypto import keyed_hash
+
+    client = household.client
+    client.bsn = "123456782"
+    client.save()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT bsn, bsn_hash FROM households_person WHERE id = %s", [client.pk])
+        stored, stored_hash = cursor.fetchone()
+    assert "123456782" not in stored and "123456782" not in stored_hash
+    assert Person.objects.get(bsn_hash=keyed_hash("123456782")) == client
+    assert Person.objects.get(pk=client.pk).bsn == "123456782"

@@ -52,7 +52,8 @@ def _closed_households(before):
 
 def _pseudonymise(household: Household) -> None:
     Person.objects.filter(household=household).update(
-        given_name=PSEUDONYM, family_name="", date_of_birth=None, relation="", bsn="")
+        given_name=PSEUDONYM, family_name="", date_of_birth=None, relation="", bsn="",
+        bsn_hash="")
     # The correction trail holds old names and dates of birth: it goes with them.
     Correction.objects.filter(person__household=household).remove_for_retention()
     Address.objects.filter(household=household).delete()

@@ -101,6 +101,16 @@ class EncryptedTextField(models.TextField):
         return decrypt(value)
 
 
+def keyed_hash(value: str) -> str:
+    """A hash to match an encrypted value on (a BSN), keyed with ``SECRET_KEY``: without the
+    key, the 10^9 possible BSNs cannot be tried against a stolen dump. Keep ``SECRET_KEY``
+    (it lives outside the database, like the field keys): with a new one, a stored hash
+    no longer matches until its row is saved again."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("zicht.core.crypto.keyed_hash", value, algorithm="sha256").hexdigest()
+
+
 def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
     from django.apps import apps
 

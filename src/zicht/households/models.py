@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zicht.core.crypto import EncryptedTextField
+from zicht.core.crypto import EncryptedTextField, keyed_hash
 from zicht.core.models import AppendOnlyModel
 from zicht.directory.models import Municipality, Organisation
 
@@ -70,8 +70,9 @@ class Person(models.Model):
         help_text=_("Bijvoorbeeld: ex-partner, vader van de kinderen, zus, buurvrouw."),
     )
     # Only for matching a "zorg melden" (issue 4); never in a list, export or log.
-    # Encrypted storage is issue 6's business.
-    bsn = models.CharField(_("BSN"), max_length=9, blank=True, db_index=True)
+    # Encrypted at rest (issue 18); matched on ``bsn_hash``, kept by ``save``.
+    bsn = EncryptedTextField(_("BSN"), blank=True)
+    bsn_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["household", "role", "date_of_birth", "id"]
@@ -80,6 +81,13 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.bsn_hash = keyed_hash(self.bsn) if self.bsn else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "bsn" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "bsn_hash"}
+        super().save(*args, **kwargs)
 
     @property
     def is_perpetrator(self) -> bool:

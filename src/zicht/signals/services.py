@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
+from zicht.core.crypto import keyed_hash
 from zicht.core.dates import add_working_days
 from zicht.core.ratelimit import attempts_count
 from zicht.directory.actor import Actor
@@ -173,7 +174,7 @@ def _match_person(given_name: str, family_name: str, date_of_birth: date | None,
                   bsn: str) -> Person | None:
     """One query whatever the input, and whether or not anyone matches."""
     if bsn:
-        identity = Q(bsn=bsn)
+        identity = Q(bsn_hash=keyed_hash(bsn))
     else:
         identity = Q(given_name__iexact=given_name.strip(),
                      family_name__iexact=family_name.strip(), date_of_birth=date_of_birth)
