@@ -5,6 +5,9 @@
 - ``colleague`` works in the same Alkmaar team: involved through the organisation.
 - ``outsider`` is a supporter in Hoorn, a team never involved: must see nothing (404).
 - ``school_partner`` works at a school: a partner, not involved unless connected.
+- ``team_lead`` leads the Alkmaar team; ``policy`` (Alkmaar) and ``hoorn_policy`` are
+  municipal policy staff, who hold doorzettingsmacht for stagnations.
+- ``vt_worker`` works at Veilig Thuis (``veilig_thuis``).
 """
 
 from datetime import date, timedelta
@@ -103,6 +106,33 @@ def outsider(hoorn_team):
 @pytest.fixture
 def school_partner(school):
     return _member("petra.school", school, "partner")
+
+
+@pytest.fixture
+def team_lead(alkmaar_team):
+    return _member("tamara.teamleider", alkmaar_team, "team_lead")
+
+
+@pytest.fixture
+def policy(alkmaar_team):
+    """The Alkmaar contact with doorzettingsmacht."""
+    return _member("bea.beleid", alkmaar_team, "policy")
+
+
+@pytest.fixture
+def hoorn_policy(hoorn_team):
+    return _member("henk.beleid", hoorn_team, "policy")
+
+
+@pytest.fixture
+def veilig_thuis(region):
+    return OrganisationFactory(name="Veilig Thuis Noord-Holland Noord", kind="veilig_thuis",
+                               region=region)
+
+
+@pytest.fixture
+def vt_worker(veilig_thuis):
+    return _member("victor.veiligthuis", veilig_thuis, "veilig_thuis")
 
 
 def as_actor(user) -> Actor:

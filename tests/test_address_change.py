@@ -19,8 +19,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import CLIENT_BORN, SECRET_STREET, _member, as_actor, invalid_params, login
-from tests.factories import MunicipalityFactory, OrganisationFactory
+from tests.conftest import CLIENT_BORN, SECRET_STREET, as_actor, invalid_params, login
+from tests.factories import MunicipalityFactory
 from tests.test_consent_and_sharing import api_as
 from tests.test_hardening import forget_reauth
 from zicht.access.inzage import person_inzage
@@ -233,11 +233,8 @@ def test_a_partner_who_may_see_the_address_may_not_change_it(
     assert not AddressChange.objects.exists()
 
 
-def test_break_the_glass_is_for_looking_not_for_changing(client, household, region,
+def test_break_the_glass_is_for_looking_not_for_changing(client, household, vt_worker,
                                                          alkmaar):
-    veilig_thuis = OrganisationFactory(name="Veilig Thuis NHN", kind="veilig_thuis",
-                                       region=region)
-    vt_worker = _member("vera.veiligthuis", veilig_thuis, "veilig_thuis")
     emergency_access_open(actor=as_actor(vt_worker), reference=household.reference,
                           date_of_birth=CLIENT_BORN,
                           reason="Politie belt: acute dreiging.", password=PASSWORD)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import _member, as_actor, login
+from tests.conftest import as_actor, login
 from zicht.stagnations.models import Rung
 from zicht.stagnations.selectors import age_in_days, municipality_overview
 from zicht.stagnations.services import (
@@ -15,17 +15,6 @@ from zicht.stagnations.services import (
     stagnation_record,
     stagnation_resolve,
 )
-
-
-@pytest.fixture
-def policy(alkmaar_team):
-    """The Alkmaar contact with doorzettingsmacht."""
-    return _member("bea.beleid", alkmaar_team, "policy")
-
-
-@pytest.fixture
-def hoorn_policy(hoorn_team):
-    return _member("henk.beleid", hoorn_team, "policy")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import _member, as_actor, login
-from tests.factories import OrganisationFactory
 from tests.sight_helpers import departed_household
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.households.models import Person
@@ -27,24 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def team_lead(alkmaar_team):
-    return _member("tamara.teamleider", alkmaar_team, "team_lead")
-
-
-@pytest.fixture
 def policy_officer(alkmaar_team):
     return _member("bert.beleid", alkmaar_team, "policy")
-
-
-@pytest.fixture
-def veilig_thuis(region):
-    return OrganisationFactory(name="Veilig Thuis Noord-Holland Noord", kind="veilig_thuis",
-                               region=region)
-
-
-@pytest.fixture
-def vt_worker(veilig_thuis):
-    return _member("victor.veiligthuis", veilig_thuis, "veilig_thuis")
 
 
 @pytest.fixture

@@ -39,20 +39,6 @@ def unread(user, kind) -> Notification | None:
     return Notification.objects.filter(recipient=user, kind=kind, read_at__isnull=True).first()
 
 
-@pytest.fixture
-def policy(alkmaar_team):
-    from tests.conftest import _member
-
-    return _member("bea.beleid", alkmaar_team, "policy")
-
-
-@pytest.fixture
-def hoorn_policy(hoorn_team):
-    from tests.conftest import _member
-
-    return _member("henk.beleid", hoorn_team, "policy")
-
-
 def move_to_hoorn(household, supporter, hoorn_team, receiver):
     return move_request(actor=as_actor(supporter), trajectory=household.trajectories.get(),
                         to_organisation=hoorn_team, to_supporter=receiver,

@@ -1,4 +1,5 @@
-"""The safety tests use some of the signals' personas (``tests/signals/conftest.py``):
-the connected school, and Veilig Thuis, which must not see the safety plan either."""
+"""The safety tests use the signals' connected school (``tests/signals/conftest.py``);
+Veilig Thuis, which must not see the safety plan either, is a persona of
+``tests/conftest.py``."""
 
-from tests.signals.conftest import connected_school, veilig_thuis, vt_worker  # noqa: F401
+from tests.signals.conftest import connected_school  # noqa: F401

@@ -15,22 +15,6 @@ from zicht.signals.models import Step, Urgency
 
 
 @pytest.fixture
-def team_lead(alkmaar_team):
-    return _member("tamara.teamleider", alkmaar_team, "team_lead")
-
-
-@pytest.fixture
-def veilig_thuis(region):
-    return OrganisationFactory(name="Veilig Thuis Noord-Holland Noord", kind="veilig_thuis",
-                               region=region)
-
-
-@pytest.fixture
-def vt_worker(veilig_thuis):
-    return _member("victor.veiligthuis", veilig_thuis, "veilig_thuis")
-
-
-@pytest.fixture
 def other_vt_worker(region):
     other = OrganisationFactory(name="Veilig Thuis Flevoland", kind="veilig_thuis",
                                 region=region)
