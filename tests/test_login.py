@@ -53,3 +53,25 @@ def test_repeated_wrong_passwords_lock_out_that_name_from_that_address(client, s
     client.defaults["REMOTE_ADDR"] = "10.9.9.9"
     response = login_steps(client, supporter.username, PASSWORD)
     assert "Tijdelijk geblokkeerd" not in response.content.decode()
+
+
+def test_wrong_codes_count_toward_the_lock_out_like_wrong_passwords(client, supporter,
+                                                                     settings):
+    # Someone who has the password must not be able to try codes without end.
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = login_steps(client, supporter.username, PASSWORD, token="000000")
+    assert "Tijdelijk geblokkeerd" in response.content.decode()
+    # The right password is refused now too, until the lock-out ends.
+    response = login_steps(client, supporter.username, PASSWORD)
+    assert "Tijdelijk geblokkeerd" in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_one_wrong_code_then_the_right_one_opens_the_caseload(client, supporter, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp's own back-off would make us wait
+    device = TOTPDevice.objects.get(user=supporter)
+    login_steps(client, supporter.username, PASSWORD, token="000000")
+    response = client.post(reverse("two_factor:login"), {
+        "login_view-current_step": "token", "token-otp_token": f"{totp(device.bin_key):06d}"})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200

@@ -33,6 +33,8 @@ NOT_HOUSEHOLD_SCOPED = {
     # Zoeken: only among the households the actor may open (tests/test_today_and_search.py).
     "households/search/": 200,
     "api/v1/search/": 200,
+    "security/": 200,  # one's own account page
+    "security/password/": 200,  # one's own password, after the current one
     "security/reauth/": 200,
     "security/sessions/": 200,
     "security/api-token/": 200,  # only one's own token, after the password (tested apart)

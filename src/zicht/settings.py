@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "two_factor",
     "formtools",
     "axes",
+    "django_zxcvbn_password_validator",  # for its translated advice
     "csp",
     "rest_framework",
     "rest_framework.authtoken",
@@ -163,7 +164,12 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's bundled lists hold the most common breached passwords, names and keyboard
+    # patterns: "Welkom123456" and "aaaaaaaaaaaa" pass the rules above, not this one.
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = 3
+PASSWORD_EXTRA_DICTIONARY = ["zicht", "veilig", "thuis", "opvang", "ondersteuner"]
 LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "two_factor:login"

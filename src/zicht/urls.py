@@ -3,6 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 from two_factor.urls import urlpatterns as two_factor_patterns
 
+from zicht.accounts.views import LoginView
 from zicht.rhythm.views import calendar_feed, home
 
 # The admin is for the directory (organisations, people, memberships) only, and also
@@ -28,6 +29,8 @@ urlpatterns = [
     path("safety/", include("zicht.signals.urls")),  # the paths they had in safety
     path("", include("zicht.access.urls")),
     path("", include("zicht.evaluation.urls")),
+    # Before two_factor's own login at the same path: wrong codes count toward the lock-out.
+    path("account/login/", LoginView.as_view()),
     path("", include(two_factor_patterns)),  # its own paths start with account/
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zicht.api.urls")),

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from zicht.access.models import Category
@@ -11,6 +12,16 @@ class PasswordForm(StyledFormMixin, forms.Form):
     password = forms.CharField(label=_("Wachtwoord"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete":
                                                                  "current-password"}))
+
+
+class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
+    """Django's own: the current password, then the new one twice against the rules."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The validators' own list of rules is long on a phone; the page says them in one.
+        self.fields["new_password1"].help_text = _(
+            "Minstens 12 tekens, niet te raden en niet lijkend op uw naam.")
 
 
 class EmergencyForm(StyledFormMixin, forms.Form):

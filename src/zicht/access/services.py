@@ -27,8 +27,6 @@ from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 from zicht.households.models import Household, Person, PersonRole
 
-# Who may break the glass: those who act in an emergency (Veilig Thuis, the police, the
-# municipal teams on call). A school or GP reports a worry instead (signals, issue 4).
 # Who may break the glass: Veilig Thuis, the round-the-clock point for acute danger that
 # must act on families it does not carry, and the police. Supporters and team leads reach
 # a household through their involvement; in acute danger elsewhere they call Veilig Thuis.
@@ -258,6 +256,18 @@ def sessions_end_for_user(*, user, reason: str, except_hash: str | None = None) 
     if except_hash:
         qs = qs.exclude(key_hash=except_hash)
     return qs.update(ended_at=timezone.now(), ended_reason=reason)
+
+
+@transaction.atomic
+def password_change(*, actor: Actor, new_password: str, session_key: str) -> int:
+    """The professional sets a new password (the form has checked the old one and the
+    password rules); every other session ends, as someone may have used the old one.
+    Returns how many sessions ended."""
+    actor.user.set_password(new_password)
+    actor.user.save(update_fields=["password"])
+    access_log(actor=actor, action=AccessAction.UPDATE, record_type="password")
+    return sessions_end_for_user(user=actor.user, reason="password_changed",
+                                 except_hash=session_key_hash(session_key))
 
 
 def session_end(*, user, record_id: int) -> None:

@@ -6,6 +6,8 @@ app_name = "access"
 urlpatterns = [
     # Logout ends the session record too, so it is access's (the path stays under account/).
     path("account/logout/", views.ClearingLogoutView.as_view(), name="logout"),
+    path("security/", views.account, name="account"),
+    path("security/password/", views.password_change_view, name="password_change"),
     path("security/reauth/", views.reauth, name="reauth"),
     path("security/sessions/", views.sessions, name="sessions"),
     path("security/api-token/", views.api_token, name="api_token"),

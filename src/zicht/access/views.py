@@ -2,6 +2,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,15 +12,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from zicht.access import policy, services
-from zicht.access.forms import CorrectionForm, EmergencyForm, PasswordForm, SharingForm
+from zicht.access.forms import (
+    CorrectionForm,
+    EmergencyForm,
+    PasswordChangeForm,
+    PasswordForm,
+    SharingForm,
+)
 from zicht.access.middleware import mark_reauthenticated, recently_authenticated
 from zicht.access.models import SessionRecord, SharingOverride
 from zicht.access.selectors import disclosure_overview, household_corrections
 from zicht.access.services import (
     emergency_access_open,
+    password_change,
     person_correct,
     session_end,
     session_key_hash,
@@ -61,6 +70,31 @@ def reauth(request):
             return redirect(target)
         form.add_error("password", _("Het wachtwoord klopt niet."))
     return render(request, "access/reauth.html", {"form": form, "next": target})
+
+
+@login_required
+def account(request):
+    """Uw account: the professional's own security settings in one place."""
+    return render(request, "access/account.html")
+
+
+@login_required
+def password_change_view(request):
+    """Wachtwoord wijzigen: the current password is the re-authentication."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ended = password_change(actor=request.actor,
+                                new_password=form.cleaned_data["new_password1"],
+                                session_key=request.session.session_key or "")
+        update_session_auth_hash(request, request.user)
+        mark_reauthenticated(request)
+        message = _("Uw wachtwoord is gewijzigd.")
+        if ended:
+            message += " " + ngettext("%(n)d andere sessie is beëindigd.",
+                                      "%(n)d andere sessies zijn beëindigd.", ended) % {"n": ended}
+        messages.success(request, message)
+        return redirect("access:account")
+    return render(request, "access/password_change.html", {"form": form})
 
 
 class ClearingLogoutView(LogoutView):

@@ -1,0 +1,35 @@
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.contrib.auth.signals import user_login_failed
+from two_factor.views import LoginView as TwoFactorLoginView
+
+
+class LoginView(TwoFactorLoginView):
+    """django-two-factor-auth's login, with wrong codes counted by django-axes like wrong
+    passwords: someone who has the password cannot try codes without end (issue 15)."""
+
+    CODE_STEPS = (TwoFactorLoginView.TOKEN_STEP, TwoFactorLoginView.BACKUP_STEP)
+
+    def _credentials(self) -> dict:
+        user = self.get_user()
+        return {"username": user.get_username() if user else None}
+
+    def _locked_out(self):
+        if not AxesProxyHandler.is_locked(self.request, self._credentials()):
+            return None
+        self.storage.reset()  # back to the password: the lock-out checks it there too
+        return get_lockout_response(self.request, credentials=self._credentials())
+
+    def post(self, *args, **kwargs):
+        if self.steps.current in self.CODE_STEPS and (response := self._locked_out()):
+            return response
+        return super().post(*args, **kwargs)
+
+    def render(self, form=None, **kwargs):
+        if (self.steps.current in self.CODE_STEPS and form is not None and form.is_bound
+                and not form.is_valid()):
+            user_login_failed.send(sender=__name__, credentials=self._credentials(),
+                                   request=self.request)
+            if response := self._locked_out():
+                return response
+        return super().render(form, **kwargs)
