@@ -12,7 +12,13 @@ from django_tasks_db.models import DBTaskResult
 
 from zicht.rhythm.models import SightStatus
 from zicht.rhythm.tasks import SCAN_INTERVAL_SECONDS, sight_scan_task
-from zicht.rhythm.worker import enqueue_due, enqueue_if_due, make_worker
+from zicht.rhythm.worker import (
+    enqueue_due,
+    enqueue_if_due,
+    make_worker,
+    tasks_reclaim_lost,
+    worker_seen,
+)
 
 RUNS: list[int] = []
 RUNS_LOCK = threading.Lock()
@@ -98,3 +104,28 @@ def test_old_task_results_are_pruned_and_failures_kept_longer(time_machine):
     recent, failure = finished(13, "SUCCESSFUL"), finished(20, "FAILED")
     task_results_prune.call()
     assert set(DBTaskResult.objects.filter(task_path=count_run.module_path)) == {recent, failure}
+
+
+def _running(worker_id: str, minutes_ago: int) -> DBTaskResult:
+    result = DBTaskResult.objects.get(id=count_run.enqueue(1).id)
+    result.claim(worker_id)
+    DBTaskResult.objects.filter(pk=result.pk).update(
+        started_at=timezone.now() - timedelta(minutes=minutes_ago))
+    return result
+
+
+def test_a_task_of_a_lost_worker_goes_back_in_the_queue(db, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    worker_seen("lost-worker")
+    time_machine.shift(timedelta(minutes=10))  # longer than ZICHT_WORKER_LOST_SECONDS
+    worker_seen("live-worker")
+    lost = _running("lost-worker", minutes_ago=9)
+    busy = _running("live-worker", minutes_ago=9)  # a long task of a live worker
+    never_seen = _running("gone-before-it-said-so", minutes_ago=9)
+    just_started = _running("lost-worker", minutes_ago=0)
+
+    assert tasks_reclaim_lost() == 2
+
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses[lost.pk] == statuses[never_seen.pk] == "READY"
+    assert statuses[busy.pk] == statuses[just_started.pk] == "RUNNING"

@@ -84,3 +84,16 @@ class SightStatus(models.Model):
     class Meta:
         verbose_name = _("zichtstatus")
         indexes = [models.Index(fields=["-level", "next_contact_due"])]
+
+
+class TaskWorker(models.Model):
+    """A running ``zicht worker`` (or the demo's), seen at every tick of its scheduler.
+
+    A worker killed in the middle of a task (kill -9, a lost machine) leaves that task
+    "running" for ever; a worker not seen for ``ZICHT_WORKER_LOST_SECONDS`` is taken for
+    lost and its tasks are put back in the queue (``rhythm.worker.tasks_reclaim_lost``).
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
