@@ -131,11 +131,18 @@ TEMPLATES = [
 ]
 
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
+# Connections live a minute and are checked before reuse, so a restarted PostgreSQL costs
+# only the requests in flight (issue 14).
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'zicht.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{DATA_DIR / 'zicht.sqlite3'}", conn_max_age=60,
+        conn_health_checks=True,
     )
 }
+if os.environ.get("ZICHT_DB_POOLER", "") == "transaction":
+    # Behind PgBouncer in transaction mode a server-side cursor (a named cursor lives
+    # across statements) may land on another server connection.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the task worker writes.
     DATABASES["default"]["OPTIONS"] = {

@@ -15,3 +15,9 @@ def write_then_wait(context, key: str, wait_seconds: float) -> None:
         Submission.objects.create(key=key, done=True)
         if context.attempt == 1:
             time.sleep(wait_seconds)
+
+
+@task()
+def write_once(key: str) -> None:
+    """Fails if it ever runs twice: the key is unique."""
+    Submission.objects.create(key=key, done=True)

@@ -12,10 +12,7 @@ import uuid
 
 from tests.operations.conftest import (
     ROOT,
-    create_database,
-    drop_database,
     needs_postgresql,
-    start_script,
     zicht,
     zicht_env,
 )
@@ -38,7 +35,7 @@ def task_state(env: dict) -> tuple[str, list] | None:
     import json
 
     rows = query(env, "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
-                      "WHERE task_path = ?", TASK)
+                      "WHERE task_path = ? ORDER BY enqueued_at DESC", TASK)
     if not rows:
         return None
     status, worker_ids = rows[0]
@@ -106,14 +103,8 @@ def test_a_worker_killed_mid_task_leaves_nothing_and_the_task_runs_again_once(
 
 @needs_postgresql
 def test_on_postgresql_a_worker_killed_mid_task_leaves_nothing_and_it_runs_again_once(
-        tmp_path):
-    name = f"zicht_faults_{uuid.uuid4().hex[:10]}"
-    url = create_database(name)
-    try:
-        env = zicht_env(tmp_path, DATABASE_URL=url, ZICHT_WORKER_LOST_SECONDS="2")
-        started = start_script(env, "echo", "started")
-        assert started.returncode == 0, started.stderr
-        killed_worker_drill(env)
-    finally:
-        drop_database(name)
+        started_postgres):
+    _, url, data, started = started_postgres
+    assert started.returncode == 0, started.stderr
+    killed_worker_drill(zicht_env(data, DATABASE_URL=url, ZICHT_WORKER_LOST_SECONDS="2"))
 
