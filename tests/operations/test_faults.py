@@ -1,14 +1,20 @@
 """Faults with real processes (issue 14, point 6): a task worker killed with kill -9 in
 the middle of a task leaves nothing half done, and another worker runs the task again,
-once. On SQLite always; on PostgreSQL when the suite runs there."""
+once (on SQLite always; on PostgreSQL when the suite runs there); and ``zicht serve``
+goes on by itself when PostgreSQL restarts under load."""
 
+import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
+
+import pytest
 
 from tests.operations.conftest import (
     ROOT,
@@ -16,6 +22,7 @@ from tests.operations.conftest import (
     zicht,
     zicht_env,
 )
+from tests.operations.test_serve import free_port, get
 
 TASK = "tests.operations.fault_tasks.write_then_wait"
 
@@ -45,8 +52,7 @@ def task_state(env: dict) -> tuple[str, list] | None:
 def start_worker(env: dict) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "zicht", "worker"], env=env, cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        start_new_session=True)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def wait_for(predicate, what: str, timeout: float = 60):
@@ -108,3 +114,77 @@ def test_on_postgresql_a_worker_killed_mid_task_leaves_nothing_and_it_runs_again
     assert started.returncode == 0, started.stderr
     killed_worker_drill(zicht_env(data, DATABASE_URL=url, ZICHT_WORKER_LOST_SECONDS="2"))
 
+
+
+@pytest.fixture
+def own_postgresql():
+    """A PostgreSQL cluster of the test's own (Debian's pg_createcluster), to restart
+    without disturbing the suite's server; its URL."""
+    if shutil.which("pg_createcluster") is None or os.geteuid() != 0:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs the restart drill as root with Debian's PostgreSQL tools")
+        pytest.skip("needs root and Debian's pg_createcluster")
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    name, port = f"zicht{uuid.uuid4().hex[:8]}", free_port()
+    subprocess.run(["pg_createcluster", version, name, "-p", str(port), "--",  # noqa: S603, S607
+                    "--auth=trust"], check=True, capture_output=True)
+    try:
+        subprocess.run(["pg_ctlcluster", version, name, "start"],  # noqa: S603, S607
+                       check=True, capture_output=True)
+        yield version, name, f"postgres://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(["pg_dropcluster", version, name, "--stop"],  # noqa: S603, S607
+                       capture_output=True, check=False)
+
+
+def database_answers(base: str) -> bool | None:
+    """What /health/ready says of the database: True, False, or None when the web
+    process itself did not answer."""
+    try:
+        _, _, body = get(base + "/health/ready")
+    except OSError:
+        return None
+    return json.loads(body)["checks"]["database"] == "ok"
+
+
+@needs_postgresql
+def test_zicht_serve_recovers_by_itself_when_postgresql_restarts(own_postgresql, tmp_path):
+    version, name, url = own_postgresql
+    env = zicht_env(tmp_path, DATABASE_URL=url, ZICHT_HTTPS="false")
+    # Not even migrated: the probe's database check is all this drill reads.
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "zicht", "serve", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--threads", "2", "--no-collectstatic"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "serve.log").open("w"),  # a pipe nobody reads fills and blocks it
+        start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: database_answers(base), "zicht serve to reach the database")
+        answers: list[bool | None] = []
+        stop_load = threading.Event()
+
+        def load():
+            while not stop_load.is_set():
+                answers.append(database_answers(base))
+
+        threads = [threading.Thread(target=load, daemon=True) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1)
+        subprocess.run(["pg_ctlcluster", version, name, "restart", "-m", "fast"],  # noqa: S603, S607
+                       check=True, capture_output=True)
+        restarted = len(answers)
+        try:
+            wait_for(lambda: len(answers) > restarted + 8 and all(answers[-8:]),
+                     "the web processes to reach the restarted database", timeout=60)
+        finally:
+            stop_load.set()
+            for thread in threads:
+                thread.join(timeout=30)
+        assert None not in answers  # the web processes never stopped answering
+        assert server.poll() is None  # and nobody had to restart them
+        assert answers[-1] is True
+    finally:
+        stop(server)
