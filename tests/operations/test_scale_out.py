@@ -1,7 +1,8 @@
 """Scale-out (issue 14, point 8), with real processes on PostgreSQL: two ``zicht serve``
 and two ``zicht worker`` against one database, through PgBouncer in transaction mode.
 A professional logs in on one web process and goes on on the other (the web processes
-keep nothing of their own); the two workers run every task once."""
+keep nothing of their own, and the lock-out and the rate limits count across them); the
+two workers run every task once."""
 
 import http.cookiejar
 import os
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -27,7 +29,7 @@ from tests.operations.conftest import (
     zicht_env,
 )
 from tests.operations.test_faults import query, stop, wait_for
-from tests.operations.test_serve import free_port
+from tests.operations.test_serve import free_port, get
 from zicht.demo.personas import DEMO_PASSWORD, demo_totp_key
 
 pytestmark = needs_postgresql
@@ -107,20 +109,28 @@ class Browser:
         self.csrf = ""
 
     def get(self, url: str) -> tuple[int, str]:
-        with self.opener.open(url, timeout=30) as response:  # noqa: S310 (loopback)
-            body = response.read().decode()
-        if found := re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body):
-            self.csrf = found.group(1)
-        return response.status, body
+        return self._open(urllib.request.Request(url))  # noqa: S310 (loopback)
 
     def post(self, url: str, data: dict) -> tuple[int, str]:
         payload = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf}).encode()
-        request = urllib.request.Request(url, data=payload, headers={"Referer": url})  # noqa: S310
-        with self.opener.open(request, timeout=30) as response:  # noqa: S310
-            body = response.read().decode()
+        return self._open(urllib.request.Request(url, data=payload,  # noqa: S310
+                                                 headers={"Referer": url}))
+
+    def _open(self, request) -> tuple[int, str]:
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                status, body = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, body = error.code, error.read().decode()
         if found := re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body):
             self.csrf = found.group(1)
-        return response.status, body
+        return status, body
+
+    def log_in(self, base: str, username: str, password: str) -> tuple[int, str]:
+        self.get(f"{base}/account/login/")
+        return self.post(f"{base}/account/login/", {
+            "login_view-current_step": "auth", "auth-username": username,
+            "auth-password": password})
 
 
 def test_two_web_processes_and_two_workers_through_pgbouncer(pgbouncer, started_postgres):
@@ -143,18 +153,26 @@ def test_two_web_processes_and_two_workers_through_pgbouncer(pgbouncer, started_
         processes += [a, b, *workers(env, 2)]
 
         browser = Browser()
-        login = f"{web_a}/account/login/"
-        browser.get(login)
-        browser.post(login, {"login_view-current_step": "auth",
-                             "auth-username": "ondersteuner", "auth-password": DEMO_PASSWORD})
+        browser.log_in(web_a, "ondersteuner", DEMO_PASSWORD)
         code = f"{totp(bytes.fromhex(demo_totp_key('ondersteuner'))):06d}"
-        status, body = browser.post(login, {"login_view-current_step": "token",
-                                            "token-otp_token": code})
+        status, body = browser.post(f"{web_a}/account/login/", {
+            "login_view-current_step": "token", "token-otp_token": code})
         assert status == 200 and "Vandaag" in body  # logged in on web process A
         status, body = browser.get(f"{web_b}/")  # and goes on on web process B
         assert status == 200 and "Vandaag" in body and "Omar El Amrani" in body
 
         done = "SELECT count(*) FROM core_submission WHERE key = ANY(%s)"
+        # The lock-out counts the wrong passwords of all web processes together.
+        guesser = Browser()
+        for attempt in range(5):
+            guesser.log_in((web_a, web_b)[attempt % 2], "ondersteuner2", "wrong password")
+        status, body = guesser.log_in(web_b, "ondersteuner2", DEMO_PASSWORD)
+        assert "Tijdelijk geblokkeerd" in body
+        # And so does the API's limit on wrong tokens (20 from one address).
+        statuses = [get(f"{(web_a, web_b)[n % 2]}/api/v1/households/",
+                        Authorization=f"Token wrong{n}")[0] for n in range(21)]
+        assert statuses[:20] == [401] * 20 and statuses[20] == 429
+
         wait_for(lambda: query(env, done, keys)[0][0] == 40,
                  "the two workers to run the 40 tasks", timeout=120)
         runs = query(env, "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult"
