@@ -8,6 +8,8 @@
 - ``team_lead`` leads the Alkmaar team; ``policy`` (Alkmaar) and ``hoorn_policy`` are
   municipal policy staff, who hold doorzettingsmacht for stagnations.
 - ``vt_worker`` works at Veilig Thuis (``veilig_thuis``).
+- ``administrator`` (``beheerder``) is the Alkmaar team's admin and staff in Django's
+  admin: manages memberships and configuration, opens no household data.
 """
 
 from datetime import date, timedelta
@@ -135,6 +137,14 @@ def vt_worker(veilig_thuis):
     return _member("victor.veiligthuis", veilig_thuis, "veilig_thuis")
 
 
+@pytest.fixture
+def administrator(alkmaar_team):
+    user = _member("beheerder", alkmaar_team, "admin")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
 def as_actor(user) -> Actor:
     return actor_for(user, ip_address="127.0.0.1")
 
@@ -206,3 +216,12 @@ def invalid_params(response) -> dict[str, list[str]]:
     for param in response.json()["invalidParams"]:
         fields.setdefault(param["name"], []).append(param["reason"])
     return fields
+
+
+def api_key_for(user, *, name: str = "koppeling", days: int = 30, **fields) -> str:
+    """A fresh API token of the user (as the professional would make it); its key."""
+    from zicht.accounts.models import ApiToken
+
+    _token, key = ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name,
+                                          **fields)
+    return key

@@ -1,13 +1,18 @@
 """The secret address shows through one door (issue 19): the API asks what the page asks.
 
-Persona: the supporter who carries the household, at a secret address.
+Persona: the supporter who carries the household, at a secret address; the Alkmaar team's
+registration system, with a token the operator made (``zicht token_create``).
 """
 
-from rest_framework.authtoken.models import Token
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from tests.conftest import SECRET_STREET, as_actor, login
+from tests.conftest import SECRET_STREET, api_key_for, as_actor, login
 from zicht.access.middleware import REAUTH
+from zicht.accounts.models import ApiToken
 from zicht.audit.models import AccessAction, AccessLogEntry
 
 
@@ -35,10 +40,76 @@ def test_a_browser_session_reveals_a_secret_address_only_after_the_password(hous
 
 def test_an_api_key_never_reveals_a_secret_address(household, supporter):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=supporter).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(supporter)}")
     refused = _reveal(api, household)
     assert refused.status_code == 403 and SECRET_STREET not in refused.content.decode()
     assert _reveals(supporter) == 0
+
+
+def test_a_professionals_own_key_reveals_no_address_at_all(household, supporter):
+    from zicht.households.models import Address
+
+    Address.objects.filter(household=household).update(is_secret=False)
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {api_key_for(supporter)}")
+    refused = _reveal(api, household)
+    assert refused.status_code == 403 and SECRET_STREET not in refused.content.decode()
+    # Even a scope written onto a professional's token by hand opens nothing: only a
+    # system token carries one.
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {api_key_for(supporter, scopes='address')}")
+    assert _reveal(api, household).status_code == 403
+    assert _reveals(supporter) == 0
+
+
+def _token_create(*args) -> str:
+    out = StringIO()
+    call_command("token_create", *args, stdout=out)
+    return out.getvalue().split("key (shown once): ")[1].strip()
+
+
+def test_a_system_token_with_the_address_scope_reveals_it_logged_under_the_system(
+        household, alkmaar_team):
+    key = _token_create("--system", "Regiesysteem Alkmaar", "--organisation",
+                        str(alkmaar_team.uuid), "--role", "supporter", "--scope", "address")
+    token = ApiToken.objects.get(name="Regiesysteem Alkmaar")
+    assert token.is_system and token.scopes == "address"
+    assert key not in {token.digest, token.token_key}  # only a digest is kept
+    system = token.user
+    assert not system.has_usable_password()  # the service account cannot sign in
+    created = AccessLogEntry.objects.get(user=system, record_type="system_api_token")
+    assert created.action == AccessAction.CREATE and created.record_uuid == token.uuid
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
+    answer = _reveal(api, household)
+    assert answer.status_code == 200 and answer.json()["street"] == SECRET_STREET
+    entry = AccessLogEntry.objects.get(user=system, action=AccessAction.REVEAL_ADDRESS)
+    assert entry.household_uuid == household.uuid
+    assert "Regiesysteem Alkmaar" in entry.user_name
+
+
+def test_a_system_token_without_the_scope_reveals_nothing(household, alkmaar_team):
+    key = _token_create("--system", "Planning", "--organisation", alkmaar_team.name,
+                        "--role", "supporter")
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get(f"/api/v1/households/{household.uuid}/").status_code == 200
+    refused = _reveal(api, household)
+    assert refused.status_code == 403 and SECRET_STREET not in refused.content.decode()
+    assert not AccessLogEntry.objects.filter(action=AccessAction.REVEAL_ADDRESS).exists()
+
+
+def test_a_system_token_of_an_uninvolved_organisation_gets_404(household, hoorn_team):
+    key = _token_create("--system", "Regiesysteem Hoorn", "--organisation",
+                        str(hoorn_team.uuid), "--role", "supporter", "--scope", "address")
+    answer = _reveal(APIClient(HTTP_AUTHORIZATION=f"Token {key}"), household)
+    assert answer.status_code == 404 and SECRET_STREET not in answer.content.decode()
+
+
+@pytest.mark.parametrize("args", [["--organisation", "Bestaat niet", "--role", "supporter"],
+                                  ["--organisation", "not-a-uuid", "--role", "supporter"]])
+def test_token_create_refuses_an_unknown_organisation(db, args):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        _token_create("--system", "X", *args)
+    assert not ApiToken.objects.exists()
 
 
 # --- A test that fails if a new door opens -------------------------------------------------

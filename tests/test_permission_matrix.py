@@ -38,6 +38,8 @@ NOT_HOUSEHOLD_SCOPED = {
     "security/reauth/": 200,
     "security/sessions/": 200,
     "security/api-token/": 200,  # only one's own token, after the password (tested apart)
+    # POST only: the owner or the owner's organisation admin (tests/test_api_tokens.py).
+    "security/api-token/<uuid:token_uuid>/revoke/": 405,
     "security/sessions/<int:record_id>/end/": 405,
     "emergency-access/": 200,  # the form; opening needs a reason and the password
     "i18n/setlang/": 302,
@@ -113,9 +115,35 @@ NOT_HOUSEHOLD_SCOPED = {
 }
 # Household routes for connected partners only (report a worry): a carer uses its own pages.
 PARTNER_ONLY = {"safety/households/<uuid:household_uuid>/worry/"}
-# The login and two-factor pages of django-two-factor-auth (tested in test_login) and
-# Django's admin (staff with two-factor only, for the directory).
-EXTERNAL_PREFIXES = ("account/", "admin/")
+# The login and two-factor pages of django-two-factor-auth (tested in test_login).
+EXTERNAL_PREFIXES = ("account/",)
+# Django's admin (issue 19): staff with two-factor only, for configuration; it opens no
+# household data and shows or makes no credential. What the administrator gets on GET of
+# each page of each registered model (with a real row), and on the site's own routes.
+ADMIN_MODEL_PAGES = {
+    # The lock-out's records: an attempt is removed to unlock an account; the logs are a
+    # trail, read-only. Their form data never holds a password (AXES_SENSITIVE_PARAMETERS).
+    "axes.accessattempt": {"changelist": 200, "add": 403, "change": 200, "delete": 200,
+                           "history": 200},
+    "axes.accesslog": {"changelist": 200, "add": 403, "change": 200, "delete": 403,
+                       "history": 200},
+    "axes.accessfailurelog": {"changelist": 200, "add": 403, "change": 200, "delete": 403,
+                              "history": 200},
+    # Credentials: that they exist and when they were used, nothing to open or copy.
+    "otp_totp.totpdevice": {"changelist": 200, "add": 403, "change": 403, "delete": 403,
+                            "history": 403},
+    "otp_static.staticdevice": {"changelist": 200, "add": 403, "change": 403, "delete": 403,
+                                "history": 403},
+    "accounts.apitoken": {"changelist": 200, "add": 403, "change": 403, "delete": 403,
+                          "history": 403},
+}
+ADMIN_SITE_ROUTES = {
+    "admin/": 200, "admin/login/": 302, "admin/logout/": 405,
+    "admin/password_change/": 200,  # one's own password only
+    "admin/password_change/done/": 200, "admin/autocomplete/": 403, "admin/jsi18n/": 200,
+    "admin/r/<path:content_type_id>/<path:object_id>/": 404,
+    "admin/(?P<url>.*)$": 404,
+}
 
 VALUES = {"uuid": lambda: str(uuid.uuid4()), "int": lambda: "1", "str": lambda: "json",
           "slug": lambda: "x", "path": lambda: "x"}
@@ -150,10 +178,69 @@ def household_routes():
 def test_every_route_has_a_rule():
     unruled = [r for r in all_routes()
                if "<uuid:household_uuid>" not in r and r not in NOT_HOUSEHOLD_SCOPED
-               and not r.startswith(EXTERNAL_PREFIXES)]
+               and not r.startswith((*EXTERNAL_PREFIXES, "admin/"))]  # admin: below
     assert not unruled, (
         f"Routes without an access rule: {unruled}. Scope them to a household "
         "(household_uuid through the policy) or add them to NOT_HOUSEHOLD_SCOPED.")
+
+
+def _admin_model_routes():
+    from django.contrib import admin
+
+    return {model._meta.label_lower: model for model in admin.site._registry}
+
+
+def test_every_admin_route_has_a_rule():
+    models = _admin_model_routes()
+    assert set(models) == set(ADMIN_MODEL_PAGES), "register in the admin only what is ruled"
+    prefixes = tuple(f"admin/{label.replace('.', '/')}/" for label in models)
+    unruled = [r for r in all_routes() if r.startswith("admin/")
+               and r not in ADMIN_SITE_ROUTES and not r.startswith(prefixes)
+               and not r.startswith("admin/^(?P<app_label>")]
+    assert not unruled
+
+
+def test_the_administrator_gets_the_expected_answer_on_every_admin_page(
+        client, administrator, supporter, household):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.urls import reverse
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from tests.conftest import SECRET_STREET, api_key_for
+
+    api_key_for(supporter)
+    StaticDevice.objects.create(user=supporter, name="herstelcodes")
+    for log, extra in ((AccessAttempt, {"failures_since_start": 1}), (AccessLog, {}),
+                       (AccessFailureLog, {})):
+        log.objects.create(username=supporter.username, ip_address="127.0.0.1",
+                           user_agent="test", **extra)
+    login(client, administrator)
+    wrong, leaks = {}, []
+    answers = {route: client.get(fill(route, None)) for route in ADMIN_SITE_ROUTES}
+    for label, model in _admin_model_routes().items():
+        pk = model._default_manager.values_list("pk", flat=True).first()
+        for page, expected in ADMIN_MODEL_PAGES[label].items():
+            url = reverse(f"admin:{label.replace('.', '_')}_{page}",
+                          args=[] if page in ("changelist", "add") else [pk])
+            answers[url] = answer = client.get(url)
+            if answer.status_code != expected:
+                wrong[url] = answer.status_code
+    for route, expected in ADMIN_SITE_ROUTES.items():
+        if answers[route].status_code != expected:
+            wrong[route] = answers[route].status_code
+    for url, answer in answers.items():
+        body = answer.content.decode()
+        if any(canary in body for canary in (SECRET_STREET, "Yilmaz", household.reference)):
+            leaks.append(url)
+    assert not wrong and not leaks
+
+
+def test_nobody_but_staff_reaches_the_admin(client, outsider, supporter):
+    for person in (outsider, supporter):
+        login(client, person)
+        for route in ("admin/", "admin/accounts/apitoken/", "admin/otp_totp/totpdevice/"):
+            answer = client.get(fill(route, None))
+            assert answer.status_code == 302 and "/admin/login/" in answer["Location"]
 
 
 def test_the_outsider_gets_the_expected_answer_on_every_other_route(client, outsider):

@@ -209,11 +209,11 @@ def test_the_inzage_is_an_api_resource_as_json_and_as_pdf_after_the_password(
 
 
 def test_an_api_key_does_not_open_an_inzage(household, supporter):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    token = Token.objects.create(user=supporter)
-    api = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    from tests.conftest import api_key_for
+
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {api_key_for(supporter)}")
     url = f"/api/v1/households/{household.uuid}/persons/{household.client.uuid}/inzage/"
     assert api.get(url).status_code == 403
     assert not AccessLogEntry.objects.filter(action=AccessAction.EXPORT).exists()

@@ -8,6 +8,7 @@ demo and the tests on http://127.0.0.1.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,7 +61,7 @@ INSTALLED_APPS = [
     "django_zxcvbn_password_validator",  # for its translated advice
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -191,6 +192,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+# The failed login's form data is kept for the admin: never the password or a code typed
+# (django-two-factor-auth's wizard prefixes its fields), which is often nearly right.
+AXES_SENSITIVE_PARAMETERS = ["auth-password", "token-otp_token", "backup-otp_token",
+                             "otp_token", "password"]
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -303,6 +308,18 @@ REST_FRAMEWORK = {
 }
 #: Wrong API tokens from one address within 15 minutes before it gets 429 for a while.
 ZICHT_API_TOKEN_FAILURE_LIMIT = int(os.environ.get("ZICHT_API_TOKEN_FAILURE_LIMIT", "20"))
+#: API tokens (django-rest-knox, issue 15.6): only a digest is stored; every token
+#: expires, at the latest after this many days.
+ZICHT_API_TOKEN_MAX_DAYS = int(os.environ.get("ZICHT_API_TOKEN_MAX_DAYS", "365"))
+#: How many unexpired tokens one professional may hold at once.
+ZICHT_API_TOKEN_LIMIT = int(os.environ.get("ZICHT_API_TOKEN_LIMIT", "5"))
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=min(90, ZICHT_API_TOKEN_MAX_DAYS)),
+    # A leaked key is recognisable (secret scanners, logs) by its prefix.
+    "TOKEN_PREFIX": "zicht_",
+    "AUTH_HEADER_PREFIX": "Token",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zicht API",
     "DESCRIPTION": "Keep sight of safety for a year after the shelter. "

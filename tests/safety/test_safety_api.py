@@ -6,8 +6,9 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.conftest import api_key_for
 
 HOUSEHOLD_ENDPOINTS = [
     ("get", "safety-plan/"), ("post", "safety-plan/"),
@@ -28,8 +29,7 @@ def api():
 
 def as_system(api, user):
     """Token authentication, as a connected system of that professional's organisation."""
-    token, _ = Token.objects.get_or_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
 
 
 def url(household, path=""):

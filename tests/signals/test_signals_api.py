@@ -4,10 +4,9 @@ Thuis only what was reported to it, zorg melden always the same receipt."""
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.conftest import SECRET_STREET, as_actor, invalid_params
+from tests.conftest import SECRET_STREET, api_key_for, as_actor, invalid_params
 from tests.signals.conftest import a_signal
 from zicht.signals import reports
 from zicht.signals.models import Signal
@@ -21,8 +20,7 @@ def api():
 
 def as_system(api, user):
     """Token authentication, as a connected system of that professional's organisation."""
-    token, _ = Token.objects.get_or_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
 
 
 def url(household, path=""):

@@ -79,3 +79,18 @@ class CorrectionForm(StyledFormMixin, forms.Form):
         if not data["bsn"]:
             data.pop("bsn")
         return data
+
+
+def _token_days_choices():
+    from django.conf import settings
+
+    days = [d for d in (30, 90, 180, 365) if d <= settings.ZICHT_API_TOKEN_MAX_DAYS]
+    return [(d, _("%(n)s dagen") % {"n": d}) for d in days or [settings.ZICHT_API_TOKEN_MAX_DAYS]]
+
+
+class ApiTokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=100,
+                           help_text=_("Waarvoor de sleutel is, bv. het systeem dat hem "
+                                       "gebruikt."))
+    days = forms.TypedChoiceField(label=_("Geldig"), coerce=int, choices=_token_days_choices,
+                                  initial=90)

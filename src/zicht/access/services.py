@@ -20,6 +20,7 @@ from zicht.access.models import (
     SessionRecord,
     SharingOverride,
 )
+from zicht.accounts.models import ApiToken
 from zicht.audit.models import AccessAction
 from zicht.core.notify import notify_by_email
 from zicht.core.ratelimit import attempts_count
@@ -276,22 +277,95 @@ def session_end(*, user, record_id: int) -> None:
         ended_at=timezone.now(), ended_reason="ended_by_user")
 
 
-def api_token_replace(*, actor: Actor) -> str:
-    """The professional makes their own API token, replacing any earlier one; the key is
-    returned once, to be shown once (issue 19: nobody makes a credential for someone
-    else). The caller requires re-authentication first."""
-    from rest_framework.authtoken.models import Token
+# --- API tokens (issue 15.6 and 19) ---------------------------------------------------
 
+
+def _token_expiry(days: int):
+    if not 1 <= days <= settings.ZICHT_API_TOKEN_MAX_DAYS:
+        raise ValidationError({"days": _("Een API-sleutel geldt 1 tot %(max)s dagen.")
+                               % {"max": settings.ZICHT_API_TOKEN_MAX_DAYS}})
+    return timedelta(days=days)
+
+
+def api_token_create(*, actor: Actor, name: str, days: int) -> tuple[ApiToken, str]:
+    """The professional makes an API token for themself: it acts with their rights but
+    never reveals an address. The key is returned once, to be shown once, and only its
+    digest is kept. Nobody makes a token for someone else (issue 19); the caller requires
+    re-authentication first."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Geef de sleutel een naam, bv. het systeem dat hem "
+                                         "gebruikt.")})
+    expiry = _token_expiry(days)
     with transaction.atomic():
-        Token.objects.filter(user=actor.user).delete()
-        token = Token.objects.create(user=actor.user)
-        access_log(actor=actor, action=AccessAction.CREATE, record_type="api_token")
-    return token.key
+        if ApiToken.objects.filter(user=actor.user, expiry__gt=timezone.now()).count() >= (
+                settings.ZICHT_API_TOKEN_LIMIT):
+            raise ValidationError(_("U heeft al %(n)s API-sleutels; trek er eerst een in.")
+                                  % {"n": settings.ZICHT_API_TOKEN_LIMIT})
+        token, key = ApiToken.objects.create(user=actor.user, expiry=expiry, name=name)
+        access_log(actor=actor, action=AccessAction.CREATE, record_type="api_token",
+                   record_uuid=token.uuid)
+    return token, key
 
 
-def api_token_revoke(*, actor: Actor) -> None:
-    from rest_framework.authtoken.models import Token
+def may_revoke_api_token(actor: Actor, token: ApiToken) -> bool:
+    """The owner; the administrator of an organisation the owner belongs to; the operator
+    in Django's admin (a superuser). Revoking gives nobody any access."""
+    if token.user_id == actor.user.pk or actor.user.is_superuser:
+        return True
+    return actor.has_role(Role.ADMIN) and Membership.objects.filter(
+        user_id=token.user_id, organisation=actor.organisation).exists()
 
+
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
+    if not may_revoke_api_token(actor, token):
+        raise PermissionDenied
     with transaction.atomic():
-        Token.objects.filter(user=actor.user).delete()
-        access_log(actor=actor, action=AccessAction.DELETE, record_type="api_token")
+        token.delete()
+        access_log(actor=actor, action=AccessAction.DELETE, record_type="api_token",
+                   record_uuid=token.uuid)
+
+
+def api_tokens_end_for_user(*, user) -> int:
+    """End every token of an account (deactivated, or its last membership ended)."""
+    return ApiToken.objects.filter(user=user).delete()[0]
+
+
+def system_token_create(*, system: str, organisation: Organisation, role: str,
+                        scopes: list[str], days: int) -> tuple[ApiToken, str]:
+    """A token for an organisation's system, made by the operator (``zicht token_create``),
+    never through a page: only such a token may carry a scope, such as ``address``
+    (issue 19), so no administrator can make a credential that reveals what a carer reads.
+
+    The token belongs to a service account of its own (``systeem-<name>``, without a
+    password, so it cannot sign in), a member of the organisation in the given role; the
+    access policy treats it as any member in that role, and the access log names the system.
+    The creation is logged under the service account; the key is returned once.
+    """
+    from django.utils.text import slugify
+
+    from zicht.accounts.models import ApiTokenScope, User
+
+    system = system.strip()
+    unknown = set(scopes) - set(ApiTokenScope.values)
+    if not system or unknown or role not in Role.values:
+        raise ValidationError(_("Geef een naam, een bestaande rol en bekende rechten op."))
+    expiry = _token_expiry(days)
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(
+            username=f"systeem-{slugify(system)}"[:150],
+            defaults={"first_name": _("Systeem"), "last_name": system})
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        membership, _created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=role,
+            defaults={"in_directory": False})
+        if not membership.active:
+            raise ValidationError(_("Het systeemaccount is in deze organisatie niet actief."))
+        token, key = ApiToken.objects.create(user=user, expiry=expiry, name=system,
+                                             is_system=True, scopes=" ".join(sorted(scopes)))
+        access_log(actor=Actor(user=user, membership=membership), action=AccessAction.CREATE,
+                   record_type="system_api_token", record_uuid=token.uuid,
+                   ground="zicht token_create")
+    return token, key

@@ -1,4 +1,5 @@
-"""Disabling an account ends all its sessions at once."""
+"""Disabling an account ends all its sessions and API tokens at once; so does the end of
+its last active membership for its tokens (issue 15: whichever code switches them off)."""
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -9,9 +10,18 @@ from django.dispatch import receiver
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
 def end_sessions_of_disabled_account(sender, instance, **kwargs) -> None:
     if not instance.is_active:
-        from zicht.access.services import sessions_end_for_user
+        from zicht.access.services import api_tokens_end_for_user, sessions_end_for_user
 
         sessions_end_for_user(user=instance, reason="account_disabled")
+        api_tokens_end_for_user(user=instance)
+
+
+@receiver(post_save, sender="directory.Membership")
+def end_tokens_without_membership(sender, instance, **kwargs) -> None:
+    if not instance.active and not instance.user.memberships.filter(active=True).exists():
+        from zicht.access.services import api_tokens_end_for_user
+
+        api_tokens_end_for_user(user=instance.user)
 
 
 @receiver(user_logged_in)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("security/reauth/", views.reauth, name="reauth"),
     path("security/sessions/", views.sessions, name="sessions"),
     path("security/api-token/", views.api_token, name="api_token"),
+    path("security/api-token/<uuid:token_uuid>/revoke/", views.api_token_revoke,
+         name="api_token_revoke"),
     path("security/sessions/<int:record_id>/end/", views.session_end_view, name="session_end"),
     path("emergency-access/", views.emergency, name="emergency"),
     path("households/<uuid:household_uuid>/overview/", views.overview, name="overview"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from zicht.access import policy, services
 from zicht.access.forms import (
+    ApiTokenForm,
     CorrectionForm,
     EmergencyForm,
     PasswordChangeForm,
@@ -35,6 +36,7 @@ from zicht.access.services import (
     sharing_approve,
     sharing_request,
 )
+from zicht.accounts.models import ApiToken
 from zicht.core.views import add_service_error
 from zicht.households.services import household_read
 
@@ -113,19 +115,37 @@ class ClearingLogoutView(LogoutView):
 @login_required
 @reauth_required
 def api_token(request):
-    """Uw API-sleutel: made by the professional themself, after the password, shown once."""
-    from rest_framework.authtoken.models import Token
-
+    """Uw API-sleutels: made by the professional themself, after the password; a key is
+    shown once, at creation, and only its digest is kept."""
+    form = ApiTokenForm(request.POST or None)
     key = None
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            services.api_token_revoke(actor=request.actor)
-            messages.success(request, _("Uw API-sleutel is ingetrokken."))
-            return redirect("access:api_token")
-        key = services.api_token_replace(actor=request.actor)
-    token = Token.objects.filter(user=request.user).only("created").first()
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, key = services.api_token_create(actor=request.actor, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user)
     return render(request, "access/api_token.html",
-                  {"key": key, "created": token.created if token else None})
+                  {"form": form, "key": key, "tokens": tokens, "now": timezone.now()})
+
+
+@login_required
+@require_POST
+@reauth_required
+def api_token_revoke(request, token_uuid):
+    """The owner, or the administrator of the owner's organisation, revokes a token; to
+    anyone else it does not exist."""
+    token = ApiToken.objects.filter(uuid=token_uuid).first()
+    if token is None or not services.may_revoke_api_token(request.actor, token):
+        raise Http404
+    services.api_token_revoke(actor=request.actor, token=token)
+    messages.success(request, _("De API-sleutel is ingetrokken."))
+    target = request.POST.get("next") or reverse("access:api_token")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("access:api_token")
+    return redirect(target)
 
 
 @login_required

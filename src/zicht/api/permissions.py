@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
+
+from zicht.api.authentication import TokenAuthentication
 
 
 class IsVerifiedProfessional(BasePermission):

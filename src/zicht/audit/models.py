@@ -25,7 +25,8 @@ class AccessAction(models.TextChoices):
 # What ``record_type`` (a code the services write) is called on screen: the access log
 # showed the codes themselves ("veilig_thuis_report"). A code not listed shows as it is.
 RECORD_TYPES = {
-    "address": _("adres"), "api_token": _("API-sleutel"), "calendar_feed": _("agendakoppeling"),
+    "address": _("adres"), "api_token": _("API-sleutel"),
+    "system_api_token": _("API-sleutel van een systeem"), "calendar_feed": _("agendakoppeling"),
     "caseload": _("werkvoorraad"), "consent": _("toestemming"), "contact": _("contactmoment"),
     "contact_plan": _("contactplanning"), "coordinator": _("regisseur"),
     "coordinator_handover": _("overdracht van de regie"), "correction": _("correctie"),

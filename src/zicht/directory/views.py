@@ -3,8 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zicht.accounts.models import ApiToken
 from zicht.directory import services
 from zicht.directory.forms import MembershipForm, OrganisationForm, SearchForm
 from zicht.directory.models import OrganisationKind, Role
@@ -63,4 +65,8 @@ def membership_edit(request, membership_uuid):
         services.membership_update(actor=actor, membership=membership, **form.cleaned_data)
         messages.success(request, _("De medewerker is bijgewerkt."))
         return redirect("directory:manage")
-    return render(request, "directory/membership.html", {"form": form, "membership": membership})
+    # Issue 15.6 and 19: the administrator sees and revokes the member's API tokens, by
+    # name and dates; nothing on this page makes one or shows a key.
+    tokens = ApiToken.objects.filter(user=membership.user)
+    return render(request, "directory/membership.html", {
+        "form": form, "membership": membership, "tokens": tokens, "now": timezone.now()})

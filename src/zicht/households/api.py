@@ -33,6 +33,7 @@ from rest_framework.response import Response
 from zicht.access.middleware import recently_authenticated
 from zicht.access.models import Category
 from zicht.access.policy import access_for, redact_for_lists, require
+from zicht.accounts.models import ApiToken, ApiTokenScope
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.audit.services import access_log_many
 from zicht.directory.actor import Actor
@@ -213,15 +214,24 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses=AddressSerializer)
     @action(detail=True, methods=["post"])
     def address(self, request: Request, household_uuid: str) -> Response:
-        """"Toon adres": the only way to read the address, and every call is logged."""
+        """"Toon adres": the only way to read the address, and every call is logged.
+
+        With an API token only for an organisation's system that the operator granted the
+        ``address`` scope; a professional's own token gets 403.
+        """
         household = self.get_object()
         require(self.actor, household, Category.ADDRESS)
-        if Address.objects.filter(household=household, is_secret=True).exists():
-            # One door (issue 19): a secret address only to a person who just entered the
-            # password again, as on the page; an API key carries no such proof.
+        # One door (issue 19): a token reveals an address only when the operator granted
+        # its system the address scope (``zicht token_create``); a professional's own token
+        # never does. A person in the browser: a secret address only after the password
+        # again, as on the page.
+        if isinstance(request.auth, ApiToken):
+            if not request.auth.has_scope(ApiTokenScope.ADDRESS):
+                raise PermissionDenied(_("Een adres is niet met een persoonlijke API-sleutel "
+                                         "op te vragen: alleen in Zicht, na uw wachtwoord."))
+        elif Address.objects.filter(household=household, is_secret=True).exists():
             if not isinstance(request.successful_authenticator, SessionAuthentication):
-                raise PermissionDenied(_("Een geheim adres is niet met een API-sleutel op te "
-                                         "vragen: alleen in Zicht, na uw wachtwoord."))
+                raise PermissionDenied
             if not recently_authenticated(request._request):
                 raise PermissionDenied(_("Voer eerst uw wachtwoord opnieuw in: een geheim "
                                          "adres vraagt daar steeds om."))
