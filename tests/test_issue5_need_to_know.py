@@ -108,7 +108,7 @@ def test_plan_stagnation_and_move_through_the_api(household, supporter, outsider
     assert move.status_code == 201, move.content
     assert move.json()["has_new_address"] is False
     receiver = signed_in(outsider)
-    incoming = receiver.get("/api/v1/moves/").json()
+    incoming = receiver.get("/api/v1/moves/").json()["results"]  # paged (issue 14)
     assert [m["uuid"] for m in incoming] == [move.json()["uuid"]]
     accept = f"/api/v1/moves/{move.json()['uuid']}/accept/"
     assert receiver.post(accept, {}, format="json").status_code == 400  # no address yet

@@ -12,7 +12,7 @@ from zicht.audit.models import AccessLogEntry
 
 
 def entries(household, action=None):
-    qs = AccessLogEntry.objects.filter(household_uuid=household.uuid)
+    qs = AccessLogEntry.objects.about(household.uuid)
     return qs.filter(action=action) if action else qs
 
 
@@ -32,7 +32,8 @@ def test_viewing_a_household_writes_who_what_when_and_from_where(client, househo
 def test_the_caseload_logs_each_household_it_shows(client, household, supporter):
     login(client, supporter)
     client.get(reverse("home"))
-    assert entries(household, "list").filter(user=supporter).count() == 1
+    entry = entries(household, "list").filter(user=supporter).get()
+    assert entry.households == {str(household.uuid): household.reference}
 
 
 def test_the_access_log_cannot_be_changed_or_deleted(household):

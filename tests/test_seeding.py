@@ -383,7 +383,7 @@ def test_partners_veilig_thuis_and_the_municipality_see_their_part(client, demo)
     # The municipality: open stagnations, one escalated to it (doorzettingsmacht).
     for contact in ("beleid", "teamleider"):
         overview = page(client, demo[contact], "stagnations:overview")
-        rows = [s for _domain, group in overview.context["groups"] for s in group]
+        rows = [s for _domain, _total, group in overview.context["groups"] for s in group]
         assert rows and all(s.is_open for s in rows)
         assert Rung.MUNICIPALITY in {s.rung for s in rows}
 

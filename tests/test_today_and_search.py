@@ -127,14 +127,15 @@ def test_the_teams_households_are_paginated_and_each_page_is_logged(client, make
     households = [make(colleague, days_ago=d) for d in range(1, 28)]
     login(client, supporter)
     client.get(reverse("home"))
-    first = set(AccessLogEntry.objects.filter(user=supporter, record_type="caseload")
-                .values_list("household_uuid", flat=True))
-    assert len(first) == 25
+    # Issue 14: one entry per page shown, naming the 25 households on it.
+    first = AccessLogEntry.objects.filter(user=supporter, record_type="caseload").get()
+    assert len(first.households) == 25 and first.household_uuid is None
     page_two = client.get(reverse("home") + "?page=2").content.decode()
     assert "Pagina 2 van 2" in page_two
-    logged = set(AccessLogEntry.objects.filter(user=supporter, record_type="caseload")
-                 .values_list("household_uuid", flat=True))
-    assert logged == {h.uuid for h in households}
+    pages = AccessLogEntry.objects.filter(user=supporter, record_type="caseload")
+    assert pages.count() == 2
+    logged = {uuid for entry in pages for uuid in entry.households}
+    assert logged == {str(h.uuid) for h in households}
 
 
 def _queries(client, user, url):
@@ -211,10 +212,12 @@ def test_each_search_is_logged_with_its_kind_and_results_but_never_the_text(hous
                                                                            supporter):
     household_search(actor=as_actor(supporter), text="Fatima")
     household_search(actor=as_actor(supporter), text="Niemand")
-    entries = list(AccessLogEntry.objects.filter(action=AccessAction.SEARCH))
-    assert sorted((e.record_type, e.household_uuid is None) for e in entries) == [
-        ("search:name", False), ("search:name", True), ("search:name", True)]
-    assert {e.household_uuid for e in entries} == {None, household.uuid}
+    # One entry per search (issue 14), naming what it found, also when it found nothing.
+    entries = list(AccessLogEntry.objects.filter(action=AccessAction.SEARCH).order_by("id"))
+    assert [(e.record_type, e.households) for e in entries] == [
+        ("search:name", {str(household.uuid): household.reference}), ("search:name", {})]
+    assert list(AccessLogEntry.objects.about(household.uuid)
+                .filter(action=AccessAction.SEARCH)) == entries[:1]
     for entry in entries:
         values = " ".join(str(getattr(entry, f.attname)) for f in entry._meta.fields)
         assert "Fatima" not in values and "Niemand" not in values

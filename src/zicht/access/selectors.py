@@ -27,6 +27,14 @@ RECORD_TYPES = {
     "trajectory": gettext_lazy("traject"),
     "sharing_override": gettext_lazy("delen zonder toestemming"),
     "inzage": gettext_lazy("inzage"),
+    # Lists and searches that showed the household among others (issue 14).
+    "caseload": gettext_lazy("werkvoorraad (lijst van gezinnen)"),
+    "signal": gettext_lazy("signalen"),
+    "stagnation_overview": gettext_lazy("overzicht van stagnaties"),
+    "veilig_thuis_report": gettext_lazy("melding aan Veilig Thuis"),
+    "search:name": gettext_lazy("zoekresultaat"),
+    "search:reference": gettext_lazy("zoekresultaat"),
+    "search:date_of_birth": gettext_lazy("zoekresultaat"),
 }
 
 
@@ -57,13 +65,15 @@ def _ground_text(ground: str, overrides: dict, emergencies: dict) -> str:
 
 
 def disclosure_overview(household: Household, limit: int = 1000) -> list[DisclosureRow]:
-    """Who viewed or received what of this household, newest first, in four queries."""
+    """Who viewed or received what of this household, newest first, in four queries.
+
+    A list or a search that showed the household among others is one entry naming it
+    (``AccessLogEntry.objects.about``): NEN 7513 counts showing a household in a list."""
     overrides = {str(o.uuid): o for o in SharingOverride.objects.filter(household=household)}
     hidden = {u for u, o in overrides.items() if o.hidden_from_client}
     emergencies = {str(e.uuid): e for e in EmergencyAccess.objects.filter(household=household)}
     rows = []
-    entries = (AccessLogEntry.objects.filter(household_uuid=household.uuid)
-               .exclude(action=AccessAction.LIST)[:limit])
+    entries = AccessLogEntry.objects.about(household.uuid)[:limit]
     for entry in entries:
         if entry.ground.partition(":")[2] in hidden or str(entry.record_uuid) in hidden:
             continue

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zicht.core.models import AppendOnlyModel
+from zicht.core.models import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class AccessAction(models.TextChoices):
@@ -48,11 +48,24 @@ RECORD_TYPES = {
 }
 
 
+class AccessLogQuerySet(AppendOnlyQuerySet):
+    def about(self, household_uuid) -> "AccessLogQuerySet":
+        """Every entry about this household: its own, and the lists and searches that
+        showed it among others (``households``)."""
+        return self.filter(models.Q(household_uuid=household_uuid)
+                           | models.Q(households__has_key=str(household_uuid)))
+
+
 class AccessLogEntry(AppendOnlyModel):
     """One read or change of personal data. Never updated, never deleted by the application.
 
     ``household_uuid`` is kept as a plain value rather than a foreign key so that the
     entry survives the household's removal at the end of its retention period.
+
+    A list or a search is one entry whatever it shows (issue 14: the caseload of 433
+    households wrote 433 rows per view): ``households`` names each household shown, its
+    uuid as the key (so that ``about`` finds the entry per household, by a GIN index on
+    PostgreSQL) and its reference as the value (what the reader of the log knows it by).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -70,6 +83,9 @@ class AccessLogEntry(AppendOnlyModel):
     record_uuid = models.UUIDField(null=True)
     ground = models.CharField(_("grond"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(null=True)
+    households = models.JSONField(_("getoonde huishoudens"), null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     @property
     def record_label(self) -> str:

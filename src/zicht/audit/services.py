@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from typing import Protocol
 from uuid import UUID
 
 from zicht.audit.models import AccessAction, AccessLogEntry
@@ -39,11 +40,20 @@ def access_log(*, actor: Actor, action: AccessAction, record_type: str,
     return entry
 
 
-def access_log_many(*, actor: Actor, action: AccessAction, record_type: str,
-                    household_uuids: Iterable[UUID], ground: str = "") -> None:
-    """One entry per household shown, written in a single query (for lists and searches)."""
-    AccessLogEntry.objects.bulk_create(
-        _entry(actor, action=action, record_type=record_type, household_uuid=h,
-               record_uuid=h, ground=ground)
-        for h in household_uuids
-    )
+class Shown(Protocol):
+    """What a list names of a household (a ``Household``; audit sits below households)."""
+
+    uuid: UUID
+    reference: str
+
+
+def access_log_list(*, actor: Actor, action: AccessAction, record_type: str,
+                    households: Iterable[Shown]) -> AccessLogEntry:
+    """One entry for a list or a search, naming every household it showed (NEN 7513: the
+    client's "wie zag wat" finds it through ``AccessLogEntry.objects.about``), written in
+    one query however many households the page shows."""
+    entry = _entry(actor, action=action, record_type=record_type, household_uuid=None,
+                   record_uuid=None, ground="")
+    entry.households = {str(h.uuid): h.reference for h in households}
+    entry.save()
+    return entry

@@ -35,7 +35,7 @@ from zicht.access.models import Category
 from zicht.access.policy import access_for, redact_for_lists, require
 from zicht.accounts.models import ApiToken, ApiTokenScope
 from zicht.audit.models import AccessAction, AccessLogEntry
-from zicht.audit.services import access_log_many
+from zicht.audit.services import access_log_list
 from zicht.directory.actor import Actor
 from zicht.directory.api import (
     ActorMixin,
@@ -178,8 +178,9 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         redact_for_lists(self.actor, page)
-        access_log_many(actor=self.actor, action=AccessAction.LIST, record_type="household",
-                        household_uuids=[h.uuid for h in page])
+        if page:
+            access_log_list(actor=self.actor, action=AccessAction.LIST,
+                            record_type="household", households=page)
         rows = [household_summary(h) for h in page]
         return self.get_paginated_response(HouseholdListSerializer(rows, many=True).data)
 
@@ -266,8 +267,7 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
     def access_log(self, request: Request, household_uuid: str) -> Response:
         """Who read or changed this household's data, newest first (NEN 7513)."""
         household = household_for(self.actor, household_uuid)  # those who carry it
-        page = self.paginate_queryset(AccessLogEntry.objects.filter(
-            household_uuid=household.uuid))
+        page = self.paginate_queryset(AccessLogEntry.objects.about(household.uuid))
         return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)
 
 

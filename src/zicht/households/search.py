@@ -105,9 +105,7 @@ def household_search(*, actor: Actor, text: str) -> SearchResult:
         found = list(households_matching(actor, query)[:MAX_RESULTS + 1])
         truncated = len(found) > MAX_RESULTS
         found = found[:MAX_RESULTS]
-        audit.access_log(actor=actor, action=AccessAction.SEARCH,
-                         record_type=f"search:{query.kind}")
-        audit.access_log_many(actor=actor, action=AccessAction.SEARCH,
-                              record_type=f"search:{query.kind}",
-                              household_uuids=[h.uuid for h in found])
+        # One entry, also for no match, naming what was found (issue 14).
+        audit.access_log_list(actor=actor, action=AccessAction.SEARCH,
+                              record_type=f"search:{query.kind}", households=found)
     return SearchResult(query=query, households=found, truncated=truncated)

@@ -187,6 +187,6 @@ def address_edit(request, household_uuid):
 @login_required
 def access_log(request, household_uuid):
     household = household_for(request.actor, household_uuid)
-    entries = AccessLogEntry.objects.filter(household_uuid=household.uuid)[:500]
+    entries = AccessLogEntry.objects.about(household.uuid)[:500]
     return render(request, "households/access_log.html",
                   {"household": household, "entries": entries})

@@ -128,13 +128,14 @@ class MoveViewSet(ActorMixin, viewsets.GenericViewSet):
     queryset = Move.objects.none()
     lookup_field = "uuid"
     lookup_value_converter = "uuid"
-    pagination_class = None
 
+    @extend_schema(responses=MoveSerializer(many=True))
     def list(self, request: Request) -> Response:
-        """Households moving to the actor's team ("in overdracht")."""
-        return Response(MoveSerializer(incoming_moves(self.actor).select_related(
-            "from_organisation", "to_municipality", "to_organisation", "to_supporter"),
-            many=True).data)
+        """Households moving to the actor's team ("in overdracht"), a page at a time."""
+        page = self.paginate_queryset(incoming_moves(self.actor).select_related(
+            "from_organisation", "to_municipality", "to_organisation", "to_supporter")
+            .order_by("requested_at", "id"))
+        return self.get_paginated_response(MoveSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, uuid: str) -> Response:
         move = move_for(self.actor, uuid)

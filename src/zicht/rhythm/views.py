@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log, access_log_many
+from zicht.audit.services import access_log, access_log_list
 from zicht.contacts.selectors import contact_with_signal_for
 from zicht.core.views import add_service_error
 from zicht.directory.actor import actor_for
@@ -59,29 +60,40 @@ def home(request):
 def today_page(request):
     """Vandaag: what needs me today, then the team's households (``rhythm.today``)."""
     actor = request.actor
-    today = today_for(actor, page=request.GET.get("page"))
-    # One entry per household shown, in one query, as the caseload always did.
-    access_log_many(actor=actor, action=AccessAction.LIST, record_type="caseload",
-                    household_uuids=today.shown_uuids)
+    today = today_for(actor, page=request.GET.get("page"),
+                      mine_page=request.GET.get("mijn"))
+    # One entry naming the households shown on this page (issue 14), in one query.
+    if today.shown:
+        access_log_list(actor=actor, action=AccessAction.LIST, record_type="caseload",
+                        households=today.shown)
     return render(request, "rhythm/today.html", {
-        "mine": today.mine, "team": today.team, "team_overdue_only": today.team_overdue_only})
+        "mine": today.mine, "mine_page": today.mine_page, "team": today.team,
+        "team_overdue_only": today.team_overdue_only})
+
+
+CASELOAD_PAGE_SIZE = 25
 
 
 def caseload_page(request):
-    """The shelter's caseload: its aanmeldingen, and the households after departure."""
+    """The shelter's caseload: its aanmeldingen, and the households after departure, each
+    list paged on its own (issue 14), so the page costs the same for 5 or 500."""
     actor = request.actor
     # Only households the organisation carries (full access), so every name may show.
-    trajectories = list(caseload(actor))
-    access_log_many(actor=actor, action=AccessAction.LIST, record_type="caseload",
-                    household_uuids=[t.household.uuid for t in trajectories])
-    invited = [t for t in trajectories if t.phase in (Phase.REGISTERED, Phase.INVITED,
-                                                      Phase.INTRODUCED)]
-    following = [t for t in trajectories if t.phase == Phase.FOLLOW_UP]
+    trajectories = caseload(actor)
+    invited = Paginator(trajectories.filter(phase__in=(Phase.REGISTERED, Phase.INVITED,
+                                                       Phase.INTRODUCED)),
+                        CASELOAD_PAGE_SIZE).get_page(request.GET.get("aanmeldingen"))
+    following = Paginator(trajectories.filter(phase=Phase.FOLLOW_UP),
+                          CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    if shown := [t.household for t in [*invited, *following]]:
+        access_log_list(actor=actor, action=AccessAction.LIST, record_type="caseload",
+                        households=shown)
     for t in following:
         t.sight = getattr(t, "sight_status", None)
         t.sight_reasons = reasons_shown(t.sight, t.household.uuid)
-    return render(request, "rhythm/caseload.html", {"invited": invited, "following": following,
-                                              **caseload_extras(actor, following)})
+    return render(request, "rhythm/caseload.html", {
+        "invited": invited, "following": following,
+        **caseload_extras(actor, following.object_list)})
 
 
 @login_required

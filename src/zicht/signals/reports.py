@@ -232,7 +232,8 @@ def veilig_thuis_worklist(actor: Actor) -> list[ReportLine]:
     newest first. One query."""
     now = timezone.now()
     lines = []
-    for report in reports_for_veilig_thuis(actor).order_by("-sent_at", "-id"):
+    for report in (reports_for_veilig_thuis(actor).select_related("household")
+                   .order_by("-sent_at", "-id")):
         deadline = triage_deadline(report)
         still_open = report.status in TRIAGE_OPEN
         lines.append(ReportLine(report=report, acute=is_acute(report), deadline=deadline,

@@ -11,6 +11,7 @@ The household's safety page (``zicht.safety``) shows its signals and reports.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from zicht.access.middleware import mark_reauthenticated, recently_authenticated
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log_many
+from zicht.audit.services import access_log_list
 from zicht.core.views import add_service_error
 from zicht.directory.models import Role
 from zicht.households.models import Person
@@ -89,19 +90,30 @@ def partner_connect(request, household_uuid):
 # --- Signals --------------------------------------------------------------------------
 
 
+PAGE_SIZE = 25
+
+
 @login_required
 def signal_list(request):
-    """"Signalen": what the team must act on, and what I reported myself (status only)."""
+    """"Signalen": what the team must act on, and what I reported myself (status only).
+
+    Each of its lists pages on its own (issue 14), and the page writes one access-log
+    entry naming the households it shows."""
     actor = request.actor
     now = timezone.now()
-    to_handle = list(services.signals_for_coordinator(actor).order_by("due_at", "id"))
-    access_log_many(actor=actor, action=AccessAction.LIST, record_type="signal",
-                    household_uuids={s.household.uuid for s in to_handle})
+    get = request.GET.get
+    to_handle = Paginator(services.signals_for_coordinator(actor).order_by("due_at", "id"),
+                          PAGE_SIZE).get_page(get("page"))
+    connected = Paginator(partner_households(actor).order_by("reference"),
+                          PAGE_SIZE).get_page(get("gekoppeld"))
+    own = Paginator(services.own_signals(actor), PAGE_SIZE).get_page(get("eigen"))
+    shown = {s.household.uuid: s.household for s in to_handle}
+    shown.update((h.uuid, h) for h in connected)
+    if shown:
+        access_log_list(actor=actor, action=AccessAction.LIST, record_type="signal",
+                        households=shown.values())
     return render(request, "signals/signals.html", {
-        "to_handle": to_handle,
-        "own": services.own_signals(actor),
-        "connected": partner_households(actor),
-        "now": now,
+        "to_handle": to_handle, "own": own, "connected": connected, "now": now,
     })
 
 
@@ -360,10 +372,16 @@ def report_download(request, report_uuid, fmt):
 @login_required
 def veilig_thuis_reports(request):
     """Veilig Thuis: the reports sent to this organisation, and nothing else."""
-    if not request.actor.has_role(Role.VEILIG_THUIS):
+    actor = request.actor
+    if not actor.has_role(Role.VEILIG_THUIS):
         raise Http404
-    return render(request, "signals/veilig_thuis.html",
-                  {"lines": veilig_thuis_worklist(request.actor)})
+    # Sorted on the triage deadline in Python, so paged as a list (issue 14).
+    lines = Paginator(veilig_thuis_worklist(actor), PAGE_SIZE).get_page(request.GET.get("page"))
+    if lines.object_list:
+        access_log_list(actor=actor, action=AccessAction.LIST,
+                        record_type="veilig_thuis_report",
+                        households=[line.report.household for line in lines])
+    return render(request, "signals/veilig_thuis.html", {"lines": lines})
 
 
 

@@ -8,6 +8,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from zicht.audit.models import AccessAction
+from zicht.audit.services import access_log_list
 from zicht.directory.api import ActorMixin
 from zicht.households.api import HouseholdScopedMixin
 from zicht.households.selectors import visible_households
@@ -94,14 +96,19 @@ class StagnationViewSet(ActorMixin, viewsets.GenericViewSet):
     queryset = Stagnation.objects.none()
     lookup_field = "uuid"
     lookup_value_converter = "uuid"
-    pagination_class = None
 
+    @extend_schema(responses=MunicipalityStagnationSerializer(many=True))
     def list(self, request: Request) -> Response:
         org = self.actor.organisation
         if org is None or not services.is_municipality_policy(self.actor, org.municipality_id):
             raise PermissionDenied
-        return Response(MunicipalityStagnationSerializer(municipality_overview(self.actor),
-                                                         many=True).data)
+        page = self.paginate_queryset(municipality_overview(self.actor))
+        if page:  # one entry naming the households of this page, as the page does
+            access_log_list(actor=self.actor, action=AccessAction.LIST,
+                            record_type="stagnation_overview",
+                            households=[s.household for s in page])
+        return self.get_paginated_response(MunicipalityStagnationSerializer(page,
+                                                                            many=True).data)
 
     def serializer_for(self, stagnation: Stagnation) -> StagnationSerializer:
         involved = visible_households(self.actor).filter(pk=stagnation.household_id).exists()

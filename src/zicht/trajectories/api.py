@@ -111,9 +111,10 @@ class CoordinatorHandoverViewSet(ActorMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses=CoordinatorHandoverSerializer(many=True))
     def list(self, request: Request) -> Response:
-        """Open proposals addressed to the actor's organisation."""
-        return Response(CoordinatorHandoverSerializer(
-            handovers.incoming_handovers(self.actor), many=True).data)
+        """Open proposals addressed to the actor's organisation, a page at a time."""
+        page = self.paginate_queryset(handovers.incoming_handovers(self.actor)
+                                      .order_by("proposed_at", "id"))
+        return self.get_paginated_response(CoordinatorHandoverSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, uuid: str) -> Response:
         return Response(CoordinatorHandoverSerializer(self.get_object()).data)

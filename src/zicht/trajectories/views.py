@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -104,9 +105,12 @@ def coordinator(request, household_uuid):
 
 @login_required
 def handover_list(request):
-    """Proposals to take over the coordination, addressed to the actor's organisation."""
+    """Proposals to take over the coordination, addressed to the actor's organisation,
+    by reference only (the household opens up on acceptance), 25 a page (issue 14)."""
+    incoming = Paginator(handovers.incoming_handovers(request.actor).order_by("proposed_at", "id"),
+                         25).get_page(request.GET.get("page"))
     return render(request, "trajectories/handover_list.html",
-                  {"incoming": handovers.incoming_handovers(request.actor)})
+                  {"incoming": incoming, "page": incoming})
 
 
 @login_required
