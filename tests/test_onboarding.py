@@ -345,6 +345,26 @@ def test_a_regional_admin_invites_only_where_no_admin_is_left(regional, admin, a
     assert isinstance(invite(regional, school, role="admin"), Invitation)
 
 
+def test_the_region_page_invites_an_admin_where_none_is_left(
+        client, regional, school, admin, alkmaar_team, django_capture_on_commit_callbacks):
+    login(client, regional)
+    assert "Beheerder uitnodigen" in client.get(reverse("directory:region")).content.decode()
+    data = {"first_name": "Sam", "last_name": "School", "email": "sam@school.example",
+            "role": "admin"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("directory:region_invite_admin", args=[school.uuid]),
+                               data)
+    assert response.status_code == 302
+    assert Invitation.objects.get(organisation=school).role == "admin"
+    # Alkmaar has its admin: the regional admin does not add one there.
+    response = client.post(reverse("directory:region_invite_admin", args=[alkmaar_team.uuid]),
+                           {**data, "email": "x@example.org"})
+    assert response.status_code == 200 and "al een beheerder" in response.content.decode()
+    elsewhere = OrganisationFactory(name="Elders", region=RegionFactory(name="Flevoland"))
+    assert client.get(reverse("directory:region_invite_admin",
+                              args=[elsewhere.uuid])).status_code == 404
+
+
 # --- A lost second factor ----------------------------------------------------------------
 
 

@@ -106,6 +106,7 @@ NOT_HOUSEHOLD_SCOPED = {
     "directory/manage/second-factor/<uuid:reset_uuid>/": 405,
     "directory/manage/trail/": 403,  # admins and the privacy officer
     "directory/region/": 403,  # the regional admin
+    "directory/region/<uuid:organisation_uuid>/admin/": 403,
     "directory/invitation/<str:token>/": 404,  # a private single-use link
     "api/v1/invitations/": 403,
     "api/v1/invitations/<uuid:uuid>/": 403,

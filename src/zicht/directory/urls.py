@@ -18,6 +18,8 @@ urlpatterns = [
     path("manage/second-factor/<uuid:reset_uuid>/", views.reset_decide, name="reset_decide"),
     path("manage/trail/", views.trail, name="trail"),
     path("region/", views.region, name="region"),
+    path("region/<uuid:organisation_uuid>/admin/", views.region_invite_admin,
+         name="region_invite_admin"),
     # The invitee's link: no login (the path's token is kept out of the request log).
     path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -280,3 +280,33 @@ def region(request):
                                    invitations__expires_at__gt=now), distinct=True)))
     return render(request, "directory/region.html", {
         "form": form, "region": own_region, "organisations": organisations})
+
+
+@login_required
+def region_invite_admin(request, organisation_uuid):
+    """The regional admin invites a new admin where an organisation of the region has none
+    left (the first invitation expired, or its admin left)."""
+    actor = request.actor
+    if not actor.has_role(Role.REGIONAL_ADMIN):
+        raise PermissionDenied
+    organisation = Organisation.objects.filter(region=actor.organisation.region_id,
+                                               uuid=organisation_uuid).first()
+    if organisation is None:
+        raise Http404
+    form = InvitationForm(request.POST or None, initial={"role": Role.ADMIN})
+    form.fields["role"].choices = [(Role.ADMIN.value, Role.ADMIN.label)]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(actor=actor, organisation=organisation,
+                                       **form.cleaned_data)
+        except PermissionDenied:
+            form.add_error(None, _("Deze organisatie heeft al een beheerder: die nodigt "
+                                   "de medewerkers uit."))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("De uitnodiging voor de beheerder is verstuurd."))
+            return redirect("directory:region")
+    return render(request, "directory/invite.html", {
+        "form": form, "days": services.invite_days(), "organisation": organisation,
+        "back": reverse("directory:region")})
