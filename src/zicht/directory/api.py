@@ -198,6 +198,9 @@ class ProfessionalInvitationSerializer(serializers.ModelSerializer):
     """An invitation of a professional (issue 15). The link itself is only ever in the
     e-mail to the invitee."""
 
+    uuid = serializers.UUIDField(read_only=True, allow_null=True,
+                                 help_text="null when no invitation was needed "
+                                           "(state membership_added).")
     role = serializers.ChoiceField(choices=[(r.value, r.label) for r in INVITABLE_ROLES])
     state = serializers.SerializerMethodField(
         help_text="open, accepted, revoked or expired; membership_added when the address "
@@ -244,7 +247,8 @@ class InvitationViewSet(ActorMixin, mixins.ListModelMixin, mixins.CreateModelMix
         result = invitation_create(actor=self.actor, organisation=self.actor.organisation,
                                    **serializer.validated_data)
         serializer.instance = (result if isinstance(result, Invitation)
-                               else Invitation(email=result.user.email, role=result.role,
+                               else Invitation(uuid=None, email=result.user.email,
+                                               role=result.role,
                                                first_name=result.user.first_name,
                                                last_name=result.user.last_name))
 

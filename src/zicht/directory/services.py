@@ -61,7 +61,7 @@ def membership_update(*, actor: Actor, membership: Membership, active: bool,
     it off ends the professional's sessions at once (issue 15)."""
     _require_admin_of(actor, membership.organisation)
     role = role or membership.role
-    if role not in INVITABLE_ROLES:
+    if role != membership.role and role not in INVITABLE_ROLES:
         raise ValidationError({"role": _("Deze rol kunt u niet geven.")})
     if membership.user_id == actor.user.pk and (not active or role != Role.ADMIN):
         raise ValidationError(_("Uw eigen beheerrol zet u niet uit: vraag een andere "

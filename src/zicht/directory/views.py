@@ -96,6 +96,10 @@ def membership_edit(request, membership_uuid):
     form = MembershipForm(request.POST or None, initial={
         "role": membership.role, "active": membership.active,
         "in_directory": membership.in_directory})
+    if membership.role not in dict(form.fields["role"].choices):
+        # A role an admin cannot give (the regional admin's) stays as it is when saved.
+        form.fields["role"].choices = [(membership.role, membership.get_role_display()),
+                                       *form.fields["role"].choices]
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(actor=actor, membership=membership, **form.cleaned_data)
