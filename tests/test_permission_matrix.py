@@ -100,6 +100,20 @@ NOT_HOUSEHOLD_SCOPED = {
     "directory/": 200,
     "directory/manage/": 403,
     "directory/manage/<uuid:membership_uuid>/": 403,
+    # Issue 15: onboarding and leaving; the admin's own organisation only (another
+    # organisation's admin gets 404: tests/test_onboarding.py). POST-only routes 405.
+    "directory/manage/invite/": 403,
+    "directory/manage/invitations/<uuid:invitation_uuid>/revoke/": 405,
+    "directory/manage/<uuid:membership_uuid>/account/": 405,
+    "directory/manage/<uuid:membership_uuid>/second-factor/": 403,
+    "directory/manage/second-factor/": 403,  # admins and the privacy officer
+    "directory/manage/second-factor/<uuid:reset_uuid>/": 405,
+    "directory/manage/trail/": 403,  # admins and the privacy officer
+    "directory/region/": 403,  # the regional admin
+    "directory/region/<uuid:organisation_uuid>/admin/": 403,
+    "directory/invitation/<str:token>/": 404,  # a private single-use link
+    "api/v1/invitations/": 403,
+    "api/v1/invitations/<uuid:uuid>/": 403,
     "api/v1/directory/contacts/": 200,
     "api/v1/directory/contacts/<uuid:uuid>/": 404,
     # The pilot's evaluation: anonymous aggregates for municipal policy staff only.

@@ -236,6 +236,8 @@ ZICHT_REAUTH_MINUTES = int(os.environ.get("ZICHT_REAUTH_MINUTES", "5"))
 ZICHT_EMERGENCY_ACCESS_HOURS = int(os.environ.get("ZICHT_EMERGENCY_ACCESS_HOURS", "4"))
 # Attempts to break the glass per professional per hour, granted or refused.
 ZICHT_EMERGENCY_ACCESS_ATTEMPTS = int(os.environ.get("ZICHT_EMERGENCY_ACCESS_ATTEMPTS", "5"))
+# Issue 15: an invitation link works once, for this many days.
+ZICHT_INVITE_DAYS = int(os.environ.get("ZICHT_INVITE_DAYS", "3"))
 ZICHT_SHARING_MAX_DAYS = int(os.environ.get("ZICHT_SHARING_MAX_DAYS", "90"))
 # Retention (AVG): closed trajectories are pseudonymised, later removed; the access log
 # is kept for its own period (NEN 7513: five years).

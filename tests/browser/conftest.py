@@ -119,7 +119,7 @@ def assert_accessible(page, context: str = "") -> None:
 HOME_HEADINGS = {"supporter": "Vandaag", "team_lead": "Vandaag",
                  "shelter_worker": "Aanmeldingen en vertrek", "partner": "Zorg melden",
                  "veilig_thuis": "Meldingen", "policy": "Evaluatie van de nazorg",
-                 "admin": "Sociale kaart"}
+                 "admin": "Sociale kaart", "regional_admin": "Organisaties in de regio"}
 
 
 def log_in(browser, live_server, user, **context_args):

@@ -271,6 +271,26 @@ def password_change(*, actor: Actor, new_password: str, session_key: str) -> int
                                  except_hash=session_key_hash(session_key))
 
 
+def sessions_end_everywhere(*, user, reason: str) -> int:
+    """End every session of a professional at once (issue 15: deactivated, or the second
+    factor reset): the records end and Django's own sessions are deleted, so not even a
+    request that skips the session middleware gets through."""
+    from importlib import import_module
+
+    hashes = set(SessionRecord.objects.filter(user=user, ended_at__isnull=True)
+                 .values_list("key_hash", flat=True))
+    ended = sessions_end_for_user(user=user, reason=reason)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if hashes and hasattr(store, "get_model_class"):
+        # Only hashes of the keys are kept (``SessionRecord``): match them on the live ones.
+        model = store.get_model_class()
+        live = model.objects.filter(expire_date__gt=timezone.now()).values_list(
+            "session_key", flat=True)
+        keys = [k for k in live.iterator() if session_key_hash(k) in hashes]
+        model.objects.filter(session_key__in=keys).delete()
+    return ended
+
+
 def session_end(*, user, record_id: int) -> None:
     """A professional ends one of their own sessions; someone else's is not found."""
     SessionRecord.objects.filter(user=user, pk=record_id, ended_at__isnull=True).update(

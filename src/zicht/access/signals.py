@@ -1,18 +1,21 @@
 """Disabling an account ends all its sessions and API tokens at once; so does the end of
-its last active membership for its tokens (issue 15: whichever code switches them off)."""
+its last active membership for its tokens, and a reset second factor for its sessions
+(issue 15: whichever code switches them off)."""
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from zicht.core.events import professional_deactivated, second_factor_reset
+
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
 def end_sessions_of_disabled_account(sender, instance, **kwargs) -> None:
     if not instance.is_active:
-        from zicht.access.services import api_tokens_end_for_user, sessions_end_for_user
+        from zicht.access.services import api_tokens_end_for_user, sessions_end_everywhere
 
-        sessions_end_for_user(user=instance, reason="account_disabled")
+        sessions_end_everywhere(user=instance, reason="account_disabled")
         api_tokens_end_for_user(user=instance)
 
 
@@ -22,6 +25,20 @@ def end_tokens_without_membership(sender, instance, **kwargs) -> None:
         from zicht.access.services import api_tokens_end_for_user
 
         api_tokens_end_for_user(user=instance.user)
+
+
+@receiver(professional_deactivated)
+def end_sessions_of_deactivated(sender, user, reason, **kwargs) -> None:
+    from zicht.access.services import sessions_end_everywhere
+
+    sessions_end_everywhere(user=user, reason=reason)
+
+
+@receiver(second_factor_reset)
+def end_sessions_after_reset(sender, user, **kwargs) -> None:
+    from zicht.access.services import sessions_end_everywhere
+
+    sessions_end_everywhere(user=user, reason="second_factor_reset")
 
 
 @receiver(user_logged_in)

@@ -11,7 +11,12 @@ from zicht.access.api import (
 )
 from zicht.consent.api import ConsentViewSet
 from zicht.contacts.api import ContactViewSet
-from zicht.directory.api import DirectoryContactViewSet, MunicipalityViewSet, OrganisationViewSet
+from zicht.directory.api import (
+    DirectoryContactViewSet,
+    InvitationViewSet,
+    MunicipalityViewSet,
+    OrganisationViewSet,
+)
 from zicht.evaluation.api import (
     IndicatorViewSet,
     QuestionnaireViewSet,
@@ -69,6 +74,7 @@ router.register("stagnations", StagnationViewSet, basename="stagnation")
 router.register("moves", MoveViewSet, basename="move")
 router.register("directory/contacts", DirectoryContactViewSet, basename="directory-contact")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("evaluation/indicators", IndicatorViewSet, basename="evaluation-indicators")
 router.register("evaluation/questionnaires", QuestionnaireViewSet,

@@ -45,6 +45,18 @@ RECORD_TYPES = {
     "stagnation": _("stagnatie"), "stagnation_overview": _("overzicht stagnaties"),
     "stagnations": _("stagnaties"), "survey_invitation": _("uitnodiging vragenlijst"),
     "trajectory": _("traject"), "veilig_thuis_report": _("melding aan Veilig Thuis"),
+    # Issue 15: onboarding and leaving, and a lost second factor (not household records).
+    "staff_invited": _("uitnodiging verstuurd"),
+    "staff_invitation_accepted": _("uitnodiging aangenomen"),
+    "staff_invitation_revoked": _("uitnodiging ingetrokken"),
+    "staff_membership_added": _("lidmaatschap toegevoegd"),
+    "staff_role_changed": _("rol gewijzigd"), "staff_deactivated": _("lidmaatschap uitgezet"),
+    "staff_reactivated": _("lidmaatschap weer aangezet"),
+    "staff_account_deactivated": _("account uitgezet"),
+    "organisation_onboarded": _("organisatie aangesloten"),
+    "second_factor_reset_requested": _("herstel tweede factor aangevraagd"),
+    "second_factor_reset_approved": _("herstel tweede factor goedgekeurd"),
+    "second_factor_reset_cancelled": _("herstel tweede factor ingetrokken"),
 }
 
 

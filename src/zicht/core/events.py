@@ -35,3 +35,12 @@ household_pseudonymised = Signal()
 # ``OpenWork`` items it still holds for the household; any answer refuses the close, since
 # closing ends every involvement and the work would be left with nobody (issue 12).
 trajectory_closing = Signal()
+
+# Sent with ``user`` and ``reason`` when a professional's membership or whole account is
+# deactivated (issue 15): every session ends at once (``zicht.access``). API tokens need
+# no receiver: token authentication refuses a user without an active membership.
+professional_deactivated = Signal()
+
+# Sent with ``user`` when a professional's second factor was reset with four eyes (issue
+# 15.2): their devices are gone and every session ends, so the next login registers anew.
+second_factor_reset = Signal()

@@ -7,15 +7,25 @@ use it to find the team to invite. It holds no personal data: no people, no memb
 from functools import cached_property
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.accounts.models import User
 from zicht.directory.actor import Actor, actor_for
-from zicht.directory.models import Membership, Municipality, Organisation, OrganisationKind
+from zicht.directory.models import (
+    INVITABLE_ROLES,
+    Invitation,
+    Membership,
+    Municipality,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -182,3 +192,67 @@ class ActorMixin:
             membership = request.session.get("membership")
         return actor_for(request.user, membership_uuid=membership,
                          ip_address=request.META.get("REMOTE_ADDR"))
+
+
+class ProfessionalInvitationSerializer(serializers.ModelSerializer):
+    """An invitation of a professional (issue 15). The link itself is only ever in the
+    e-mail to the invitee."""
+
+    uuid = serializers.UUIDField(read_only=True, allow_null=True,
+                                 help_text="null when no invitation was needed "
+                                           "(state membership_added).")
+    role = serializers.ChoiceField(choices=[(r.value, r.label) for r in INVITABLE_ROLES])
+    state = serializers.SerializerMethodField(
+        help_text="open, accepted, revoked or expired; membership_added when the address "
+                  "already had an account, which got a membership at once (no invitation).")
+
+    class Meta:
+        model = Invitation
+        fields = ["uuid", "email", "first_name", "last_name", "role", "state", "created_at",
+                  "expires_at"]
+        read_only_fields = ["uuid", "created_at", "expires_at"]
+
+    def get_state(self, invitation) -> str:
+        if invitation.pk is None:
+            return "membership_added"
+        if invitation.accepted_at:
+            return "accepted"
+        if invitation.revoked_at:
+            return "revoked"
+        return "open" if invitation.is_open else "expired"
+
+
+@extend_schema(tags=["directory"])
+class InvitationViewSet(ActorMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
+                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The organisation's admin invites professionals by e-mail (issue 15). DELETE revokes
+    an open invitation. Only the admin's own organisation's invitations exist here."""
+
+    serializer_class = ProfessionalInvitationSerializer
+    lookup_field = "uuid"
+    lookup_value_converter = "uuid"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not self.actor.has_role(Role.ADMIN):
+            raise PermissionDenied(_("Alleen de beheerder van een organisatie nodigt uit."))
+
+    def get_queryset(self) -> QuerySet[Invitation]:
+        return Invitation.objects.filter(organisation=self.actor.organisation).order_by(
+            "-created_at", "-id")
+
+    def perform_create(self, serializer) -> None:
+        from zicht.directory.services import invitation_create
+
+        result = invitation_create(actor=self.actor, organisation=self.actor.organisation,
+                                   **serializer.validated_data)
+        serializer.instance = (result if isinstance(result, Invitation)
+                               else Invitation(uuid=None, email=result.user.email,
+                                               role=result.role,
+                                               first_name=result.user.first_name,
+                                               last_name=result.user.last_name))
+
+    def perform_destroy(self, instance) -> None:
+        from zicht.directory.services import invitation_revoke
+
+        invitation_revoke(actor=self.actor, invitation=instance)

@@ -81,6 +81,14 @@ class Role(models.TextChoices):
     POLICY = "policy", _("Beleidsmedewerker")
     ADMIN = "admin", _("Beheerder")
     PRIVACY_OFFICER = "privacy_officer", _("Functionaris gegevensbescherming")
+    # Issue 15: the region's functional administrator (at the centrumgemeente) onboards a
+    # new organisation of the region and invites its first admin; nothing more.
+    REGIONAL_ADMIN = "regional_admin", _("Regiobeheerder")
+
+
+#: The roles an organisation's admin may give by invitation or change to. A regional admin
+#: is appointed from the command line, like the first admins were before issue 15.
+INVITABLE_ROLES = [r for r in Role if r != Role.REGIONAL_ADMIN]
 
 
 class Membership(models.Model):
@@ -109,3 +117,73 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An invitation of a professional into an organisation with a role (issue 15).
+
+    The link holds a random token; only its SHA-256 is stored, so whoever reads the
+    database cannot use an open invitation. Single use, valid ``ZICHT_INVITE_DAYS``.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="invitations")
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    email = models.EmailField(_("e-mail"), max_length=150)
+    first_name = models.CharField(_("voornaam"), max_length=150)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("uitnodiging")
+
+    @property
+    def is_open(self) -> bool:
+        from django.utils import timezone
+
+        return (self.accepted_at is None and self.revoked_at is None
+                and self.expires_at > timezone.now())
+
+
+class SecondFactorReset(models.Model):
+    """A lost second factor replaced with four eyes (issue 15.2): an admin of the
+    organisation asks, a second admin or the privacy officer approves; never the same
+    person, never the professional themself (also held by the database)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="+")
+    professional = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                     related_name="+")
+    reason = models.TextField(_("reden"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("herstel tweede factor")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("professional")),
+                name="second_factor_reset_not_own_request"),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True)
+                | (~models.Q(approved_by=models.F("requested_by"))
+                   & ~models.Q(approved_by=models.F("professional"))),
+                name="second_factor_reset_four_eyes"),
+        ]

@@ -43,6 +43,7 @@ HOME_PAGES = {
     Role.PARTNER: "signals:signals",  # zorg melden, and its own signals
     Role.POLICY: "evaluation:dashboard",
     Role.ADMIN: "directory:manage",
+    Role.REGIONAL_ADMIN: "directory:region",
 }
 
 
