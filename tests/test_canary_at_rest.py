@@ -99,6 +99,7 @@ def walk_the_flow(*, shelter_worker, supporter, outsider, school_partner, alkmaa
                                    what="Uitkering vertraagd door de verhuizing",
                                    since=today - timedelta(days=20), must_act="UWV")
     stagnation_escalate(actor=carer, stagnation=stagnation,
+                        provision="other", tried=["contacted"],
                         note="Uitkering stokt sinds de verhuizing; gebeld en gemaild.")
     move = move_request(actor=carer, trajectory=trajectory, to_organisation=hoorn_team,
                         to_supporter=None, meeting_at=timezone.now() + timedelta(days=3),

@@ -729,6 +729,7 @@ class OpenWorkFollows(RuleBasedStateMachine):
         stagnation = data.draw(st.sampled_from(self._escalatable()), label="stagnation")
         self.attempt(f"escalate stagnation {stagnation.pk}", lambda: stagnation_escalate(
             actor=self.actor(self.carer_name(stagnation.household)), stagnation=stagnation,
+            provision="other", tried=["contacted"],
             note="Loopt vast."))
 
     def _without_open_action(self) -> list[str]:

@@ -4,13 +4,14 @@ Seed 002, "Verdere details over de praktische uitwerking": an overview of all su
 and shelter contact persons. Each organisation keeps its own entry current.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log
 from zicht.directory.actor import Actor
-from zicht.directory.models import Membership, Organisation, Role
+from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 
 
 def _require_admin_of(actor: Actor, organisation: Organisation) -> None:
@@ -30,13 +31,26 @@ def organisation_update(*, actor: Actor, organisation: Organisation, email: str,
     return organisation
 
 
+def may_hold_doorzettingsmacht(membership: Membership) -> bool:
+    """Policy staff and team leads of a municipal team (the constraint on the model)."""
+    return (membership.organisation.kind == OrganisationKind.MUNICIPALITY_TEAM
+            and membership.role in (Role.POLICY, Role.TEAM_LEAD))
+
+
 def membership_update(*, actor: Actor, membership: Membership, active: bool,
-                      in_directory: bool) -> Membership:
+                      in_directory: bool, doorzettingsmacht: bool = False) -> Membership:
+    """The organisation's administrator keeps a membership; naming who holds the
+    municipality's doorzettingsmacht is part of it."""
     _require_admin_of(actor, membership.organisation)
+    if doorzettingsmacht and not may_hold_doorzettingsmacht(membership):
+        raise ValidationError({"doorzettingsmacht": _(
+            "Doorzettingsmacht hoort bij een beleidsmedewerker of teamleider van een "
+            "gemeentelijk team.")})
     with transaction.atomic():
         membership.active = active
         membership.in_directory = in_directory
-        membership.save(update_fields=["active", "in_directory"])
+        membership.doorzettingsmacht = doorzettingsmacht
+        membership.save(update_fields=["active", "in_directory", "doorzettingsmacht"])
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="membership",
                    record_uuid=membership.uuid)
     return membership

@@ -58,7 +58,9 @@ def membership_edit(request, membership_uuid):
     if membership is None:
         raise Http404
     form = MembershipForm(request.POST or None, initial={
-        "active": membership.active, "in_directory": membership.in_directory})
+        "active": membership.active, "in_directory": membership.in_directory,
+        "doorzettingsmacht": membership.doorzettingsmacht},
+        holder_possible=services.may_hold_doorzettingsmacht(membership))
     if request.method == "POST" and form.is_valid():
         services.membership_update(actor=actor, membership=membership, **form.cleaned_data)
         messages.success(request, _("De medewerker is bijgewerkt."))

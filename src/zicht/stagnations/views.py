@@ -7,15 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log_many
+from zicht.audit.services import access_log, access_log_many
 from zicht.core.views import add_service_error
 from zicht.households.selectors import household_for, visible_households
 from zicht.households.services import household_read
 from zicht.stagnations import services
 from zicht.stagnations.forms import EscalateForm, ResolveForm, StagnationForm
 from zicht.stagnations.selectors import (
+    AGE_BANDS,
     age_in_days,
     household_stagnations,
+    municipality_counts,
     municipality_overview,
     stagnation_for,
 )
@@ -79,22 +81,27 @@ def stagnation_detail(request, stagnation_uuid):
 
 @login_required
 def overview(request):
-    """The municipality's overview of open stagnations, by domain and age."""
+    """The municipality's open stagnations: counts per domain and age for its policy staff,
+    and for its contact with doorzettingsmacht also the escalated ones, to break them."""
     actor = request.actor
     org = actor.organisation
-    if org is None or not services.is_municipality_policy(actor, org.municipality_id):
+    if org is None or not services.sees_stagnation_counts(actor, org.municipality_id):
         raise PermissionDenied
     today = timezone.localdate()
-    stagnations = list(municipality_overview(actor))
-    access_log_many(actor=actor, action=AccessAction.LIST, record_type="stagnation_overview",
-                    household_uuids=[s.household.uuid for s in stagnations])
-    groups: dict[str, list] = {}
+    holder = services.holds_doorzettingsmacht(actor, org.municipality_id)
+    stagnations = list(municipality_overview(actor)) if holder else []
+    counts = municipality_counts(actor, today)
+    with transaction.atomic():
+        if stagnations:
+            access_log_many(actor=actor, action=AccessAction.LIST,
+                            record_type="stagnation_overview",
+                            household_uuids=[s.household.uuid for s in stagnations])
+        access_log(actor=actor, action=AccessAction.READ, record_type="stagnation_counts")
     for s in stagnations:
         s.age = age_in_days(s, today)
         s.overdue = s.deadline < today
-        groups.setdefault(s.get_domain_display(), []).append(s)
-    for rows in groups.values():
-        rows.sort(key=lambda s: -s.age)
-    return render(request, "stagnations/overview.html",
-                  {"groups": sorted(groups.items()), "municipality": org.municipality,
-                   "count": len(stagnations)})
+    stagnations.sort(key=lambda s: -s.age)
+    return render(request, "stagnations/overview.html", {
+        "municipality": org.municipality, "holder": holder, "stagnations": stagnations,
+        "counts": counts, "bands": AGE_BANDS, "total": sum(c.total for c in counts),
+        "escalated": sum(c.escalated for c in counts)})
