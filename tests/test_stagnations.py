@@ -203,3 +203,14 @@ def test_the_administrator_names_the_holder_on_a_policy_membership_only(
     other = client.get(reverse("directory:membership",
                                args=[Membership.objects.get(user=supporter).uuid]))
     assert "Doorzettingsmacht" not in other.content.decode()
+
+
+def test_while_nobody_holds_it_policy_staff_are_told_and_led_to_the_counts(
+        stagnation, supporter, policy, team_lead):
+    from zicht.notifications.models import Notification, NotificationKind
+
+    escalate(stagnation, supporter)
+    told = Notification.objects.filter(kind=NotificationKind.STAGNATION_ESCALATED)
+    assert set(told.values_list("recipient", flat=True)) == {policy.pk, team_lead.pk}
+    assert set(told.values_list("link", flat=True)) == {reverse("stagnations:overview")}
+    assert set(told.values_list("household", flat=True)) == {None}
