@@ -122,6 +122,14 @@ def policy(alkmaar_team):
 
 
 @pytest.fixture
+def doorzetter(alkmaar_team):
+    """Alkmaar's contact with doorzettingsmacht: a policy officer named so by the team."""
+    user = _member("dora.doorzetter", alkmaar_team, "policy")
+    user.memberships.update(doorzettingsmacht=True)
+    return user
+
+
+@pytest.fixture
 def hoorn_policy(hoorn_team):
     return _member("henk.beleid", hoorn_team, "policy")
 

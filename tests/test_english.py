@@ -83,7 +83,8 @@ def story(household, supporter, school, school_partner, alkmaar_team, region):
     reports.report_send(actor=actor, report=report)
     stagnation = stagnation_escalate(actor=actor, stagnation=stagnation_record(
         actor=actor, household=household, domain="debts", what="Wachtlijst",
-        since=timezone.localdate(), must_act="Schuldhulp"), note="Wachtlijst van een half jaar.")
+        since=timezone.localdate(), must_act="Schuldhulp"), provision="other",
+        tried=["contacted"], note="Wachtlijst van een half jaar.")
     return {"signal": signal, "report": report, "stagnation": stagnation, "policy": policy,
             "vt_worker": vt_worker}
 

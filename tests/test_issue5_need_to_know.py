@@ -95,7 +95,8 @@ def test_plan_stagnation_and_move_through_the_api(household, supporter, outsider
         "must_act": "Schuldhulp"}, format="json")
     assert stagnation.status_code == 201, stagnation.content
     escalated = api.post(f"/api/v1/stagnations/{stagnation.json()['uuid']}/escalate/",
-                         {"note": "Wachtlijst van een half jaar."}, format="json")
+                         {"note": "Wachtlijst van een half jaar.", "provision": "debt_help",
+                          "tried": ["contacted"]}, format="json")
     assert escalated.json()["rung"] == "municipality"
 
     request = {"to_organisation": str(hoorn_team.uuid), "to_supporter": str(outsider.uuid),

@@ -348,6 +348,7 @@ def test_an_escalated_stagnation_goes_to_the_new_municipality_and_the_old_is_tol
                                    domain="housing", what="Geen woning",
                                    since=timezone.localdate(), must_act="Woningcorporatie")
     stagnation_escalate(actor=as_actor(supporter), stagnation=stagnation,
+                        provision="other", tried=["contacted"],
                         note="Geen woning beschikbaar; urgentie aangevraagd.")
     move_accept(actor=as_actor(outsider), move=_request(household, supporter, hoorn_team,
                                                         outsider))

@@ -193,6 +193,9 @@ class World:
             "victor": _member("victor.veiligthuis", self.veilig_thuis, "veilig_thuis"),
         }
         self.users = users
+        # The team leads hold their municipality's doorzettingsmacht (``lead_of``).
+        for name in ("tamara", "hanna"):
+            users[name].memberships.update(doorzettingsmacht=True)
         self.actors = {name: as_actor(user) for name, user in users.items()}
         self.by_user_id = {user.pk: name for name, user in users.items()}
         self.organisations = [self.shelter, self.alkmaar_team, self.hoorn_team, self.school,
@@ -729,6 +732,7 @@ class OpenWorkFollows(RuleBasedStateMachine):
         stagnation = data.draw(st.sampled_from(self._escalatable()), label="stagnation")
         self.attempt(f"escalate stagnation {stagnation.pk}", lambda: stagnation_escalate(
             actor=self.actor(self.carer_name(stagnation.household)), stagnation=stagnation,
+            provision="other", tried=["contacted"],
             note="Loopt vast."))
 
     def _without_open_action(self) -> list[str]:

@@ -88,10 +88,12 @@ NOT_HOUSEHOLD_SCOPED = {
     "api/v1/moves/<uuid:uuid>/accept/": 405,
     "api/v1/moves/<uuid:uuid>/decline/": 405,
     "api/v1/moves/<uuid:uuid>/withdraw/": 405,
-    # A municipality's own overviews: its policy staff and team leads only.
+    # A municipality's own overviews: the counts for its policy staff and team leads; the
+    # escalated stagnations for its contact with doorzettingsmacht (test_stagnations).
     "stagnations/": 403,
     "stagnations/<uuid:stagnation_uuid>/": 404,
     "api/v1/stagnations/": 403,
+    "api/v1/stagnations/counts/": 403,
     "api/v1/stagnations/<uuid:uuid>/": 404,
     "api/v1/stagnations/<uuid:uuid>/escalate/": 405,
     "api/v1/stagnations/<uuid:uuid>/resolve/": 405,

@@ -116,18 +116,21 @@ def test_the_status_form_offers_only_the_statuses_possible_now(client, sent_repo
 
 
 def test_an_escalated_stagnation_reaches_its_municipality_only(
-        household, supporter, policy, hoorn_policy):
+        household, supporter, policy, doorzetter, hoorn_policy):
     stagnation = stagnation_record(actor=as_actor(supporter), household=household,
                                    domain="debts", what="Wachtlijst schuldhulpverlening",
                                    since=timezone.localdate() - timedelta(days=30),
                                    must_act="Schuldhulp Alkmaar")
-    stagnation_escalate(actor=as_actor(supporter), stagnation=stagnation, note="Geen beweging")
-    message = unread(policy, NotificationKind.STAGNATION_ESCALATED)
+    stagnation_escalate(actor=as_actor(supporter), stagnation=stagnation, provision="other",
+                        tried=["contacted"], note="Geen beweging")
+    message = unread(doorzetter, NotificationKind.STAGNATION_ESCALATED)
     assert message.household is None
     assert message.link == reverse("stagnations:detail", args=[stagnation.uuid])
     assert kinds(hoorn_policy) == []
-    stagnation_resolve(actor=as_actor(policy), stagnation=stagnation, resolution="Geregeld.")
-    assert unread(policy, NotificationKind.STAGNATION_ESCALATED) is None
+    assert kinds(policy) == []  # the municipality named its holder: policy staff see counts
+    stagnation_resolve(actor=as_actor(doorzetter), stagnation=stagnation,
+                       resolution="Geregeld.")
+    assert unread(doorzetter, NotificationKind.STAGNATION_ESCALATED) is None
 
 
 def test_a_coordinator_offer_is_answered_for_all_and_the_proposer_hears_it(

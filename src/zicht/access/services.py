@@ -27,6 +27,7 @@ from zicht.core.ratelimit import attempts_count
 from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, OrganisationKind, Role
 from zicht.households.models import Household, Person, PersonRole
+from zicht.households.services import birth_date_check
 
 # Who may break the glass: Veilig Thuis, the round-the-clock point for acute danger that
 # must act on families it does not carry, and the police. Supporters and team leads reach
@@ -215,9 +216,11 @@ def person_correct(*, actor: Actor, person: Person, changes: dict[str, Any],
                if _as_text(value) != _as_text(getattr(person, name))}
     if not changed:
         raise ValidationError(_("Er is niets gewijzigd."))
-    if "date_of_birth" in changed and changed["date_of_birth"] and (
-            changed["date_of_birth"] > timezone.localdate()):
-        errors["date_of_birth"] = _("Een geboortedatum ligt niet in de toekomst.")
+    if changed.get("date_of_birth"):
+        try:
+            birth_date_check(changed["date_of_birth"])
+        except ValidationError as error:
+            errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
     if changed.get("bsn") and not re.fullmatch(r"\d{8,9}", changed["bsn"]):
         errors["bsn"] = _("Een BSN heeft 8 of 9 cijfers.")
     old = {name: getattr(person, name) for name in changed}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
 from zicht.consent.models import Consent, ConsentPurpose
+from zicht.core.dates import PLANNING_YEARS, check_between, years_from
 from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation
 from zicht.households.models import Household, Involvement, InvolvementReason, Person
@@ -47,9 +48,17 @@ def consent_record(*, actor: Actor, household: Household, person: Person, purpos
             "Kies de organisatie of de soort ketenpartner die de gegevens mag ontvangen.")})
     if shares_with_partner and not categories:
         raise ValidationError({"categories": _("Kies welke gegevens gedeeld mogen worden.")})
+    # Given today or earlier; valid at most PLANNING_YEARS from when it was given: consent
+    # is asked for the follow-up year (and its extension), and consent for longer than any
+    # trajectory lasts is no longer informed consent for it (AVG art. 7).
+    check_between(given_on, field="given_on", latest=timezone.localdate(),
+                  message=_("Toestemming wordt niet in de toekomst gegeven."))
     if valid_until and valid_until < given_on:
         raise ValidationError({"valid_until": _(
             "De toestemming kan niet eindigen voordat zij is gegeven.")})
+    check_between(valid_until, field="valid_until", latest=years_from(given_on, PLANNING_YEARS),
+                  message=_("Toestemming geldt hooguit %(years)d jaar na het geven.") % {
+                      "years": PLANNING_YEARS})
     with transaction.atomic():
         consent = Consent.objects.create(
             household=household, person=person, purpose=purpose, method=method,

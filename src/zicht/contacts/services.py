@@ -3,6 +3,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
@@ -53,6 +54,16 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
                                 "nadat de ondersteuner is uitgenodigd."))
     if kind == ContactKind.FOLLOW_UP and trajectory.phase != Phase.FOLLOW_UP:
         raise ValidationError(_("Contactmomenten worden vastgelegd na het vertrek."))
+    # Not before the trajectory: the introduction is held during the stay, so from the
+    # registration on; a follow-up contact from the departure on (seed 002).
+    started = (trajectory.departure_date if kind == ContactKind.FOLLOW_UP
+               else timezone.localdate(trajectory.created_at))
+    if started and held_on < started:
+        raise ValidationError({"held_on": (
+            _("Een contactmoment ligt niet vóór het vertrek (%(date)s).")
+            if kind == ContactKind.FOLLOW_UP else
+            _("Een kennismaking ligt niet vóór de aanmelding (%(date)s).")) % {
+                "date": date_format(started)}})
 
     with transaction.atomic():
         contact = ContactMoment.objects.create(

@@ -15,12 +15,14 @@ Key rotation (``zicht rotate_field_keys``):
 3. Remove the old key once step 2 reported success.
 """
 
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 PREFIX = "enc1:"
@@ -99,6 +101,35 @@ class EncryptedTextField(models.TextField):
         if not value:
             return value
         return decrypt(value)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (a dict or list) stored encrypted as text. Never filter on it.
+
+    Reads a row written as plain JSON before the column was encrypted; saving it encrypts.
+    """
+
+    def get_prep_value(self, value):
+        if isinstance(value, str):
+            return super().get_prep_value(value)
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, cls=DjangoJSONEncoder))
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return value
+        if isinstance(value, str) and value:
+            value = decrypt(value)
+        return json.loads(value) if isinstance(value, str) and value else value
+
+    def to_python(self, value):
+        if isinstance(value, str) and value:
+            return json.loads(decrypt(value))
+        return value
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder)
 
 
 def keyed_hash(value: str) -> str:

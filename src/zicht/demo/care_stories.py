@@ -14,7 +14,7 @@ from zicht.moves.services import NewAddress, move_accept, move_request
 from zicht.plans.models import ActionStatus, LifeDomain, ScoreMoment
 from zicht.plans.selectors import default_instrument
 from zicht.plans.services import action_add, action_update, goal_add, scores_record
-from zicht.stagnations.models import Stagnation
+from zicht.stagnations.models import Provision, Stagnation, Tried
 from zicht.stagnations.services import (
     stagnation_escalate,
     stagnation_record,
@@ -126,6 +126,9 @@ class CareStories:
             return
         oldest = min(recorded, key=lambda s: (s.since, s.pk))
         stagnation_escalate(actor=self.actor(self.case_of(oldest).supporter), stagnation=oldest,
+                            provision=Provision.DEBT_HELP if oldest.domain == LifeDomain.DEBTS
+                            else Provision.OTHER,
+                            tried=[Tried.CONTACTED, Tried.ESCALATED_THERE],
                             note="Termijn bij de regisseur verstreken; zonder doorzettingsmacht "
                                  "komt dit niet los.")
         self.summary.escalated += 1

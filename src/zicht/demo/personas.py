@@ -136,6 +136,7 @@ class Persona:
     last_name: str
     role: str
     organisation: str | None  # None: the functional administrator sees no client data
+    doorzettingsmacht: bool = False
 
 
 PERSONAS = (
@@ -154,7 +155,9 @@ PERSONAS = (
             "Veilig Thuis Noord-Holland Noord"),
     Persona("school", "Petra", "Hendriks", Role.PARTNER, SCHOOL),
     Persona("huisarts", "Daan", "Vermeulen", Role.PARTNER, GP),
-    Persona("beleid", "Ruud", "van Dijk", Role.POLICY, team_name("Alkmaar")),
+    # Alkmaar's contact with doorzettingsmacht; the team lead sees the counts only.
+    Persona("beleid", "Ruud", "van Dijk", Role.POLICY, team_name("Alkmaar"),
+            doorzettingsmacht=True),
     Persona(DEMO_ADMIN, "Bea", "Heerder", Role.ADMIN, None),
 )
 
@@ -196,13 +199,16 @@ def ensure_demo_accounts(directory: Directory) -> list[DemoAccount]:
             organisation = directory.organisation(persona.organisation)
             Membership.objects.update_or_create(
                 user=user, organisation=organisation, role=persona.role,
-                defaults={"active": True},
+                defaults={"active": True, "doorzettingsmacht": persona.doorzettingsmacht},
             )
         # A fresh device also resets the replay counter and throttling of an earlier run.
         TOTPDevice.objects.filter(user=user).delete()
         device = TOTPDevice.objects.create(user=user, name="default", confirmed=True,
                                            key=demo_totp_key(persona.username))
-        accounts.append(DemoAccount(user=user, role=Role(persona.role).label,
+        role = Role(persona.role).label
+        if persona.doorzettingsmacht:
+            role = f"{role}, doorzettingsmacht"
+        accounts.append(DemoAccount(user=user, role=role,
                                     organisation=organisation.name if organisation else "",
                                     device=device))
     return accounts

@@ -31,6 +31,15 @@ class MembershipForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Rol"), choices=ROLE_CHOICES, required=False)
     active = forms.BooleanField(label=_("Actief"), required=False)
     in_directory = forms.BooleanField(label=_("Zichtbaar in de sociale kaart"), required=False)
+    doorzettingsmacht = forms.BooleanField(
+        label=_("Doorzettingsmacht"), required=False,
+        help_text=_("Breekt namens de gemeente stagnaties door die de regisseur opschaalt. "
+                    "Ziet daarvan wat nodig is om ze los te krijgen, nooit het dossier."))
+
+    def __init__(self, *args, holder_possible: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not holder_possible:
+            del self.fields["doorzettingsmacht"]
 
 
 class InvitationForm(StyledFormMixin, forms.Form):

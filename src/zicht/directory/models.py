@@ -108,11 +108,23 @@ class Membership(models.Model):
         help_text=_("Naam, rol en werkgegevens staan in de sociale kaart voor andere "
                     "professionals."))
 
+    # The municipality's power to break a stagnation (seed 004): set by the team's
+    # administrator on a policy or team-lead membership of a municipal team. Its holder
+    # reads an escalated stagnation's chosen fields; other policy staff see counts only.
+    doorzettingsmacht = models.BooleanField(
+        _("doorzettingsmacht"), default=False,
+        help_text=_("Breekt namens de gemeente stagnaties door die de regisseur opschaalt. "
+                    "Ziet daarvan wat nodig is om ze los te krijgen, nooit het dossier."))
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"], name="unique_membership_role"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(doorzettingsmacht=False)
+                | models.Q(role__in=["policy", "team_lead"]),
+                name="doorzettingsmacht_policy_or_team_lead"),
         ]
 
     def __str__(self) -> str:

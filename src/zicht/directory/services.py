@@ -31,6 +31,7 @@ from zicht.directory.models import (
     Membership,
     Municipality,
     Organisation,
+    OrganisationKind,
     Role,
     SecondFactorReset,
 )
@@ -55,10 +56,19 @@ def organisation_update(*, actor: Actor, organisation: Organisation, email: str,
     return organisation
 
 
+def may_hold_doorzettingsmacht(membership: Membership, role: str | None = None) -> bool:
+    """Policy staff and team leads of a municipal team (the constraint on the model);
+    ``role`` is the role the membership is about to get, if it changes."""
+    return (membership.organisation.kind == OrganisationKind.MUNICIPALITY_TEAM
+            and (role or membership.role) in (Role.POLICY, Role.TEAM_LEAD))
+
+
 def membership_update(*, actor: Actor, membership: Membership, active: bool,
-                      in_directory: bool, role: str | None = None) -> Membership:
-    """The admin switches a membership on or off, lists it, or changes its role. Switching
-    it off ends the professional's sessions at once (issue 15)."""
+                      in_directory: bool, role: str | None = None,
+                      doorzettingsmacht: bool = False) -> Membership:
+    """The admin switches a membership on or off, lists it, changes its role, or names
+    it holder of the municipality's doorzettingsmacht. Switching it off ends the
+    professional's sessions at once (issue 15)."""
     _require_admin_of(actor, membership.organisation)
     role = role or membership.role
     if role != membership.role and role not in INVITABLE_ROLES:
@@ -71,12 +81,17 @@ def membership_update(*, actor: Actor, membership: Membership, active: bool,
             role=role).exists():
         raise ValidationError({"role": _("Deze medewerker heeft deze rol al in uw "
                                          "organisatie.")})
+    if doorzettingsmacht and not may_hold_doorzettingsmacht(membership, role):
+        raise ValidationError({"doorzettingsmacht": _(
+            "Doorzettingsmacht hoort bij een beleidsmedewerker of teamleider van een "
+            "gemeentelijk team.")})
     with transaction.atomic():
         old_role, was_active = membership.role, membership.active
         membership.active = active
         membership.in_directory = in_directory
         membership.role = role
-        membership.save(update_fields=["active", "in_directory", "role"])
+        membership.doorzettingsmacht = doorzettingsmacht
+        membership.save(update_fields=["active", "in_directory", "role", "doorzettingsmacht"])
         access_log(actor=actor, action=AccessAction.UPDATE, record_type="membership",
                    record_uuid=membership.uuid)
         if role != old_role:

@@ -96,7 +96,9 @@ def membership_edit(request, membership_uuid):
     membership = _managed(request, membership_uuid)
     form = MembershipForm(request.POST or None, initial={
         "role": membership.role, "active": membership.active,
-        "in_directory": membership.in_directory})
+        "in_directory": membership.in_directory,
+        "doorzettingsmacht": membership.doorzettingsmacht},
+        holder_possible=services.may_hold_doorzettingsmacht(membership))
     if membership.role not in dict(form.fields["role"].choices):
         # A role an admin cannot give (the regional admin's) stays as it is when saved.
         form.fields["role"].choices = [(membership.role, membership.get_role_display()),

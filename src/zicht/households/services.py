@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
+from zicht.core.dates import check_between, years_from
 from zicht.directory.actor import Actor
 from zicht.directory.models import Municipality, OrganisationKind, Role
 from zicht.households.models import (
@@ -49,6 +50,24 @@ class PersonData:
     relation: str = ""
 
 
+#: The oldest a person in a household can plausibly be, in years.
+MAX_AGE_YEARS = 120
+
+
+def birth_date_check(value: date | None, *, field: str = "date_of_birth",
+                     name: str = "") -> None:
+    """A date of birth lies in the past and at most ``MAX_AGE_YEARS`` back: anything else
+    is a typing error (9999-12-31) that would also make a child an adult or the reverse."""
+    today = timezone.localdate()
+    message = _("Een geboortedatum ligt in het verleden, hooguit %(years)d jaar terug.") % {
+        "years": MAX_AGE_YEARS}
+    if name:
+        message = _("Geboortedatum van %(name)s: %(message)s") % {"name": name,
+                                                                    "message": message}
+    check_between(value, field=field, earliest=years_from(today, -MAX_AGE_YEARS),
+                  latest=today, message=message)
+
+
 def household_register(*, actor: Actor, client: PersonData,
                        others: list[PersonData]) -> Household:
     """A shelter worker registers a household during the stay (aanmelding).
@@ -63,6 +82,8 @@ def household_register(*, actor: Actor, client: PersonData,
         raise PermissionDenied("Only shelter workers register households.")
     if client.role != PersonRole.CLIENT or any(p.role == PersonRole.CLIENT for p in others):
         raise ValueError("A household has exactly one client.")
+    for person in [client, *others]:
+        birth_date_check(person.date_of_birth, name=person.given_name)
 
     with transaction.atomic():
         household = Household.objects.create(reference=new_reference(), created_by=actor.user)
@@ -86,6 +107,7 @@ def household_register(*, actor: Actor, client: PersonData,
 def person_add(*, actor: Actor, household: Household, data: PersonData) -> Person:
     if data.role == PersonRole.CLIENT:
         raise ValueError("A household has exactly one client.")
+    birth_date_check(data.date_of_birth)
     with transaction.atomic():
         person = Person.objects.create(household=household, **vars(data))
         access_log(actor=actor, action=AccessAction.CREATE, record_type="person",

@@ -51,14 +51,20 @@ def household_new(request):
     children = ChildFormSet(request.POST or None, prefix="children")
     others = OtherPersonFormSet(request.POST or None, prefix="others")
     if request.method == "POST" and all(f.is_valid() for f in (client_form, children, others)):
-        household = household_register(
-            actor=actor,
-            client=client_form.person_data(PersonRole.CLIENT),
-            others=[f.person_data(PersonRole.CHILD) for f in children if f.has_changed()]
-            + [f.person_data() for f in others if f.has_changed()],
-        )
-        messages.success(request, _("Het huishouden is aangemeld. Leg nu de toestemming vast."))
-        return redirect("households:detail", household.uuid)
+        try:
+            household = household_register(
+                actor=actor,
+                client=client_form.person_data(PersonRole.CLIENT),
+                others=[f.person_data(PersonRole.CHILD) for f in children if f.has_changed()]
+                + [f.person_data() for f in others if f.has_changed()],
+            )
+        except ValidationError as error:
+            # The message names the person: the rule may concern a child's row.
+            client_form.add_error(None, error.messages)
+        else:
+            messages.success(request,
+                             _("Het huishouden is aangemeld. Leg nu de toestemming vast."))
+            return redirect("households:detail", household.uuid)
     return render(request, "households/new.html",
                   {"client_form": client_form, "children": children, "others": others})
 

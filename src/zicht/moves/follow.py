@@ -13,22 +13,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zicht.directory.actor import Actor
-from zicht.directory.models import Membership, Municipality, OrganisationKind, Role
+from zicht.directory.models import Municipality
 from zicht.moves.models import Move
 from zicht.notifications.models import NotificationKind
 from zicht.notifications.services import notifications_send
 from zicht.plans.models import Action, ActionStatus
 from zicht.stagnations.models import Rung, StagnationStep
+from zicht.stagnations.services import municipality_contacts
 
 OPEN_ACTION = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 
 def doorzettingsmacht_holders(municipality: Municipality) -> list[int]:
-    """The municipality's policy staff and team leads (``stagnations`` escalates to them)."""
-    return list(Membership.objects.filter(
-        active=True, role__in=(Role.POLICY, Role.TEAM_LEAD),
-        organisation__kind=OrganisationKind.MUNICIPALITY_TEAM,
-        organisation__municipality=municipality).values_list("user_id", flat=True).distinct())
+    """Those ``stagnations`` tells of an escalation in the municipality."""
+    return municipality_contacts(municipality.pk)[0]
 
 
 def open_work_follow(*, actor: Actor, move: Move, from_organisation_ids: set[int]) -> None:

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zicht.core.crypto import EncryptedTextField
+from zicht.core.crypto import EncryptedJSONField, EncryptedTextField
 from zicht.directory.models import Municipality, Organisation
 from zicht.trajectories.models import Trajectory
 
@@ -64,7 +64,8 @@ class Move(models.Model):
     new_address_secret = models.BooleanField(_("geheim adres"), default=False)
     meeting_at = models.DateTimeField(_("overdrachtsgesprek op"))
     meeting_place = models.CharField(_("waar (of hoe)"), max_length=200, blank=True)
-    summary = models.JSONField(default=dict)
+    # Encrypted at rest: it quotes the contact moments' notes and names the people.
+    summary = EncryptedJSONField(default=dict)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)

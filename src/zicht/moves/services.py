@@ -29,6 +29,7 @@ from zicht.accounts.models import User
 from zicht.audit.models import AccessAction
 from zicht.consent.models import Consent, ConsentPurpose
 from zicht.consent.services import consent_record
+from zicht.core.dates import check_between, years_from
 from zicht.core.events import trajectory_changed
 from zicht.core.notify import notify_by_email
 from zicht.directory.actor import Actor
@@ -147,6 +148,11 @@ def move_request(*, actor: Actor, trajectory: Trajectory, to_organisation: Organ
             "De verhuisdatum ligt voor het vertrek uit de opvang.")})
     if moving_date > timezone.localdate().replace(year=timezone.localdate().year + 1):
         raise ValidationError({"moving_date": _("Kies een verhuisdatum binnen een jaar.")})
+    # The handover meeting is held around the move: within a year either way of today.
+    today = timezone.localdate()
+    check_between(meeting_at, field="meeting_at", earliest=years_from(today, -1),
+                  latest=years_from(today, 1),
+                  message=_("Kies een overdrachtsgesprek binnen een jaar van vandaag."))
     new_address = new_address.cleaned() if new_address else None
     consented = has_handover_consent(trajectory)
     if not consented and consent is None:

@@ -4,12 +4,14 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
 from zicht.access.models import Category
 from zicht.access.policy import access_for
 from zicht.audit.models import AccessAction
+from zicht.core.dates import PLANNING_YEARS, check_between, years_from
 from zicht.directory.actor import Actor
 from zicht.directory.models import Organisation, Role
 from zicht.households.models import Household, InvolvementReason, Person
@@ -68,6 +70,17 @@ def _involved_or_partner(actor: Actor, household: Household) -> bool:
             and access_for(actor, household).allows(Category.PLAN))
 
 
+def due_date_check(due_on: date | None) -> None:
+    """A plan action is due at most PLANNING_YEARS ahead and at most a year back (an
+    action recorded late, or its old date sent again with a new status); beyond either the
+    date outlives the follow-up year and is a typing error."""
+    today = timezone.localdate()
+    check_between(due_on, field="due_on", earliest=years_from(today, -1),
+                  latest=years_from(today, PLANNING_YEARS),
+                  message=_("Kies een datum tussen een jaar geleden en %(years)d jaar "
+                            "vooruit.") % {"years": PLANNING_YEARS})
+
+
 def action_add(*, actor: Actor, household: Household, domain: str, description: str,
                responsible_organisation: Organisation, responsible_person: str = "",
                due_on: date | None = None, goal: Goal | None = None) -> Action:
@@ -77,6 +90,7 @@ def action_add(*, actor: Actor, household: Household, domain: str, description: 
     if not actor.has_role(*PLAN_HOLDERS) and responsible_organisation != actor.organisation:
         raise ValidationError({"responsible_organisation": _(
             "Als ketenpartner legt u alleen acties van uw eigen organisatie vast.")})
+    due_date_check(due_on)
     plan = plan_of(household)
     if goal is not None and goal.plan_id != plan.pk:
         raise ValidationError({"goal": _("Dit doel hoort niet bij dit plan.")})
@@ -111,6 +125,8 @@ def action_update(*, actor: Actor, action: Action, status: str, note: str = "",
         raise ValidationError({"status": _("Van '%(from)s' kan een actie niet naar '%(to)s'.")
                                % {"from": action.get_status_display(),
                                   "to": ActionStatus(status).label}})
+    if due_on is not None and due_on != action.due_on:
+        due_date_check(due_on)
     with transaction.atomic():
         ActionChange.objects.create(action=action, from_status=action.status, to_status=status,
                                     note=note, by=actor.user, organisation=actor.organisation)
@@ -129,6 +145,8 @@ def scores_record(*, actor: Actor, household: Household, moment: str, scored_on:
     _require_holder(actor, household)
     if not levels:
         raise ValidationError(_("Scoor ten minste één domein."))
+    check_between(scored_on, field="scored_on", latest=timezone.localdate(),
+                  message=_("Een score ligt niet in de toekomst."))
     for domain, level in levels.items():
         if domain.instrument_id != level.instrument_id:
             raise ValidationError(_("Domein en niveau horen niet bij hetzelfde instrument."))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from zicht.access.log import access_log
 from zicht.audit.models import AccessAction
+from zicht.core.dates import PLANNING_YEARS, check_between, years_from
 from zicht.core.events import trajectory_changed
 from zicht.directory.actor import Actor
 from zicht.directory.models import Role
@@ -88,6 +89,14 @@ def safety_plan_save(*, actor: Actor, household: Household, data: dict[str, Any]
     unknown = set(data) - allowed
     if unknown:
         raise ValueError(f"Unknown safety plan fields: {sorted(unknown)}")
+    # A review date lies at most PLANNING_YEARS ahead. Backwards a year: a new version may
+    # carry an overdue review date on (that is what makes it overdue), but one more than
+    # the follow-up year old is a typing error.
+    today = timezone.localdate()
+    check_between(data.get("next_review_on"), field="next_review_on",
+                  earliest=years_from(today, -1), latest=years_from(today, PLANNING_YEARS),
+                  message=_("Kies een evaluatiedatum tussen een jaar geleden en %(years)d jaar "
+                            "vooruit.") % {"years": PLANNING_YEARS})
     with transaction.atomic():
         plan, _created = SafetyPlan.objects.get_or_create(household=household)
         # Lock the plan so that two simultaneous saves get consecutive numbers.

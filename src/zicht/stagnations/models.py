@@ -26,6 +26,32 @@ class Rung(models.TextChoices):
     MUNICIPALITY = "municipality", _("Gemeente (doorzettingsmacht)")
 
 
+class Provision(models.TextChoices):
+    """What is stuck, as the municipality's contact with doorzettingsmacht needs to know it
+    (DOMAIN.md: waiting lists, benefits delayed by moving, no debt administrator, no
+    housing, GGZ/youth care not starting)."""
+
+    BENEFIT = "benefit", _("Uitkering of toeslag")
+    DEBT_HELP = "debt_help", _("Schuldhulpverlening of bewindvoering")
+    HOUSING = "housing", _("Woning of urgentie")
+    MENTAL_HEALTH = "mental_health", _("GGZ of verslavingszorg")
+    YOUTH_CARE = "youth_care", _("Jeugdhulp")
+    WMO = "wmo", _("Wmo-voorziening")
+    SCHOOL = "school", _("School of kinderopvang")
+    OTHER = "other", _("Andere voorziening")
+
+
+class Tried(models.TextChoices):
+    """What the coordinator already did before escalating."""
+
+    CONTACTED = "contacted", _("Contact opgenomen met de aanbieder of instantie")
+    ESCALATED_THERE = "escalated_there", _("Opgeschaald bij de aanbieder of instantie zelf")
+    PRIORITY = "priority", _("Urgentie of voorrang aangevraagd")
+    ALTERNATIVE = "alternative", _("Een andere aanbieder of oplossing gezocht")
+    CLIENT_HELPED = "client_helped", _("Cliënt geholpen met aanvraag of bezwaar")
+    CASE_MEETING = "case_meeting", _("Besproken in een casusoverleg")
+
+
 class Stagnation(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE,
@@ -49,6 +75,14 @@ class Stagnation(models.Model):
     # doorzettingsmacht, who reads this and not ``what`` (issue 18: policy staff never
     # read the coordinator's own words).
     for_municipality = models.CharField(_("voor de gemeente"), max_length=500, blank=True)
+    # Chosen at escalation, for the same reader: what is stuck, at which organisation of
+    # the directory if it is in there, and what was tried.
+    provision = models.CharField(_("wat zit vast"), max_length=20, choices=Provision.choices,
+                                 blank=True)
+    stuck_organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("bij welke organisatie"))
+    tried = models.JSONField(_("al geprobeerd"), default=list, blank=True)
 
     class Meta:
         ordering = ["since", "id"]
@@ -61,6 +95,9 @@ class Stagnation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_on is None
+
+    def tried_labels(self) -> list[str]:
+        return [Tried(t).label for t in self.tried if t in Tried.values]
 
 
 class StagnationStep(models.Model):

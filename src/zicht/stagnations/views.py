@@ -3,21 +3,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.audit.models import AccessAction
-from zicht.audit.services import access_log_list
+from zicht.audit.services import access_log, access_log_list
 from zicht.core.views import add_service_error
 from zicht.households.selectors import household_for, visible_households
 from zicht.households.services import household_read
 from zicht.stagnations import services
 from zicht.stagnations.forms import EscalateForm, ResolveForm, StagnationForm
 from zicht.stagnations.selectors import (
+    AGE_BANDS,
     age_in_days,
     household_stagnations,
+    municipality_counts,
     municipality_overview,
     stagnation_for,
 )
@@ -84,26 +85,30 @@ OVERVIEW_PAGE_SIZE = 50
 
 @login_required
 def overview(request):
-    """The municipality's overview of open stagnations, by domain and age."""
+    """The municipality's open stagnations: counts per domain and age for its policy staff,
+    and for its contact with doorzettingsmacht also the escalated ones, to break them."""
     actor = request.actor
     org = actor.organisation
-    if org is None or not services.is_municipality_policy(actor, org.municipality_id):
+    if org is None or not services.sees_stagnation_counts(actor, org.municipality_id):
         raise PermissionDenied
     today = timezone.localdate()
-    # Paged (issue 14) in the order of the groups: by domain, the oldest first.
-    stagnations = municipality_overview(actor)
-    page = Paginator(stagnations, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    if page.object_list:
-        access_log_list(actor=actor, action=AccessAction.LIST,
-                        record_type="stagnation_overview", households=[
-                            s.household for s in page])
-    totals = dict(stagnations.order_by().values_list("domain").annotate(n=Count("id")))
-    groups: dict[str, tuple] = {}
-    for s in page:
+    holder = services.holds_doorzettingsmacht(actor, org.municipality_id)
+    # Paged (issue 14); only the holder of doorzettingsmacht sees households at all.
+    page = Paginator(municipality_overview(actor), OVERVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")) if holder else None
+    stagnations = list(page) if page else []
+    counts = municipality_counts(actor, today)
+    with transaction.atomic():
+        if stagnations:
+            access_log_list(actor=actor, action=AccessAction.LIST,
+                            record_type="stagnation_overview",
+                            households=[s.household for s in stagnations])
+        access_log(actor=actor, action=AccessAction.READ, record_type="stagnation_counts")
+    for s in stagnations:
         s.age = age_in_days(s, today)
         s.overdue = s.deadline < today
-        groups.setdefault(s.domain, (s.get_domain_display(), totals.get(s.domain, 0), []))[
-            2].append(s)
-    return render(request, "stagnations/overview.html",
-                  {"groups": list(groups.values()), "municipality": org.municipality,
-                   "count": page.paginator.count, "page": page})
+    return render(request, "stagnations/overview.html", {
+        "municipality": org.municipality, "holder": holder, "stagnations": stagnations,
+        "page": page, "counts": counts, "bands": AGE_BANDS,
+        "total": sum(c.total for c in counts),
+        "escalated": sum(c.escalated for c in counts)})

@@ -6,12 +6,9 @@ one coordinator (regisseur); the trajectory ends with a reason. The services hol
 phase table and the rules; these views only validate the input and call them.
 """
 
-from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -65,12 +62,6 @@ class DepartureSerializer(serializers.Serializer):
         help_text="The coordinator after departure: the shelter (during its aftercare) "
                   "or the supporter's team.")
     coordinator = _professional_field(help_text="The coordinating professional, when known.")
-
-    def validate_departure_date(self, day: date) -> date:
-        if day > timezone.localdate() + timedelta(days=60):
-            raise serializers.ValidationError(
-                _("Vul de werkelijke of geplande vertrekdatum in."))
-        return day
 
 
 class CoordinatorAssignSerializer(serializers.Serializer):

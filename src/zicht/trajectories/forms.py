@@ -1,7 +1,5 @@
-from datetime import timedelta
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zicht.accounts.models import User
@@ -47,12 +45,6 @@ class DepartureForm(StyledFormMixin, forms.Form):
     address_is_secret = forms.BooleanField(label=_("Dit is een geheim adres"), required=False)
     coordinator = forms.ChoiceField(label=_("Regisseur na vertrek"), choices=COORDINATOR_CHOICES,
                                     widget=forms.RadioSelect)
-
-    def clean_departure_date(self):
-        day = self.cleaned_data["departure_date"]
-        if day > timezone.localdate() + timedelta(days=60):
-            raise forms.ValidationError(_("Vul de werkelijke of geplande vertrekdatum in."))
-        return day
 
 
 class CoordinatorForm(StyledFormMixin, forms.Form):

@@ -17,7 +17,7 @@ from zicht.access.log import access_log
 from zicht.accounts.models import User
 from zicht.audit.models import AccessAction
 from zicht.consent.services import has_follow_up_consent
-from zicht.core.dates import add_months
+from zicht.core.dates import PLANNING_YEARS, add_months, check_between, years_from
 from zicht.core.events import (
     OpenWork,
     coordinator_changed,
@@ -117,6 +117,30 @@ def supporter_invite(*, actor: Actor, trajectory: Trajectory, municipality: Muni
     return trajectory
 
 
+#: How far ahead a departure can be recorded: the shelter knows the day of leaving some
+#: weeks ahead, not seasons ahead.
+DEPARTURE_AHEAD_DAYS = 60
+
+
+def departure_date_check(departure_date: date, shelter_aftercare_until: date | None) -> None:
+    """A departure lies at most the follow-up year back (an older one leaves no year to
+    follow) and ``DEPARTURE_AHEAD_DAYS`` ahead; the shelter's aftercare (two to six months
+    in seed 002) ends after the departure and within that year."""
+    today = timezone.localdate()
+    check_between(departure_date, field="departure_date",
+                  earliest=add_months(today, -FOLLOW_UP_MONTHS),
+                  latest=today + timedelta(days=DEPARTURE_AHEAD_DAYS),
+                  message=_("Vul de werkelijke of geplande vertrekdatum in: hooguit %(back)d "
+                            "maanden terug en %(ahead)d dagen vooruit.") % {
+                      "back": FOLLOW_UP_MONTHS, "ahead": DEPARTURE_AHEAD_DAYS})
+    if shelter_aftercare_until and shelter_aftercare_until < departure_date:
+        raise ValidationError(_("De nazorg van de opvang kan niet eindigen vóór het vertrek."))
+    check_between(shelter_aftercare_until, field="shelter_aftercare_until",
+                  latest=add_months(departure_date, FOLLOW_UP_MONTHS),
+                  message=_("De nazorg van de opvang eindigt binnen %(months)d maanden na het "
+                            "vertrek.") % {"months": FOLLOW_UP_MONTHS})
+
+
 def departure_record(*, actor: Actor, trajectory: Trajectory, departure_date: date,
                      shelter_aftercare_until: date | None, street: str, postcode: str,
                      city: str, address_is_secret: bool,
@@ -127,8 +151,7 @@ def departure_record(*, actor: Actor, trajectory: Trajectory, departure_date: da
     The follow-up year ends at most 12 months after departure (seed 002).
     """
     _require_shelter(actor, trajectory)
-    if shelter_aftercare_until and shelter_aftercare_until < departure_date:
-        raise ValidationError(_("De nazorg van de opvang kan niet eindigen vóór het vertrek."))
+    departure_date_check(departure_date, shelter_aftercare_until)
     if coordinator_organisation.pk not in {trajectory.shelter_id,
                                            trajectory.supporter_organisation_id}:
         raise ValidationError(
@@ -304,6 +327,10 @@ def trajectory_extend(*, actor: Actor, trajectory: Trajectory, new_end: date,
         raise ValidationError({"reason": _("Geef een reden voor de verlenging.")})
     if trajectory.planned_end and new_end <= trajectory.planned_end:
         raise ValidationError({"new_end": _("Kies een datum na de huidige einddatum.")})
+    check_between(new_end, field="new_end",
+                  latest=years_from(timezone.localdate(), PLANNING_YEARS),
+                  message=_("Verleng hooguit %(years)d jaar vooruit.") % {
+                      "years": PLANNING_YEARS})
     with transaction.atomic():
         extension = TrajectoryExtension.objects.create(
             trajectory=trajectory, previous_end=trajectory.planned_end, new_end=new_end,

@@ -33,7 +33,8 @@ class Command(BaseCommand):
                 for row in model._default_manager.only("pk", *fields).iterator():
                     values = {f: getattr(row, f) for f in fields}
                     # Saving the read (decrypted) value encrypts it with the newest key.
-                    values = {f: crypto.encrypt(v) if v else v for f, v in values.items()}
+                    values = {f: model._meta.get_field(f).get_prep_value(v) if v else v
+                              for f, v in values.items()}
                     model._default_manager.filter(pk=row.pk).update(**values)
                     total += 1
             self.stdout.write(f"{model._meta.label}: re-encrypted {', '.join(fields)}")
