@@ -30,7 +30,7 @@ urlpatterns = [
     path("", include("zicht.access.urls")),
     path("", include("zicht.evaluation.urls")),
     # Before two_factor's own login at the same path: wrong codes count toward the lock-out.
-    path("account/login/", LoginView.as_view()),
+    path("account/login/", LoginView.as_view(), name="login"),
     path("", include(two_factor_patterns)),  # its own paths start with account/
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zicht.api.urls")),
