@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "zicht.signals",
     "zicht.access",
     "zicht.evaluation",
+    "zicht.network",
     "zicht.demo",
     "zicht.api",
     "zicht.operations",
