@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "ScoreMomentEnum": "zicht.plans.models.ScoreMoment",
         "MomentEnum": "zicht.safety.models.AssessmentMoment",
         "SurveyMomentEnum": "zicht.evaluation.api.SURVEY_MOMENTS",
+        "AgreementOutcomeEnum": "zicht.network.models.EvaluationOutcome",
+        "OutcomeEnum": "zicht.signals.models.Outcome",
     },
 }
 

@@ -109,13 +109,13 @@ class NotesSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=5000, allow_blank=True)
 
 
-class ActionInputSerializer(serializers.Serializer):
+class MeetingActionInputSerializer(serializers.Serializer):
     what = serializers.CharField(max_length=500)
     owner = serializers.UUIDField(help_text="The professional (uuid), one of the invited.")
     due_on = serializers.DateField()
 
 
-class ActionDoneSerializer(serializers.Serializer):
+class MeetingActionDoneSerializer(serializers.Serializer):
     action = serializers.UUIDField()
 
 
@@ -175,11 +175,11 @@ class MeetingViewSet(ActorMixin, viewsets.GenericViewSet):
         services.meeting_notes_record(actor=self.actor, meeting=meeting, **data.validated_data)
         return Response(self._detail(meeting))
 
-    @extend_schema(request=ActionInputSerializer, responses={201: MeetingActionSerializer})
+    @extend_schema(request=MeetingActionInputSerializer, responses={201: MeetingActionSerializer})
     @action(detail=True, methods=["post"])
     def actions(self, request: Request, uuid: str) -> Response:
         meeting = meeting_for(self.actor, uuid)
-        data = ActionInputSerializer(data=request.data)
+        data = MeetingActionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         owner = User.objects.filter(uuid=data.validated_data["owner"]).first()
         if owner is None:
@@ -189,12 +189,12 @@ class MeetingViewSet(ActorMixin, viewsets.GenericViewSet):
                                               due_on=data.validated_data["due_on"])
         return Response(MeetingActionSerializer(created).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ActionDoneSerializer, responses=MeetingActionSerializer)
+    @extend_schema(request=MeetingActionDoneSerializer, responses=MeetingActionSerializer)
     @action(detail=True, methods=["post"], url_path="actions-done")
     def actions_done(self, request: Request, uuid: str) -> Response:
         """An action of this or an earlier meeting of the region is done (followed up here)."""
         meeting = meeting_for(self.actor, uuid)
-        data = ActionDoneSerializer(data=request.data)
+        data = MeetingActionDoneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         done = (MeetingAction.objects.filter(uuid=data.validated_data["action"],
                                              meeting__region_id=meeting.region_id)
@@ -220,7 +220,7 @@ class PromiseSerializer(serializers.ModelSerializer):
         return self.context.get("figures", {}).get(promise.figure, "")
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class AgreementEvaluationSerializer(serializers.ModelSerializer):
     by = ProfessionalRefSerializer()
 
     class Meta:
@@ -250,7 +250,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 class AgreementDetailSerializer(AgreementSerializer):
     promises = serializers.SerializerMethodField()
-    evaluations = EvaluationSerializer(many=True, read_only=True)
+    evaluations = AgreementEvaluationSerializer(many=True, read_only=True)
 
     class Meta(AgreementSerializer.Meta):
         fields = [*AgreementSerializer.Meta.fields, "promises", "evaluations"]
@@ -278,7 +278,7 @@ class PromiseInputSerializer(serializers.Serializer):
                                      default="")
 
 
-class EvaluationInputSerializer(serializers.Serializer):
+class AgreementEvaluationInputSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     outcome = serializers.ChoiceField(EvaluationOutcome.choices)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
@@ -348,11 +348,12 @@ class AgreementViewSet(ActorMixin, viewsets.GenericViewSet):
                              figure=data.validated_data["figure"])
         return Response(AgreementDetailSerializer(agreement).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=EvaluationInputSerializer, responses={201: AgreementDetailSerializer})
+    @extend_schema(request=AgreementEvaluationInputSerializer,
+                   responses={201: AgreementDetailSerializer})
     @action(detail=True, methods=["post"])
     def evaluations(self, request: Request, uuid: str) -> Response:
         agreement = agreement_for(self.actor, uuid)
-        data = EvaluationInputSerializer(data=request.data)
+        data = AgreementEvaluationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.agreement_evaluate(actor=self.actor, agreement=agreement,
                                     **data.validated_data)
