@@ -68,7 +68,8 @@ def test_a_coordinator_plans_a_meeting_and_records_who_came_and_what_was_agreed(
     coordinator.get_by_label(f"{vt_worker.get_full_name()}", exact=False).check()
     coordinator.get_by_role("button", name="Aanwezigheid vastleggen").click()
     coordinator.get_by_text("De aanwezigheid is vastgelegd.").wait_for()
-    coordinator.get_by_role("textbox", name="Afgesproken actie").fill("Stroomschema vertrek rondsturen")
+    coordinator.get_by_role("textbox", name="Afgesproken actie").fill(
+        "Stroomschema vertrek rondsturen")
     coordinator.get_by_role("combobox", name="Wie").select_option(label=(
         f"{supporter.get_full_name()} ({alkmaar_team.name})"))
     coordinator.get_by_label("Uiterlijk").fill(
@@ -89,3 +90,36 @@ def test_a_coordinator_plans_a_meeting_and_records_who_came_and_what_was_agreed(
     table = coordinator.get_by_role("table").inner_text()
     assert alkmaar_team.name in table and "Veilig Thuis" in table
     look(coordinator, "network-overview-year")
+
+
+def test_a_coordinator_writes_an_agreement_with_its_document_and_promises(
+        browser, live_server, policy, shelter, alkmaar_team, veilig_thuis, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    pdf = tmp_path / "afspraak.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page = log_in(browser, live_server, policy, viewport=PHONE)
+    page.goto(f"{live_server.url}/netwerk/afspraken/")
+    page.get_by_role("link", name="Nieuwe afspraak").click()
+    page.get_by_label("Naam van de afspraak").fill("Warme overdracht bij vertrek")
+    page.get_by_label(shelter.name).check()
+    page.get_by_label(alkmaar_team.name).check()
+    page.get_by_label(veilig_thuis.name).check()
+    today = timezone.localdate()
+    page.get_by_label("Ingangsdatum").fill(today.replace(month=1, day=1).isoformat())
+    page.get_by_label("Evalueren op").fill((today + timezone.timedelta(days=20)).isoformat())
+    page.get_by_label("Document").set_input_files(str(pdf))
+    look(page, "network-agreement-new")
+    page.get_by_role("button", name="Vastleggen").click()
+    page.get_by_role("heading", level=1, name="Warme overdracht bij vertrek").wait_for()
+    page.get_by_role("combobox", name="Partij").select_option(label=shelter.name)
+    page.get_by_role("textbox", name="Wat belooft deze partij?").fill(
+        "De opvang nodigt de ondersteuner uit vóór het vertrek.")
+    page.get_by_role("combobox", name="Gemeten met").select_option(
+        label="Kennismaking vóór vertrek")
+    page.get_by_role("button", name="Belofte toevoegen").click()
+    page.get_by_text("De afspraak is bijgewerkt.").wait_for()
+    assert "Kennismaking vóór vertrek: < 5 van de vertrekken" in page.inner_text("main")
+    look(page, "network-agreement")
+    href = page.get_by_role("link", name="Document downloaden (PDF)").get_attribute("href")
+    download = page.request.get(f"{live_server.url}{href}")
+    assert download.headers["content-type"] == "application/pdf"
