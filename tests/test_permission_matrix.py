@@ -128,6 +128,27 @@ NOT_HOUSEHOLD_SCOPED = {
     "vragenlijst/<str:token>/": 404,
     "api/v1/evaluation/questionnaires/": 200,
     "api/v1/evaluation/questionnaires/<str:key>/": 404,
+    # The network of a region (issue 16): its meetings and agreements, no household data.
+    # The region's network reads, its coordinators write; another region gets 404
+    # (tests/network/).
+    "netwerk/": 200,
+    "netwerk/bijeenkomsten/nieuw/": 403,  # policy staff and team leads of a municipality
+    "netwerk/bijeenkomsten/<uuid:meeting_uuid>/": 404,
+    "netwerk/afspraken/": 200,
+    "netwerk/afspraken/nieuw/": 403,
+    "netwerk/afspraken/<uuid:agreement_uuid>/": 404,
+    "netwerk/afspraken/<uuid:agreement_uuid>/document/": 404,
+    "api/v1/network/meetings/": 200,
+    "api/v1/network/meetings/<uuid:uuid>/": 404,
+    "api/v1/network/meetings/<uuid:uuid>/attendance/": 405,
+    "api/v1/network/meetings/<uuid:uuid>/notes/": 405,
+    "api/v1/network/meetings/<uuid:uuid>/actions/": 405,
+    "api/v1/network/meetings/<uuid:uuid>/actions-done/": 405,
+    "api/v1/network/agreements/": 200,
+    "api/v1/network/agreements/<uuid:uuid>/": 404,
+    "api/v1/network/agreements/<uuid:uuid>/promises/": 405,
+    "api/v1/network/agreements/<uuid:uuid>/evaluations/": 405,
+    "api/v1/network/agreements/<uuid:uuid>/document/": 404,
 }
 # Household routes for connected partners only (report a worry): a carer uses its own pages.
 PARTNER_ONLY = {"safety/households/<uuid:household_uuid>/worry/"}

@@ -75,7 +75,8 @@ def test_the_worker_runs_the_periodic_scan(household):
 def test_the_worker_starts_every_periodic_task_once_per_interval(time_machine):
     assert set(enqueue_due()) == {"sight_scan_task", "signals_escalate_overdue_task",
                                   "notifications_mail_pending_task",
-                                  "retention", "task_results_prune", "submissions_prune"}
+                                  "retention", "task_results_prune", "submissions_prune",
+                                  "agreements_review_remind_task"}
     assert enqueue_due() == []
     time_machine.move_to(timezone.now() + timedelta(minutes=6))
     # every five minutes; the bundled inbox mail every minute

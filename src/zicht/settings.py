@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zicht.signals",
     "zicht.access",
     "zicht.evaluation",
+    "zicht.network",
     "zicht.demo",
     "zicht.api",
     "zicht.operations",
@@ -343,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "ScoreMomentEnum": "zicht.plans.models.ScoreMoment",
         "MomentEnum": "zicht.safety.models.AssessmentMoment",
         "SurveyMomentEnum": "zicht.evaluation.api.SURVEY_MOMENTS",
+        "AgreementOutcomeEnum": "zicht.network.models.EvaluationOutcome",
+        "OutcomeEnum": "zicht.signals.models.Outcome",
     },
 }
 

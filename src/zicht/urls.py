@@ -29,6 +29,7 @@ urlpatterns = [
     path("safety/", include("zicht.signals.urls")),  # the paths they had in safety
     path("", include("zicht.access.urls")),
     path("", include("zicht.evaluation.urls")),
+    path("netwerk/", include("zicht.network.urls")),
     # Before two_factor's own login at the same path: wrong codes count toward the lock-out.
     path("account/login/", LoginView.as_view(), name="login"),
     path("", include(two_factor_patterns)),  # its own paths start with account/

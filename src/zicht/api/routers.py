@@ -24,6 +24,7 @@ from zicht.evaluation.api import (
 )
 from zicht.households.api import HouseholdViewSet, SearchViewSet
 from zicht.moves.api import HouseholdMoveViewSet, MoveViewSet
+from zicht.network.api import AgreementViewSet, MeetingViewSet
 from zicht.notifications.api import NotificationViewSet
 from zicht.plans.api import PlanViewSet
 from zicht.rhythm.api import RhythmViewSet
@@ -81,3 +82,5 @@ router.register("evaluation/questionnaires", QuestionnaireViewSet,
                 basename="evaluation-questionnaires")
 router.register(f"{HOUSEHOLD}/survey-invitations", SurveyInvitationViewSet,
                 basename="household-survey-invitations")
+router.register("network/meetings", MeetingViewSet, basename="network-meeting")
+router.register("network/agreements", AgreementViewSet, basename="network-agreement")

@@ -25,8 +25,10 @@ class AccessAction(models.TextChoices):
 # What ``record_type`` (a code the services write) is called on screen: the access log
 # showed the codes themselves ("veilig_thuis_report"). A code not listed shows as it is.
 RECORD_TYPES = {
-    "address": _("adres"), "api_token": _("API-sleutel"),
-    "system_api_token": _("API-sleutel van een systeem"), "calendar_feed": _("agendakoppeling"),
+    "address": _("adres"), "agreement": _("samenwerkingsafspraak"),
+    "agreement_evaluation": _("evaluatie van een samenwerkingsafspraak"),
+    "api_token": _("API-sleutel"), "system_api_token": _("API-sleutel van een systeem"),
+    "calendar_feed": _("agendakoppeling"),
     "caseload": _("werkvoorraad"), "consent": _("toestemming"), "contact": _("contactmoment"),
     "contact_plan": _("contactplanning"), "coordinator": _("regisseur"),
     "coordinator_handover": _("overdracht van de regie"), "correction": _("correctie"),
@@ -35,7 +37,9 @@ RECORD_TYPES = {
     "household": _("huishouden"), "invitation": _("uitnodiging"), "inzage": _("inzage"),
     "membership": _("lidmaatschap"), "move": _("verhuizing"),
     "move_summary": _("samenvatting voor de overdracht"), "moves": _("verhuizingen"),
-    "municipality_rhythm": _("contactritme van de gemeente"), "organisation": _("organisatie"),
+    "municipality_rhythm": _("contactritme van de gemeente"),
+    "network_action": _("actie van een netwerkbijeenkomst"),
+    "network_meeting": _("netwerkbijeenkomst"), "organisation": _("organisatie"),
     "partner": _("ketenpartner"), "partner_view": _("gezin voor de ketenpartner"),
     "person": _("persoon"), "plan": _("plan"), "plan_action": _("actie in het plan"),
     "plan_goal": _("doel in het plan"), "plan_scores": _("zelfredzaamheid"),

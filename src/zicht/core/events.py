@@ -6,6 +6,7 @@ inside its transaction, and the app above connects a receiver in its ``AppConfig
 They are few on purpose: a plain function call is clearer wherever the layers allow one.
 """
 
+from datetime import date, datetime
 from typing import NamedTuple
 
 from django.dispatch import Signal
@@ -16,6 +17,20 @@ class OpenWork(NamedTuple):
 
     label: str
     url: str
+
+
+class CalendarEvent(NamedTuple):
+    """One event for a professional's private calendar feed (``calendar_collecting``).
+
+    ``summary`` and ``location`` end up on phones and in shared calendars: never a name,
+    an address or anything about a household.
+    """
+
+    uid: str
+    summary: str
+    start: date | datetime
+    end: date | datetime
+    location: str = ""
 
 
 # Sent with ``trajectory``: its phase, coordinator, contacts or safety plan changed. The
@@ -44,3 +59,8 @@ professional_deactivated = Signal()
 # Sent with ``user`` when a professional's second factor was reset with four eyes (issue
 # 15.2): their devices are gone and every session ends, so the next login registers anew.
 second_factor_reset = Signal()
+
+# Sent with ``user`` and ``today`` while the private calendar feed (``zicht.rhythm``) is
+# built. Each receiver answers with a list of ``CalendarEvent`` items for that user (the
+# network meetings they are invited to, ``zicht.network``).
+calendar_collecting = Signal()

@@ -25,7 +25,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from zicht.accounts.models import User
 from zicht.demo.care_stories import CareStories
-from zicht.demo.cases import SUPPORTER, Case
+from zicht.demo.cases import POLICY, SUPPORTER, Case
 from zicht.demo.personas import PERSONAS, table
 from zicht.demo.safety_stories import SafetyStories
 from zicht.directory.actor import Actor, actor_for
@@ -187,6 +187,58 @@ class Stories(SafetyStories, CareStories):
         return max(case.trajectory.departure_date,
                    self.today - timedelta(days=self.rng.randint(low, high)))
 
+    # --- the network around the families (issue 16) ----------------------------------------
+
+    def network(self) -> None:
+        """A meeting held last month with its attendance and an open action, the next one
+        planned, and an agreement whose review date comes near (its reminder is sent)."""
+        from zicht.network import services as network
+
+        organiser = self.users.get(POLICY)
+        if organiser is None:
+            return
+        actor = self.actor(organiser)
+        tz = timezone.get_current_timezone()
+        held_day = self.today - timedelta(days=40)
+        held_at = datetime.combine(held_day, time(14, 0), tzinfo=tz)
+        held = network.meeting_plan(actor=actor, theme="Warme overdracht bij vertrek",
+                                    starts_at=held_at, ends_at=held_at + timedelta(hours=2),
+                                    place="Stadskantoor Alkmaar, zaal 2")
+        came = {i.pk for i in held.invitations.filter(user__in=self.users.values())}
+        network.meeting_attendance_record(actor=actor, meeting=held, present=came)
+        network.meeting_notes_record(actor=actor, meeting=held, notes=(
+            "De opvang meldt een vertrek voortaan twee weken vooraf aan de ondersteuner. "
+            "Veilig Thuis licht de terugkoppeling na een melding toe."))
+        supporter = self.users.get(SUPPORTER)
+        if supporter is not None:
+            network.meeting_action_add(actor=actor, meeting=held, owner=supporter,
+                                       what="Stroomschema vertrek rondsturen aan de wijkteams",
+                                       due_on=self.today + timedelta(days=7))
+        next_at = datetime.combine(self.today + timedelta(days=21), time(10, 0), tzinfo=tz)
+        network.meeting_plan(actor=actor, theme="Signalen van scholen en huisartsen",
+                             starts_at=next_at, ends_at=next_at + timedelta(hours=2),
+                             link="https://meet.example.org/netwerk-nhn")
+        team = actor.organisation
+        parties = [*Organisation.objects.filter(region_id=team.region_id,
+                                                kind__in=["shelter", "veilig_thuis"]), team]
+        agreement = network.agreement_create(
+            actor=actor, title="Warme overdracht bij vertrek uit de opvang", parties=parties,
+            starts_on=self.today - timedelta(days=300),
+            review_on=self.today + timedelta(days=20), municipality=team.municipality)
+        promises = {"shelter": ("De opvang nodigt de ondersteuner uit voor een kennismaking "
+                                "vóór het vertrek.", "introduction"),
+                    "veilig_thuis": ("Veilig Thuis koppelt binnen 5 werkdagen terug aan wie "
+                                     "meldde.", ""),
+                    "municipality_team": ("De ondersteuner heeft binnen 7 dagen na vertrek "
+                                          "contact.", "first_contact_7")}
+        for party in parties:
+            text, figure = promises[party.kind]
+            network.promise_add(actor=actor, agreement=agreement, party=party, text=text,
+                                figure=figure)
+        network.agreements_review_remind(today=self.today)
+        self.guide(POLICY, "Netwerk: twee netwerkbijeenkomsten (één gehouden) en een "
+                           "samenwerkingsafspraak waarvan de evaluatie nadert")
+
     # --- 1. safety plans and risk assessments ----------------------------------------------
 
 
@@ -209,6 +261,7 @@ def seed_stories(*, seed: int) -> StoriesSummary:
         stories.stagnations()
         stories.pending_move()
         stories.accepted_move()
+        stories.network()
     sight_scan(today=today)
     return stories.summary
 

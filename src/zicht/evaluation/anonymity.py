@@ -60,3 +60,9 @@ def anonymous(value: float | int | None, *, n: int | None = None,
     value = round(float(value), 1)
     return Cell(value=value, display=number_format(value, 1 if kind == "score" else 0),
                 n=n, kind=kind)
+
+
+def not_about_people(value: int) -> Cell:
+    """A count of meetings or agreements, not of households or answers: it points at no
+    family, so it is shown as it is (four meetings a year is the goal, "< 5" says nothing)."""
+    return Cell(value=int(value), display=number_format(int(value)), n=int(value))

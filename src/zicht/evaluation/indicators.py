@@ -199,6 +199,17 @@ INDICATORS: list[Indicator] = [
 ]
 
 
+def indicator_register(indicator: Indicator) -> None:
+    """An indicator over the data of an app above this one (the network meetings and
+    agreements of ``zicht.network``), added by that app in its ``AppConfig.ready``."""
+    if all(i.key != indicator.key for i in INDICATORS):
+        INDICATORS.append(indicator)
+
+
+def indicator(key: str) -> Indicator:
+    return next(i for i in INDICATORS if i.key == key)
+
+
 def indicators_for(scope: Scope) -> list[Result]:
     """Every indicator for the scope, in one read-only transaction.
 

@@ -27,6 +27,8 @@ class NotificationKind(models.TextChoices):
     REPORT_RECEIVED = "report_received", _("Nieuwe melding")
     REPORT_FEEDBACK = "report_feedback", _("Terugkoppeling van Veilig Thuis")
     STAGNATION_ESCALATED = "stagnation_escalated", _("Stagnatie opgeschaald naar de gemeente")
+    NETWORK_MEETING = "network_meeting", _("Uitnodiging voor een netwerkbijeenkomst")
+    AGREEMENT_REVIEW = "agreement_review", _("Samenwerkingsafspraak: evaluatie nadert")
 
 
 class Notification(models.Model):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log, access_log_list
 from zicht.contacts.selectors import contact_with_signal_for
+from zicht.core.events import calendar_collecting
 from zicht.core.views import add_service_error
 from zicht.directory.actor import actor_for
 from zicht.directory.models import Role
@@ -218,8 +219,11 @@ def calendar_feed(request, token):
     access_log(actor=actor_for(user, ip_address=request.META.get("REMOTE_ADDR")),
                action=AccessAction.EXPORT, record_type="calendar_feed",
                record_uuid=calendar_feed.uuid)
+    # The apps above add theirs (the network meetings the user is invited to).
+    others = [event for _receiver, answer in calendar_collecting.send(
+        sender=None, user=user, today=timezone.localdate()) for event in answer or ()]
     body = calendar(events, summary=_("Contactmoment %(ref)s"), name=_("Zicht contactmomenten"),
-                    now=now)
+                    now=now, others=others)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="zicht.ics"'
     return response

@@ -69,6 +69,16 @@ def tasks_reclaim_lost() -> int:
     return len(lost)
 
 
+# Periodic tasks of the apps above this one (which the worker may not import), added by
+# them in their ``AppConfig.ready`` (the cooperation agreements' review reminder).
+_registered: list[tuple[Task, int]] = []
+
+
+def periodic_task_register(task: Task, interval_seconds: int) -> None:
+    if all(t.module_path != task.module_path for t, _i in _registered):
+        _registered.append((task, interval_seconds))
+
+
 def periodic_tasks(scan_interval: int = SCAN_INTERVAL_SECONDS) -> list[tuple[Task, int]]:
     """What the worker starts by itself, and every how many seconds.
 
@@ -91,6 +101,7 @@ def periodic_tasks(scan_interval: int = SCAN_INTERVAL_SECONDS) -> list[tuple[Tas
         (retention, DAY),
         (task_results_prune, DAY),
         (submissions_prune, DAY),
+        *_registered,
     ]
 
 
