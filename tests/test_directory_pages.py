@@ -29,8 +29,8 @@ def test_search_by_municipality_finds_its_supporters_and_the_regional_organisati
 
 def test_search_by_kind(client, supporter, shelter, veilig_thuis):
     login(client, supporter)
-    page = client.get(reverse("directory:search"), {"kind": "veilig_thuis"}).content.decode()
-    assert "Veilig Thuis NHN" in page and "Opvang De Linde" not in page
+    found = client.get(reverse("directory:search"), {"kind": "veilig_thuis"}).context["results"]
+    assert [o.name for o in found] == ["Veilig Thuis NHN"]
 
 
 def test_the_admin_keeps_the_organisation_and_who_is_listed(client, admin, supporter,
@@ -68,3 +68,30 @@ def test_the_api_lists_contacts_and_lets_the_admin_patch(admin, supporter, outsi
     response = signed_in(admin).patch(url, {"phone": "072 999"}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["phone"] == "072 999"
+
+
+def test_one_search_finds_her_supporters_and_her_contact_at_a_shelter_elsewhere(
+        client, supporter, shelter_worker, alkmaar):
+    # Seed 002: before departure the shelter wants the supporter of the municipality she
+    # moves to and its own contact in one answer, also for a shelter in another region.
+    elsewhere = OrganisationFactory(name="Opvang Het Baken", kind="shelter")
+    baken_worker = _member("ilse.baken", elsewhere, "shelter_worker")
+    login(client, shelter_worker)
+    response = client.get(reverse("directory:search"), {
+        "municipality": alkmaar.pk, "shelter": elsewhere.pk})
+    assert {"Sociaal Team Alkmaar", "Opvang Het Baken"} <= {
+        o.name for o in response.context["results"]}
+    page = response.content.decode()
+    assert supporter.email in page and baken_worker.email in page
+    assert "Wijkteam Hoorn" not in page
+
+
+def test_the_api_answers_the_same_search(supporter, alkmaar, alkmaar_team):
+    elsewhere = OrganisationFactory(name="Opvang Het Baken", kind="shelter")
+    api = signed_in(supporter)
+    body = api.get("/api/v1/organisations/", {"municipality": alkmaar.cbs_code,
+                                              "shelter": str(elsewhere.uuid)}).json()
+    names = {o["name"] for o in body["results"]}
+    assert {"Sociaal Team Alkmaar", "Opvang Het Baken"} <= names
+    bad = api.get("/api/v1/organisations/", {"shelter": "not-a-uuid"})
+    assert bad.status_code == 400 and "shelter" in bad.content.decode()

@@ -6,8 +6,10 @@ use it to find the team to invite. It holds no personal data: no people, no memb
 
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication
@@ -134,6 +136,9 @@ class DirectoryContactViewSet(viewsets.ReadOnlyModelViewSet):
                      description="Only organisations of this kind."),
     OpenApiParameter("municipality",
                      description="Only teams of this municipality (CBS code, e.g. GM0361)."),
+    OpenApiParameter("shelter", type=OpenApiTypes.UUID,
+                     description="And this shelter, wherever it is: her supporter's team and "
+                                 "her shelter contact in one answer."),
 ]))
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """The directory (sociale kaart). PATCH: the organisation's own administrator keeps its
@@ -167,6 +172,13 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset.filter(kind=kind)
         if cbs_code := self.request.query_params.get("municipality"):
             queryset = queryset.filter(municipality__cbs_code=cbs_code)
+        if shelter := self.request.query_params.get("shelter"):
+            # As on the page: the shelter she stays at beside the municipality's teams.
+            try:
+                queryset = queryset | Organisation.objects.filter(
+                    uuid=shelter, kind=OrganisationKind.SHELTER)
+            except ValidationError as error:
+                raise serializers.ValidationError({"shelter": error.messages}) from error
         return queryset
 
 

@@ -19,6 +19,11 @@ class SearchForm(StyledFormMixin, forms.Form):
                                           empty_label=_("Alle gemeenten"))
     kind = forms.ChoiceField(label=_("Soort"), required=False,
                              choices=[("", _("Alle soorten")), *OrganisationKind.choices])
+    shelter = forms.ModelChoiceField(
+        label=_("En de opvang"), required=False, empty_label=_("Geen opvang gekozen"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.SHELTER).order_by("name"),
+        help_text=_("Bij een vertrek: kies de gemeente waar zij gaat wonen en de opvang waar "
+                    "zij verblijft; u ziet dan beide contactpersonen."))
 
 
 class OrganisationForm(StyledFormMixin, forms.ModelForm):

@@ -7,24 +7,29 @@ LISTED_ROLES = [Role.SUPPORTER, Role.TEAM_LEAD, Role.SHELTER_WORKER, Role.VEILIG
                 Role.PARTNER, Role.POLICY]
 
 
-def directory_search(*, municipality: Municipality | None = None,
-                     kind: str = "") -> QuerySet[Organisation]:
+def directory_search(*, municipality: Municipality | None = None, kind: str = "",
+                     shelter: Organisation | None = None) -> QuerySet[Organisation]:
     """Organisations with their listed people, in three queries whatever the result size.
 
     A municipality finds its own teams and the organisations of its region that do not work
-    for one municipality (shelters, Veilig Thuis, regional partners).
+    for one municipality (shelters, Veilig Thuis, regional partners). ``shelter`` adds that
+    shelter, wherever it is: "who supports her in X, and who is her contact at shelter Y"
+    in one search (seed 002), also when she stayed in another region.
     """
     people = (Membership.objects.filter(active=True, in_directory=True, role__in=LISTED_ROLES)
               .select_related("user").order_by("role", "user__first_name", "id"))
     queryset = (Organisation.objects.select_related("municipality", "region")
                 .prefetch_related(Prefetch("memberships", queryset=people, to_attr="listed"))
                 .order_by("region__name", "kind", "name", "id"))
+    found = Q()
     if municipality is not None:
-        queryset = queryset.filter(Q(municipality=municipality)
-                                   | Q(municipality__isnull=True, region=municipality.region_id))
+        found &= Q(municipality=municipality) | Q(municipality__isnull=True,
+                                                  region=municipality.region_id)
     if kind:
-        queryset = queryset.filter(kind=kind)
-    return queryset
+        found &= Q(kind=kind)
+    if shelter is not None:
+        found |= Q(pk=shelter.pk)
+    return queryset.filter(found)
 
 
 # --- The organisation's staff (issue 15) ----------------------------------------------------

@@ -45,7 +45,8 @@ def search(request):
     results = None
     if form.is_valid():
         results = directory_search(municipality=form.cleaned_data["municipality"],
-                                   kind=form.cleaned_data["kind"])
+                                   kind=form.cleaned_data["kind"],
+                                   shelter=form.cleaned_data["shelter"])
     elif not request.GET:
         results = directory_search()
     return render(request, "directory/search.html", {
