@@ -35,6 +35,7 @@ from zicht.access.models import Category
 from zicht.access.policy import access_for, redact_for_lists, require
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.audit.services import access_log_many
+from zicht.core.openapi import SingleObjectSchema
 from zicht.directory.actor import Actor
 from zicht.directory.api import (
     ActorMixin,
@@ -277,6 +278,8 @@ class SearchViewSet(ActorMixin, viewsets.ViewSet):
     Only among the households you may open; every other household is as if it did not
     exist. At most 25 results. Each search is logged, without the searched text.
     """
+
+    schema = SingleObjectSchema()
 
     @extend_schema(parameters=[OpenApiParameter("q", str, required=True)],
                    responses=SearchResultSerializer)

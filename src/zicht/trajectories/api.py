@@ -112,8 +112,8 @@ class CoordinatorHandoverViewSet(ActorMixin, viewsets.GenericViewSet):
     @extend_schema(responses=CoordinatorHandoverSerializer(many=True))
     def list(self, request: Request) -> Response:
         """Open proposals addressed to the actor's organisation."""
-        return Response(CoordinatorHandoverSerializer(
-            handovers.incoming_handovers(self.actor), many=True).data)
+        page = self.paginate_queryset(handovers.incoming_handovers(self.actor))
+        return self.get_paginated_response(CoordinatorHandoverSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, uuid: str) -> Response:
         return Response(CoordinatorHandoverSerializer(self.get_object()).data)
