@@ -449,7 +449,9 @@ def test_the_schema_endpoint_serves_signed_in_users_only(api, supporter):
     assert api.get("/api/schema/").status_code == 401
     response = signed_in(supporter).get("/api/schema/")
     assert response.status_code == 200
-    assert b"/api/v1/households/{household_uuid}/address/" in response.content
+    assert response["API-Version"] == "1.0.0"
+    assert b"url: /api/v1" in response.content  # the server; paths are relative to it
+    assert b"/households/{household_uuid}/address/" in response.content
 
 
 def test_the_committed_openapi_yaml_is_up_to_date(tmp_path):

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: one log line per request, whatever answers it (also the HTTPS redirect).
     "zicht.operations.logs.RequestLogMiddleware",
+    # Early, so that even an answer of a middleware below it carries the version.
+    "zicht.api.middleware.ApiVersionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -323,12 +325,32 @@ REST_KNOX = {
     "TOKEN_PREFIX": "zicht_",
     "AUTH_HEADER_PREFIX": "Token",
 }
+#: The full version in the ``API-Version`` header of every API answer and in the schema;
+#: the major version is the one in the path (``/api/v1/``).
+ZICHT_API_VERSION = "1.0.0"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zicht API",
     "DESCRIPTION": "Keep sight of safety for a year after the shelter. "
     "Every endpoint follows the same need-to-know rules as the pages: "
-    "households your organisation is not involved with answer 404.",
-    "VERSION": "1.0.0",
+    "households your organisation is not involved with answer 404. "
+    "Errors are problem details (RFC 9457, application/problem+json).",
+    "VERSION": ZICHT_API_VERSION,
+    # Paths relative to the server, which carries the major version (Dutch API Design
+    # Rules, /core/uri-version); relative, so it is right for every installation.
+    "SERVERS": [{"url": "/api/v1", "description": "this installation"}],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "CONTACT": {
+        "name": os.environ.get("ZICHT_API_CONTACT_NAME", "Functioneel beheer Zicht"),
+        "email": os.environ.get("ZICHT_API_CONTACT_EMAIL", "beheer@zicht.invalid"),
+        "url": os.environ.get("ZICHT_API_CONTACT_URL", "https://zicht.invalid/"),
+    },
+    # Documented for JSON, what clients send; DRF's form parsers stay for old clients.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zicht.api.schema.add_contract",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {

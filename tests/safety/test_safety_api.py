@@ -58,6 +58,16 @@ def test_the_safety_plan_api_shows_versions_with_their_difference(household, sup
     created = api.post(url(household, "safety-plan/"), {"risks": "B", "house_ban": True},
                        format="json")
     assert created.status_code == 201
-    versions = api.get(url(household, "safety-plan/")).json()
+    versions = api.get(url(household, "safety-plan/")).json()["results"]
     assert [v["number"] for v in versions] == [2, 1]
     assert "+ Huisverbod: ja" in versions[0]["difference"]
+
+
+def test_a_page_of_safety_plan_versions_compares_its_last_with_the_next_page(household,
+                                                                           supporter, api):
+    as_system(api, supporter)
+    api.post(url(household, "safety-plan/"), {"risks": "A"}, format="json")
+    api.post(url(household, "safety-plan/"), {"risks": "A", "house_ban": True}, format="json")
+    page = api.get(url(household, "safety-plan/"), {"limit": 1}).json()
+    assert page["count"] == 2 and [v["number"] for v in page["results"]] == [2]
+    assert "+ Huisverbod: ja" in page["results"][0]["difference"]

@@ -37,7 +37,7 @@ def test_a_connected_partner_reports_and_sees_only_its_own_status(household, con
     assert created.status_code == 201
     assert set(created.json()) == {"uuid", "received_at", "reporter_label", "status"}
     listed = api.get(url(household, "signals/")).json()
-    assert [s["status"] for s in listed] == ["Ontvangen"]
+    assert listed["count"] == 1 and [s["status"] for s in listed["results"]] == ["Ontvangen"]
     signal_uuid = created.json()["uuid"]
     assert api.get(url(household, f"signals/{signal_uuid}/")).status_code == 404
     assert api.get("/api/v1/signals/").json()["results"][0]["uuid"] == signal_uuid
@@ -99,8 +99,10 @@ def test_zorg_melden_over_the_api_answers_the_same_receipt(household, school_par
     assert [(a.status_code, a.json()) for a in answers] == [
         (202, {"detail": "Uw melding is ontvangen."})] * 2
     assert Signal.objects.filter(household=household).count() == 1
-    assert api.post("/api/v1/zorg-melden/", {**body, "bsn": "111111111"},
-                    format="json").status_code == 429
+    limited = api.post("/api/v1/zorg-melden/", {**body, "bsn": "111111111"}, format="json")
+    assert limited.status_code == 429  # a problem like every other limit, not a receipt
+    assert limited["Content-Type"] == "application/problem+json"
+    assert limited.json()["status"] == 429
 
 
 def test_outsiders_cannot_reach_a_report_through_another_household(sent_report, outsider,
@@ -108,3 +110,29 @@ def test_outsiders_cannot_reach_a_report_through_another_household(sent_report, 
     as_system(api, outsider)
     assert api.get(f"/api/v1/veilig-thuis/reports/{sent_report.uuid}/").status_code == 404
     assert reports.reports_for_veilig_thuis(as_actor(outsider)).count() == 0
+
+
+def test_a_step_given_another_steps_answer_is_refused_with_the_field(household,
+                                                                    connected_school,
+                                                                    supporter, api):
+    """Was a 500 (schemathesis, issue 18 point 7): the service's ValueError."""
+    signal = a_signal(household, connected_school)
+    as_system(api, supporter)
+    refused = api.post(url(household, f"signals/{signal.uuid}/steps/"),
+                       {"step": "mapped", "notes": "x", "decision": "close"}, format="json")
+    assert refused.status_code == 400
+    assert set(invalid_params(refused)) == {"decision"}
+    signal.refresh_from_db()
+    assert signal.step == "received"
+
+
+def test_a_report_section_that_does_not_exist_is_refused(household, connected_school,
+                                                         supporter, veilig_thuis, api):
+    """Was a 500 (schemathesis): any key of ``content`` reached the service."""
+    report = reports.report_draft(actor=as_actor(supporter), household=household,
+                                  veilig_thuis=veilig_thuis)
+    as_system(api, supporter)
+    refused = api.patch(url(household, f"veilig-thuis-reports/{report.uuid}/"),
+                        {"content": {"no_such_section": "x"}, "include_address": False},
+                        format="json")
+    assert refused.status_code == 400 and set(invalid_params(refused)) == {"content"}

@@ -58,7 +58,7 @@ class ContactMomentSerializer(serializers.ModelSerializer):
     recorded_by = ProfessionalRefSerializer(read_only=True)
     organisation = OrganisationRefSerializer(read_only=True)
     signal = serializers.SlugRelatedField(
-        slug_field="uuid", read_only=True,
+        slug_field="uuid", read_only=True, allow_null=True,
         help_text="het signaal dat 'voelt zich niet veilig' maakte; de volgende stap: "
                   "POST /api/v1/households/{uuid}/rhythm/unsafe-next-step/")
 

@@ -36,6 +36,7 @@ from zicht.access.policy import access_for, redact_for_lists, require
 from zicht.accounts.models import ApiToken, ApiTokenScope
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.audit.services import access_log_list
+from zicht.core.openapi import SingleObjectSchema
 from zicht.directory.actor import Actor
 from zicht.directory.api import (
     ActorMixin,
@@ -287,6 +288,8 @@ class SearchViewSet(ActorMixin, viewsets.ViewSet):
     Only among the households you may open; every other household is as if it did not
     exist. At most 25 results. Each search is logged, without the searched text.
     """
+
+    schema = SingleObjectSchema()
 
     @extend_schema(parameters=[OpenApiParameter("q", str, required=True)],
                    responses=SearchResultSerializer)

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from zicht.access.models import Category
 from zicht.access.policy import Access, require
+from zicht.core.openapi import SingleObjectSchema
 from zicht.directory.api import OrganisationRefSerializer
 from zicht.directory.models import Organisation
 from zicht.households.api import HouseholdScopedMixin
@@ -39,7 +40,8 @@ from zicht.plans.selectors import is_partner_view
 
 
 class GoalSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    # Empty for a partner whose consent does not cover the persons (``PlanViewSet.list``).
+    person = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)
 
     class Meta:
         model = Goal
@@ -112,6 +114,7 @@ class PlanViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
     queryset = Plan.objects.none()
     serializer_class = PlanSerializer
     pagination_class = None
+    schema = SingleObjectSchema()
     partial_access = True  # connected partners too, checked for "plan" right below
     access: Access
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.contacts.selectors import contact_with_signal_for
+from zicht.core.openapi import SingleObjectSchema
 from zicht.households.api import HouseholdScopedMixin
 from zicht.households.services import household_read
 from zicht.rhythm import rules
@@ -87,6 +88,7 @@ class RhythmViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
 
     serializer_class = RhythmSerializer
     pagination_class = None
+    schema = SingleObjectSchema()
 
     def _trajectory(self):
         trajectory = self.get_trajectory()

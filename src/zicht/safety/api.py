@@ -89,13 +89,19 @@ class SafetyPlanViewSet(CareScopedMixin, viewsets.GenericViewSet):
     serializer_class = SafetyPlanVersionSerializer
 
     def list(self, request: Request, household_uuid: str) -> Response:
-        versions = list(SafetyPlanVersion.objects.filter(plan__household=self.household)
-                        .select_related("changed_by", "organisation"))
-        previous = {v.pk: versions[i + 1] if i + 1 < len(versions) else None
+        versions = self.paginate_queryset(
+            SafetyPlanVersion.objects.filter(plan__household=self.household)
+            .select_related("changed_by", "organisation"))
+        # The page's last version is compared with the one before it, which may be on the
+        # next page.
+        older = SafetyPlanVersion.objects.filter(
+            plan__household=self.household, number=versions[-1].number - 1,
+        ).first() if versions else None
+        previous = {v.pk: versions[i + 1] if i + 1 < len(versions) else older
                     for i, v in enumerate(versions)}
         household_read(actor=self.actor, household=self.household, record_type="safety_plan")
-        return Response(SafetyPlanVersionSerializer(versions, many=True,
-                                                    context={"previous": previous}).data)
+        return self.get_paginated_response(SafetyPlanVersionSerializer(
+            versions, many=True, context={"previous": previous}).data)
 
     def create(self, request: Request, household_uuid: str) -> Response:
         """Record a new version (the plan is never edited in place)."""
@@ -119,8 +125,9 @@ class RiskAssessmentViewSet(CareScopedMixin, viewsets.GenericViewSet):
     def list(self, request: Request, household_uuid: str) -> Response:
         household_read(actor=self.actor, household=self.household,
                        record_type="risk_assessment")
-        qs = self.household.risk_assessments.select_related("instrument")
-        return Response(self.get_serializer(qs, many=True).data)
+        page = self.paginate_queryset(self.household.risk_assessments.select_related(
+            "instrument"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def create(self, request: Request, household_uuid: str) -> Response:
         data = self.validated(RiskAssessmentSerializer)
@@ -139,7 +146,8 @@ class PoliceAlertViewSet(CareScopedMixin, viewsets.GenericViewSet):
 
     def list(self, request: Request, household_uuid: str) -> Response:
         household_read(actor=self.actor, household=self.household, record_type="police_alert")
-        return Response(self.get_serializer(self.household.police_alerts.all(), many=True).data)
+        page = self.paginate_queryset(self.household.police_alerts.all())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def create(self, request: Request, household_uuid: str) -> Response:
         data = self.validated(PoliceAlertSerializer)

@@ -14,11 +14,12 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from zicht.core.openapi import one_of_components
 from zicht.directory.api import ActorMixin, OrganisationRefSerializer
 from zicht.directory.models import Organisation, OrganisationKind, Role
 from zicht.households.api import HouseholdScopedMixin
@@ -41,11 +42,19 @@ from zicht.signals.selectors import partner_household_for
 
 # --- Serializers ------------------------------------------------------------------------
 
+SIGNAL_OR_STATUS = one_of_components("Signal", "SignalStatus")
+
 
 class SignalSerializer(serializers.ModelSerializer):
     reporter_organisation = OrganisationRefSerializer(read_only=True)
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     about = serializers.ChoiceField(choices=About.choices)
+    # Empty until step 5 and until closing: the schema must say so (a read-only field
+    # built from the model would not).
+    decision = serializers.ChoiceField(choices=Decision.choices, allow_blank=True,
+                                       read_only=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True,
+                                      read_only=True)
 
     class Meta:
         model = Signal
@@ -98,7 +107,8 @@ class ZorgMeldenSerializer(serializers.Serializer):
     given_name = serializers.CharField(allow_blank=True, default="")
     family_name = serializers.CharField(allow_blank=True, default="")
     date_of_birth = serializers.DateField(allow_null=True, default=None)
-    bsn = serializers.RegexField(r"^\d{8,9}$", allow_blank=True, default="")
+    # Empty, or 8 or 9 digits (the blank is allowed twice: the default must match too).
+    bsn = serializers.RegexField(r"^(\d{8,9})?$", allow_blank=True, default="")
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     observed = serializers.CharField()
     observed_on = serializers.DateField()
@@ -124,7 +134,9 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportUpdateSerializer(serializers.Serializer):
-    content = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    content = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        help_text="Sections to replace, by name: " + ", ".join(VeiligThuisReport.SECTIONS))
     include_address = serializers.BooleanField(
         help_text="Include the (secret) address in the report: an explicit, logged choice.")
 
@@ -176,15 +188,22 @@ class SignalViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
         self.household = (partner_household_for(self.actor, uuid) if self.is_partner
                           else household_for(self.actor, uuid))
 
-    @extend_schema(responses=SignalSerializer(many=True))
+    @extend_schema(responses={200: SIGNAL_OR_STATUS},
+                   description="The signals; for a connected partner only the status of "
+                               "its own (SignalStatus).")
     def list(self, request: Request, household_uuid: str) -> Response:
         if self.is_partner:
-            own = services.own_signals(self.actor).filter(household=self.household)
-            return Response(SignalStatusSerializer(own, many=True).data)
+            own = self.paginate_queryset(
+                services.own_signals(self.actor).filter(household=self.household))
+            return self.get_paginated_response(SignalStatusSerializer(own, many=True).data)
         household_read(actor=self.actor, household=self.household, record_type="signal")
-        qs = self.household.signals.select_related("reporter_organisation")
-        return Response(self.get_serializer(qs, many=True).data)
+        page = self.paginate_queryset(
+            self.household.signals.select_related("reporter_organisation"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    @extend_schema(request=SignalSerializer, responses={201: SIGNAL_OR_STATUS},
+                   description="A connected partner gets the status of its signal "
+                               "(SignalStatus), an involved professional the signal.")
     def create(self, request: Request, household_uuid: str) -> Response:
         """Report a worry: what was seen, when, how urgent, about whom."""
         data = self.validated(SignalSerializer)
@@ -252,8 +271,8 @@ class HouseholdReportViewSet(CareScopedMixin, viewsets.GenericViewSet):
     def list(self, request: Request, household_uuid: str) -> Response:
         household_read(actor=self.actor, household=self.household,
                        record_type="veilig_thuis_report")
-        return Response(self.get_serializer(self.household.veilig_thuis_reports.all(),
-                                            many=True).data)
+        page = self.paginate_queryset(self.household.veilig_thuis_reports.all())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def create(self, request: Request, household_uuid: str) -> Response:
         """Draft a report from the household's record (limited to what the report needs)."""
@@ -310,12 +329,11 @@ class ZorgMeldenViewSet(ActorMixin, viewsets.GenericViewSet):
     queryset = Signal.objects.none()
     serializer_class = ZorgMeldenSerializer
 
-    @extend_schema(responses={202: ReceiptSerializer, 429: ReceiptSerializer})
+    @extend_schema(responses={202: ReceiptSerializer})
     def create(self, request: Request) -> Response:
         if not services.zorg_melden_allowed(user_id=request.user.pk,
                                             ip_address=self.actor.ip_address):
-            return Response({"detail": "Te veel meldingen; probeer het later opnieuw."},
-                            status=status.HTTP_429_TOO_MANY_REQUESTS)
+            raise exceptions.Throttled(detail="Te veel meldingen; probeer het later opnieuw.")
         serializer = ZorgMeldenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.zorg_melden(actor=self.actor, **serializer.validated_data)

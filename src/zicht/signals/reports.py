@@ -115,7 +115,8 @@ def report_update(*, actor: Actor, report: VeiligThuisReport, content: dict[str,
         raise ValidationError(_("Een verstuurde melding kan niet meer worden gewijzigd."))
     unknown = set(content) - set(VeiligThuisReport.SECTIONS)
     if unknown:
-        raise ValueError(f"Unknown report sections: {sorted(unknown)}")
+        raise ValidationError({"content": _("Onbekend onderdeel van de melding: %(names)s.")
+                               % {"names": ", ".join(sorted(unknown))}})
     with transaction.atomic():
         report.content = {**report.content, **content}
         if include_address and not report.include_address:

@@ -318,7 +318,7 @@ def signal_step(*, actor: Actor, signal: Signal, to_step: str, notes: str = "",
             "step": Step(next(iter(STEP_TRANSITIONS[signal.step]), signal.step)).label})
     unknown = set(fields) - STEP_FIELDS.get(to_step, set())
     if unknown:
-        raise ValueError(f"Unknown fields for step {to_step}: {sorted(unknown)}")
+        raise ValidationError({field: _("Hoort niet bij deze stap.") for field in unknown})
     if to_step == Step.TALKED and not notes.strip() and not fields.get("talk_skipped_reason"):
         raise ValidationError({"notes": _("Leg vast wat er besproken is, of waarom het "
                                           "gesprek niet kon (reden).")})
