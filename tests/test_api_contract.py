@@ -22,7 +22,6 @@ from django.core.signals import got_request_exception, request_finished, request
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -34,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import as_actor
+from tests.conftest import api_key_for, as_actor
 from zicht.consent.models import ConsentMethod, ConsentPurpose
 from zicht.consent.services import consent_record
 from zicht.plans.services import action_add, goal_add
@@ -161,7 +160,7 @@ def failures_of(schema, *, token: str, mode: GenerationMode, examples: int,
 def test_every_answer_is_what_the_schema_documents(request, schema, world, unthrottled,
                                                    connection_kept, server_errors, persona,
                                                    mode, examples):
-    token = Token.objects.create(user=request.getfixturevalue(persona)).key
+    token = api_key_for(request.getfixturevalue(persona))
     failures = failures_of(schema, token=token, mode=mode, examples=examples,
                            path_parameters=world, server_errors=server_errors)
     assert not failures, "\n".join(failures) + "\n\n" + "\n\n".join(

@@ -97,7 +97,7 @@ class MeetingInputSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    link = serializers.URLField(required=False, allow_blank=True, default="")
+    link = serializers.URLField(required=False, allow_blank=True)
 
 
 class AttendanceSerializer(serializers.Serializer):
