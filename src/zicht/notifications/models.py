@@ -27,6 +27,11 @@ class NotificationKind(models.TextChoices):
     REPORT_RECEIVED = "report_received", _("Nieuwe melding")
     REPORT_FEEDBACK = "report_feedback", _("Terugkoppeling van Veilig Thuis")
     STAGNATION_ESCALATED = "stagnation_escalated", _("Stagnatie opgeschaald naar de gemeente")
+    CLIENT_GOOD = "client_good", _("Cliënt: het gaat goed")
+    CLIENT_BETTER = "client_better", _("Cliënt: het kan beter")
+    CLIENT_CONTACT = "client_contact", _("Cliënt wil contact")
+    CLIENT_REVIEW = "client_review", _("Cliënt: er is iets veranderd (veiligheidsplan)")
+    CLIENT_ACTION = "client_action", _("Cliënt heeft een actie bijgewerkt")
 
 
 class Notification(models.Model):
