@@ -272,3 +272,9 @@ def test_an_unknown_client_token_is_a_plain_404(client, db):
     assert client.get(f"/mijn/activeren/{uuid.uuid4()}/").status_code == 404
     assert reverse("client:exit") == "/mijn/weg/"
     assert time.time()
+
+
+def test_her_check_in_shows_on_her_supporters_vandaag(as_fatima, client, supporter):
+    as_fatima.post("/mijn/hoe-gaat-het/", {"answer": "better"})
+    professional = login(Client(), supporter)
+    assert "Mijn afspraken: Cliënt: het kan beter" in professional.get("/").content.decode()
