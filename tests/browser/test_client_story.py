@@ -32,6 +32,8 @@ def test_the_client_on_her_phone(browser, live_server, household, supporter, set
     settings.ZICHT_CLIENT_EXIT_URL = f"{live_server.url}/health/live"
     desk = log_in(browser, live_server, supporter, viewport=DESKTOP)
     desk.goto(f"{live_server.url}/households/{household.uuid}/")
+    assert_accessible(desk, "household page with the client's access")
+    shot(desk, "client-household")
     desk.get_by_role("link", name="Toegang geven (QR-code)").click()
     desk.get_by_role("button", name="Toegang geven").click()
     desk.get_by_role("img", name="QR-code met de activatielink").wait_for()
