@@ -10,6 +10,8 @@
 - ``vt_worker`` works at Veilig Thuis (``veilig_thuis``).
 - ``administrator`` (``beheerder``) is the Alkmaar team's admin and staff in Django's
   admin: manages memberships and configuration, opens no household data.
+- ``fatima`` is the client of ``household`` with her own access to "Mijn afspraken"
+  (issue 17), activated in person by the supporter: no membership, no password.
 """
 
 from datetime import date, timedelta
@@ -215,6 +217,40 @@ def login(client, user):
 @pytest.fixture
 def login_as(client):
     return lambda user: login(client, user)
+
+
+def client_totp(access) -> str:
+    """The current code of the client's authenticator app."""
+    from django_otp.oath import TOTP
+
+    device = TOTPDevice.objects.get(user=access.user)
+    return f"{TOTP(device.bin_key, step=device.step, digits=device.digits).token():06d}"
+
+
+@pytest.fixture
+def fatima(household, supporter):
+    """The client's own access, activated (the supporter showed the QR code)."""
+    from zicht.client.services import activation_device, client_access_start, client_activate
+
+    access, _token = client_access_start(actor=as_actor(supporter), household=household)
+    activation_device(access)
+    client_activate(access=access, code=client_totp(access), ip_address="127.0.0.1")
+    access.refresh_from_db()
+    return access
+
+
+def login_client(client, access, *, welcomed: bool = True):
+    """Log in as the client, through her own login page."""
+    from zicht.client.services import client_welcomed
+
+    if welcomed:
+        client_welcomed(access=access)
+    # A code is accepted once (replay protection): let the test use this window's again.
+    TOTPDevice.objects.filter(user=access.user).update(last_t=-1)
+    response = client.post("/mijn/inloggen/", {"login_code": access.login_code,
+                                               "code": client_totp(access)})
+    assert response.status_code == 302, response.content
+    return client
 
 
 def invalid_params(response) -> dict[str, list[str]]:

@@ -149,6 +149,35 @@ NOT_HOUSEHOLD_SCOPED = {
     "api/v1/network/agreements/<uuid:uuid>/promises/": 405,
     "api/v1/network/agreements/<uuid:uuid>/evaluations/": 405,
     "api/v1/network/agreements/<uuid:uuid>/document/": 404,
+    # Mijn afspraken, the client's own pages (issue 17): a professional never uses them
+    # (tests/client); her own answers are in CLIENT_ROUTES below.
+    "mijn/": 404,
+    "mijn/inloggen/": 404,
+    "mijn/activeren/<str:token>/": 404,
+    "mijn/welkom/": 404,
+    "mijn/hoe-gaat-het/": 404,
+    "mijn/niet-veilig/": 404,
+    "mijn/veiligheidsplan/iets-veranderd/": 404,
+    "mijn/acties/<uuid:action_uuid>/": 404,
+    "mijn/wie-zag-wat/": 404,
+    "mijn/mijn-gegevens.pdf": 404,
+    # Last: the quick exit logs out whoever presses it, also a professional.
+    "mijn/weg/": 302,
+}
+# What the client persona (``fatima``) gets on her own pages; every other route answers
+# her 404, as if it did not exist.
+CLIENT_ROUTES = {
+    "mijn/": 200,
+    "mijn/inloggen/": 200,
+    "mijn/activeren/<str:token>/": 404,  # a used or unknown link
+    "mijn/welkom/": 200,
+    "mijn/hoe-gaat-het/": 405,  # POST only
+    "mijn/niet-veilig/": 200,
+    "mijn/veiligheidsplan/iets-veranderd/": 405,
+    "mijn/acties/<uuid:action_uuid>/": 405,  # POST only, and only her own actions
+    "mijn/wie-zag-wat/": 200,
+    "mijn/mijn-gegevens.pdf": 200,
+    "mijn/weg/": 302,
 }
 # Household routes for connected partners only (report a worry): a carer uses its own pages.
 PARTNER_ONLY = {"safety/households/<uuid:household_uuid>/worry/"}
@@ -288,6 +317,23 @@ def test_the_outsider_gets_the_expected_answer_on_every_other_route(client, outs
         if response.status_code != expected:
             wrong[route] = response.status_code
     assert not wrong
+
+
+def test_the_client_reaches_her_own_pages_and_nothing_else(client, household, fatima):
+    from tests.conftest import login_client
+
+    login_client(client, fatima)
+    wrong = {}
+    routes = [r for r in all_routes() if not r.startswith(("health/", "metrics"))]
+    # The quick exit logs her out: last.
+    for route in sorted(routes, key=lambda r: r == "mijn/weg/"):
+        expected = CLIENT_ROUTES.get(route, 302 if route == "i18n/setlang/" else 404)
+        for method in ("get", "post") if route not in CLIENT_ROUTES else ("get",):
+            status = getattr(client, method)(fill(route, household.uuid)).status_code
+            if status != expected and not (method == "post" and status == 405
+                                           and expected == 404):
+                wrong[f"{method.upper()} {route}"] = status
+    assert not wrong, f"the client reaches: {wrong}"
 
 
 def assert_cannot_tell_it_exists(client, household):

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zicht.access",
     "zicht.evaluation",
     "zicht.network",
+    "zicht.client",
     "zicht.demo",
     "zicht.api",
     "zicht.operations",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before the professionals' session rules: a client's session has its own (shorter).
+    "zicht.client.middleware.ClientAreaMiddleware",
     "zicht.access.middleware.SessionSecurityMiddleware",
     "zicht.core.middleware.RequireTwoFactorMiddleware",
     "zicht.directory.middleware.ActorMiddleware",
@@ -236,6 +239,11 @@ X_FRAME_OPTIONS = "DENY"
 ZICHT_SESSION_IDLE_MINUTES = int(os.environ.get("ZICHT_SESSION_IDLE_MINUTES", "15"))
 ZICHT_SESSION_ABSOLUTE_HOURS = int(os.environ.get("ZICHT_SESSION_ABSOLUTE_HOURS", "12"))
 ZICHT_REAUTH_MINUTES = int(os.environ.get("ZICHT_REAUTH_MINUTES", "5"))
+# The client's own pages (issue 17): a short idle session, a neutral site to flee to, and
+# how long the activation link shown as a QR code holds.
+ZICHT_CLIENT_SESSION_IDLE_MINUTES = int(os.environ.get("ZICHT_CLIENT_SESSION_IDLE_MINUTES", "10"))
+ZICHT_CLIENT_EXIT_URL = os.environ.get("ZICHT_CLIENT_EXIT_URL", "https://www.weeronline.nl/")
+ZICHT_CLIENT_ACTIVATION_MINUTES = int(os.environ.get("ZICHT_CLIENT_ACTIVATION_MINUTES", "15"))
 ZICHT_EMERGENCY_ACCESS_HOURS = int(os.environ.get("ZICHT_EMERGENCY_ACCESS_HOURS", "4"))
 # Attempts to break the glass per professional per hour, granted or refused.
 ZICHT_EMERGENCY_ACCESS_ATTEMPTS = int(os.environ.get("ZICHT_EMERGENCY_ACCESS_ATTEMPTS", "5"))

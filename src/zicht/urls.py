@@ -4,6 +4,7 @@ from django_otp.admin import OTPAdminSite
 from two_factor.urls import urlpatterns as two_factor_patterns
 
 from zicht.accounts.views import LoginView
+from zicht.client.urls import professional_patterns as client_professional_patterns
 from zicht.rhythm.views import calendar_feed, home
 
 # The admin is for the directory (organisations, people, memberships) only, and also
@@ -30,6 +31,10 @@ urlpatterns = [
     path("", include("zicht.access.urls")),
     path("", include("zicht.evaluation.urls")),
     path("netwerk/", include("zicht.network.urls")),
+    # The client's own pages ("Mijn afspraken", issue 17) and their activation.
+    path("mijn/", include("zicht.client.urls")),
+    path("households/<uuid:household_uuid>/mijn-toegang/",
+         include((client_professional_patterns, "client_access"))),
     # Before two_factor's own login at the same path: wrong codes count toward the lock-out.
     path("account/login/", LoginView.as_view(), name="login"),
     path("", include(two_factor_patterns)),  # its own paths start with account/

@@ -29,6 +29,11 @@ class NotificationKind(models.TextChoices):
     STAGNATION_ESCALATED = "stagnation_escalated", _("Stagnatie opgeschaald naar de gemeente")
     NETWORK_MEETING = "network_meeting", _("Uitnodiging voor een netwerkbijeenkomst")
     AGREEMENT_REVIEW = "agreement_review", _("Samenwerkingsafspraak: evaluatie nadert")
+    CLIENT_GOOD = "client_good", _("Cliënt: het gaat goed")
+    CLIENT_BETTER = "client_better", _("Cliënt: het kan beter")
+    CLIENT_CONTACT = "client_contact", _("Cliënt wil contact")
+    CLIENT_REVIEW = "client_review", _("Cliënt: er is iets veranderd (veiligheidsplan)")
+    CLIENT_ACTION = "client_action", _("Cliënt heeft een actie bijgewerkt")
 
 
 class Notification(models.Model):

@@ -44,6 +44,7 @@ from zicht.directory.actor import Actor
 from zicht.directory.models import Role
 from zicht.moves.models import Move
 from zicht.moves.selectors import incoming_moves
+from zicht.notifications.models import Notification, NotificationKind
 from zicht.rhythm.caseload import caseload
 from zicht.rhythm.rules import REASONS
 from zicht.safety.models import SafetyPlanVersion
@@ -69,6 +70,11 @@ _NOTHING_DUE = date(9999, 12, 31)
 
 # Sight reasons that have a line of their own, with their date.
 _OWN_LINES = {"contact_overdue", "safety_plan_review_overdue"}
+
+# What the client said in Mijn afspraken (issue 17), while unread in the actor's inbox.
+CLIENT_KINDS = (NotificationKind.CLIENT_CONTACT, NotificationKind.CLIENT_BETTER,
+                NotificationKind.CLIENT_REVIEW, NotificationKind.CLIENT_GOOD,
+                NotificationKind.CLIENT_ACTION)
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,9 @@ def today_trajectories(actor: Actor) -> QuerySet[Trajectory]:
               .order_by("-number"))
     coordinating = CoordinatorAssignment.objects.filter(
         trajectory=OuterRef("pk"), ended_at__isnull=True, professional=actor.user)
+    client_says = Notification.objects.filter(
+        recipient=actor.user, household=OuterRef("household"), read_at__isnull=True,
+        kind__in=CLIENT_KINDS).order_by("-created_at", "-id")
     nothing = Value(_NOTHING_DUE, output_field=DateField())
     return caseload(actor).annotate(
         # A Case, not the bare condition: "supporter = me" is NULL for a household with no
@@ -129,6 +138,7 @@ def today_trajectories(actor: Actor) -> QuerySet[Trajectory]:
         signal_due_on=Subquery(signals.annotate(on=TruncDate("due_at")).values("on")[:1],
                                output_field=DateField()),
         review_on=Subquery(review.values("next_review_on")[:1]),
+        client_says=Subquery(client_says.values("kind")[:1]),
     ).annotate(
         attention_on=Least(Coalesce("sight_status__next_contact_due", nothing),
                            Coalesce("signal_due_on", nothing), Coalesce("review_on", nothing),
@@ -158,6 +168,10 @@ def tasks_for(t: Trajectory, today: date) -> list[Task]:
         tasks.append(Task(text % {"day": _day(timezone.localtime(t.signal_due).date())},
                           reverse("signals:signal", args=[t.signal_uuid]), SIGNAL,
                           (t.signal_due,), late=late))
+    if getattr(t, "client_says", None):
+        tasks.append(Task(_("Mijn afspraken: %(what)s") % {
+            "what": NotificationKind(t.client_says).label},
+            reverse("notifications:inbox"), SIGNAL, (today,)))
     if t.review_on and t.review_on < today:
         days = (today - t.review_on).days
         tasks.append(Task(ngettext("Veiligheidsplan: evaluatie %(n)d dag te laat",

@@ -239,6 +239,24 @@ def signal_from_contact(*, actor: Actor, contact) -> Signal:
     return signal
 
 
+def signal_client_alarm(*, actor: Actor, household: Household) -> Signal:
+    """The client pressed "Ik voel me niet veilig" in her own pages (issue 17): an acute
+    signal at once, to the coordinator and the team (``signal_acute_notify``). It holds
+    no words of hers: she typed nothing, and the screen she sees may be read by others."""
+    signal = Signal(household=household, source=SignalSource.CLIENT_ALARM,
+                    urgency=Urgency.ACUTE, about=About.CLIENT,
+                    observed=_("De cliënt gaf in Mijn afspraken aan dat zij zich niet veilig "
+                               "voelt."),
+                    observed_on=timezone.localdate(), reported_by=actor.user,
+                    received_at=timezone.now())
+    _route(signal, household.pk)
+    signal.save()
+    access_log(actor=actor, action=AccessAction.CREATE, record_type="signal",
+               household_uuid=household.uuid, record_uuid=signal.uuid, ground="client:self")
+    signal_acute_notify(signal)
+    return signal
+
+
 def signal_assess(*, actor: Actor, signal: Signal, acute: bool, observation: str) -> Signal:
     """The supporter who heard "I do not feel safe" judges the signal (issue 13).
 

@@ -1,0 +1,255 @@
+"""The client's own access: activate in person, log in with an authenticator app, end it.
+
+Everything she does is logged in the access log with the ground ``client:self``.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from zicht.access.log import access_log
+from zicht.access.models import SessionRecord
+from zicht.audit.models import AccessAction
+from zicht.client.models import CheckIn, CheckInAnswer, ClientAccess
+from zicht.directory.actor import Actor
+from zicht.directory.models import Role
+from zicht.households.models import Household, InvolvementReason, Person, PersonRole
+from zicht.households.selectors import is_involved
+from zicht.notifications.models import NotificationKind
+from zicht.notifications.services import notifications_send
+from zicht.plans.models import ACTION_TRANSITIONS, Action, ActionChange, ActionStatus
+from zicht.signals.models import Signal
+from zicht.signals.services import signal_client_alarm
+from zicht.trajectories.selectors import current_coordinator, current_trajectory
+
+GROUND = "client:self"
+# No 0/O, 1/I/L: she may have to type it from her authenticator app.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CARERS = (InvolvementReason.SHELTER, InvolvementReason.SUPPORTER,
+          InvolvementReason.COORDINATOR)
+ACTIVATING_ROLES = (Role.SUPPORTER, Role.SHELTER_WORKER, Role.TEAM_LEAD)
+CHECKIN_KINDS = {CheckInAnswer.GOOD: NotificationKind.CLIENT_GOOD,
+                 CheckInAnswer.COULD_BE_BETTER: NotificationKind.CLIENT_BETTER,
+                 CheckInAnswer.WANT_CONTACT: NotificationKind.CLIENT_CONTACT}
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _is_adult(person: Person) -> bool:
+    born = person.date_of_birth
+    if born is None:
+        return True  # the client is registered as the adult of the household
+    today = timezone.localdate()
+    return (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) >= 18
+
+
+def may_activate(actor: Actor, household: Household) -> bool:
+    """Those who carry the household (shelter, supporter, coordinator) in a care role."""
+    return actor.has_role(*ACTIVATING_ROLES) and is_involved(actor, household, *CARERS)
+
+
+def client_access_start(*, actor: Actor, household: Household) -> tuple[ClientAccess, str]:
+    """Start access for the household's client: a single-use link for the QR code.
+
+    Only the client (adult) ever gets access: never a child, never the perpetrator.
+    An open access for her is replaced (a new phone), ending the old one's sessions.
+    """
+    if not may_activate(actor, household):
+        raise PermissionDenied
+    person = household.persons.filter(role=PersonRole.CLIENT).first()
+    if person is None or not _is_adult(person):
+        raise ValidationError(_("Alleen de volwassen cliënt kan toegang krijgen."))
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        for old in ClientAccess.objects.select_for_update().filter(person=person,
+                                                                  ended_at__isnull=True):
+            _end(actor, old)
+        code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(8))
+        user = get_user_model().objects.create(username=f"client:{code}", first_name="Cliënt",
+                                               last_name=_("(zelf)"))
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        access = ClientAccess.objects.create(
+            household=household, person=person, user=user, login_code=code,
+            activation_hash=token_hash(token),
+            activation_expires_at=timezone.now()
+            + timedelta(minutes=settings.ZICHT_CLIENT_ACTIVATION_MINUTES),
+            started_by=actor.user, organisation=actor.organisation)
+        access_log(actor=actor, action=AccessAction.CREATE, record_type="client_access",
+                   household_uuid=household.uuid, record_uuid=access.uuid)
+    return access, token
+
+
+def access_for_token(token: str) -> ClientAccess | None:
+    """The access a valid, unused, unexpired activation link belongs to."""
+    if not token:
+        return None
+    return (ClientAccess.objects.select_related("user")
+            .filter(activation_hash=token_hash(token), ended_at__isnull=True,
+                    activation_expires_at__gt=timezone.now()).first())
+
+
+def activation_device(access: ClientAccess) -> TOTPDevice:
+    """The (unconfirmed) authenticator-app device she is setting up."""
+    device = TOTPDevice.objects.filter(user=access.user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=access.user, name="Mijn afspraken",
+                                               confirmed=False)
+
+
+def client_activate(*, access: ClientAccess, code: str, ip_address: str | None) -> TOTPDevice:
+    """Confirm the authenticator app with its first code; the link is then used up."""
+    device = activation_device(access)
+    if not (code.isdigit() and device.verify_token(code)):
+        raise ValidationError(_("Deze code klopt niet. Kijk in je app en probeer het opnieuw."))
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        access.activation_hash = ""
+        access.activation_expires_at = None
+        access.activated_at = timezone.now()
+        access.save(update_fields=["activation_hash", "activation_expires_at", "activated_at"])
+        access_log(actor=client_actor(access, ip_address), action=AccessAction.UPDATE,
+                   record_type="client_access", household_uuid=access.household.uuid,
+                   record_uuid=access.uuid, ground=GROUND)
+    return device
+
+
+def client_login_check(*, login_code: str, code: str) -> tuple[ClientAccess, TOTPDevice] | None:
+    """The access and device for a login code and a current code from her app."""
+    access = (ClientAccess.objects.select_related("user")
+              .filter(login_code=login_code.strip().upper().replace("-", "").replace(" ", ""),
+                      ended_at__isnull=True, activated_at__isnull=False,
+                      user__is_active=True).first())
+    if access is None or not code.strip().isdigit():
+        return None
+    device = TOTPDevice.objects.filter(user=access.user, confirmed=True).first()
+    if device is None or not device.verify_token(code.strip()):
+        return None
+    return access, device
+
+
+def _end(actor: Actor, access: ClientAccess) -> None:
+    access.ended_at = timezone.now()
+    access.ended_by = actor.user
+    access.activation_hash = ""
+    access.save(update_fields=["ended_at", "ended_by", "activation_hash"])
+    # An inactive user is no longer authenticated on her next request: ended at once.
+    access.user.is_active = False
+    access.user.save(update_fields=["is_active"])
+    SessionRecord.objects.filter(user=access.user, ended_at__isnull=True).update(
+        ended_at=timezone.now(), ended_reason="ended")
+    TOTPDevice.objects.filter(user=access.user).delete()
+    access_log(actor=actor, action=AccessAction.DELETE, record_type="client_access",
+               household_uuid=access.household.uuid, record_uuid=access.uuid)
+
+
+def client_access_end(*, actor: Actor, access: ClientAccess) -> ClientAccess:
+    """End the client's access at once (the phone is no longer hers, or she asks)."""
+    if not may_activate(actor, access.household):
+        raise PermissionDenied
+    with transaction.atomic():
+        if access.ended_at is None:
+            _end(actor, access)
+    return access
+
+
+def client_actor(access: ClientAccess, ip_address: str | None = None) -> Actor:
+    return Actor(user=access.user, membership=None, ip_address=ip_address)
+
+
+def _carers(access: ClientAccess) -> list[int]:
+    """Her supporter and coordinator (the professionals), to tell in their inbox."""
+    trajectory = current_trajectory(access.household)
+    if trajectory is None:
+        return []
+    ids = [trajectory.supporter_id]
+    coordinator = current_coordinator(trajectory)
+    if coordinator:
+        ids.append(coordinator.professional_id)
+    return sorted({i for i in ids if i})
+
+
+def client_welcomed(*, access: ClientAccess) -> None:
+    ClientAccess.objects.filter(pk=access.pk, welcomed_at__isnull=True).update(
+        welcomed_at=timezone.now())
+
+
+def client_checkin(*, access: ClientAccess, answer: str,
+                   ip_address: str | None = None) -> CheckIn:
+    """"Hoe gaat het?": the answer to her supporter's (and coordinator's) inbox."""
+    if answer not in CheckInAnswer.values:
+        raise ValidationError(_("Kies een van de antwoorden."))
+    with transaction.atomic():
+        checkin = CheckIn.objects.create(access=access, answer=answer)
+        notifications_send([(r, CHECKIN_KINDS[answer], access.household_id)
+                            for r in _carers(access)])
+        access_log(actor=client_actor(access, ip_address), action=AccessAction.CREATE,
+                   record_type="client_checkin", household_uuid=access.household.uuid,
+                   record_uuid=checkin.uuid, ground=GROUND)
+    return checkin
+
+
+def client_unsafe(*, access: ClientAccess, ip_address: str | None = None) -> Signal:
+    """"Ik voel me niet veilig": an acute signal, her supporter and coordinator told now."""
+    with transaction.atomic():
+        signal = signal_client_alarm(actor=client_actor(access, ip_address),
+                                     household=access.household)
+        trajectory = current_trajectory(access.household)
+        supporter = trajectory.supporter_id if trajectory else None
+        if supporter:
+            notifications_send([(supporter, NotificationKind.SIGNAL_NEW,
+                                 access.household_id)])
+    return signal
+
+
+def client_review_request(*, access: ClientAccess, ip_address: str | None = None) -> None:
+    """"Er is iets veranderd": ask her supporter to review the safety plan."""
+    with transaction.atomic():
+        notifications_send([(r, NotificationKind.CLIENT_REVIEW, access.household_id)
+                            for r in _carers(access)])
+        access_log(actor=client_actor(access, ip_address), action=AccessAction.CREATE,
+                   record_type="client_review_request",
+                   household_uuid=access.household.uuid, ground=GROUND)
+
+
+def is_own_action(access: ClientAccess, action: Action) -> bool:
+    """An action she carries herself: the plan names her (or "cliënt") as responsible."""
+    person = access.person
+    names = {person.given_name.lower(), str(person).lower(), "cliënt", "client", "ik"}
+    return action.responsible_person.strip().lower() in names
+
+
+def client_action_update(*, access: ClientAccess, action: Action, done: bool, comment: str = "",
+                         ip_address: str | None = None) -> Action:
+    """She marks her own action done (or adds a comment); her supporter is told."""
+    if action.plan.household_id != access.household_id or not is_own_action(access, action):
+        raise PermissionDenied
+    comment = comment.strip()[:500]
+    status = ActionStatus.DONE if done else action.status
+    if status != action.status and status not in ACTION_TRANSITIONS[action.status]:
+        raise ValidationError(_("Deze actie kan niet meer op gedaan."))
+    if status == action.status and not comment:
+        raise ValidationError(_("Vink aan dat het gedaan is, of schrijf iets op."))
+    with transaction.atomic():
+        ActionChange.objects.create(action=action, from_status=action.status, to_status=status,
+                                    note=comment, by=access.user,
+                                    organisation=action.responsible_organisation)
+        if status != action.status:
+            action.status = status
+            action.save(update_fields=["status"])
+        notifications_send([(r, NotificationKind.CLIENT_ACTION, access.household_id)
+                            for r in _carers(access)])
+        access_log(actor=client_actor(access, ip_address), action=AccessAction.UPDATE,
+                   record_type="plan_action", household_uuid=access.household.uuid,
+                   record_uuid=action.uuid, ground=GROUND)
+    return action

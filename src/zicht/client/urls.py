@@ -1,0 +1,25 @@
+from django.urls import path
+
+from zicht.client import views
+
+app_name = "client"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inloggen/", views.login_page, name="login"),
+    path("activeren/<str:token>/", views.activate, name="activate"),
+    path("welkom/", views.welcome, name="welcome"),
+    path("hoe-gaat-het/", views.checkin, name="checkin"),
+    path("niet-veilig/", views.unsafe, name="unsafe"),
+    path("veiligheidsplan/iets-veranderd/", views.review_request, name="review_request"),
+    path("acties/<uuid:action_uuid>/", views.action_update, name="action_update"),
+    path("wie-zag-wat/", views.disclosures, name="disclosures"),
+    path("mijn-gegevens.pdf", views.inzage, name="inzage"),
+    path("weg/", views.quick_exit, name="exit"),
+]
+
+# The professional's side, on the household (household-scoped: 404 for the uninvolved).
+professional_patterns = [
+    path("", views.access_page, name="access"),
+    path("<uuid:access_uuid>/end/", views.access_end, name="access_end"),
+]
