@@ -6,6 +6,7 @@ gets 404 for a meeting or agreement, as if it did not exist.
 
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
@@ -183,7 +184,7 @@ class MeetingViewSet(ActorMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         owner = User.objects.filter(uuid=data.validated_data["owner"]).first()
         if owner is None:
-            raise serializers.ValidationError({"owner": "Kies iemand die is uitgenodigd."})
+            raise serializers.ValidationError({"owner": _("Kies iemand die is uitgenodigd.")})
         created = services.meeting_action_add(actor=self.actor, meeting=meeting,
                                               what=data.validated_data["what"], owner=owner,
                                               due_on=data.validated_data["due_on"])
@@ -319,14 +320,14 @@ class AgreementViewSet(ActorMixin, viewsets.GenericViewSet):
         region_id = self.actor.organisation.region_id
         parties = list(Organisation.objects.filter(uuid__in=values["parties"]))
         if len(parties) != len(set(values["parties"])):
-            raise serializers.ValidationError({"parties": "Onbekende organisatie."})
+            raise serializers.ValidationError({"parties": _("Onbekende organisatie.")})
         municipality = None
         if values["municipality"]:
             municipality = Municipality.objects.filter(uuid=values["municipality"],
                                                        region_id=region_id).first()
             if municipality is None:
-                raise serializers.ValidationError({"municipality": "Kies een gemeente van uw "
-                                                                   "regio."})
+                raise serializers.ValidationError(
+                    {"municipality": _("Kies een gemeente van uw regio.")})
         agreement = services.agreement_create(
             actor=self.actor, title=values["title"], parties=parties,
             starts_on=values["starts_on"], review_on=values["review_on"],
@@ -342,7 +343,7 @@ class AgreementViewSet(ActorMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         party = agreement.parties.filter(uuid=data.validated_data["party"]).first()
         if party is None:
-            raise serializers.ValidationError({"party": "Kies een partij van deze afspraak."})
+            raise serializers.ValidationError({"party": _("Kies een partij van deze afspraak.")})
         services.promise_add(actor=self.actor, agreement=agreement, party=party,
                              text=data.validated_data["text"],
                              figure=data.validated_data["figure"])
