@@ -63,3 +63,16 @@ def test_zorg_melden_counts_are_shared_through_redis_when_configured(settings):
         assert not zorg_melden_allowed(user_id=1, ip_address="192.0.2.1")
     finally:
         other_process.clear()
+
+
+def test_searching_over_and_over_is_stopped_on_the_page_and_in_the_api(settings, client,
+                                                                        household, supporter):
+    # Zoeken finds only her own households, but typed names are probes all the same.
+    settings.ZICHT_SEARCH_LIMIT = 3
+    login(client, supporter)
+    pages = [client.get("/households/search/", {"q": f"Naam{n}"}) for n in range(4)]
+    assert [p.status_code for p in pages] == [200, 200, 200, 429]
+    assert "veel gezocht" in pages[-1].content.decode()
+    assert household.reference not in pages[-1].content.decode()
+    api = login(APIClient(), supporter).get("/api/v1/search/", {"q": "Fatima"})
+    assert api.status_code == 429 and api["Content-Type"] == "application/problem+json"

@@ -236,6 +236,7 @@ def test_search_costs_the_same_queries_for_10_and_60_households(client, make, su
     _households(make, supporter, colleague, 10)
     login(client, supporter)
     url = reverse("households:search") + "?q=Yilmaz"
+    _queries(client, supporter, url)  # the first search of the window starts its counter
     few = _queries(client, supporter, url)
     _households(make, supporter, colleague, 50)
     assert _queries(client, supporter, url) == few

@@ -294,6 +294,9 @@ ZICHT_SIGNAL_ACUTE_WORKING_DAYS = int(os.environ.get("ZICHT_SIGNAL_ACUTE_WORKING
 ZICHT_SIGNAL_WORKING_DAYS = int(os.environ.get("ZICHT_SIGNAL_WORKING_DAYS", "1"))
 # "Zorg melden" attempts per professional and per address per hour.
 ZICHT_ZORG_MELDEN_LIMIT = int(os.environ.get("ZICHT_ZORG_MELDEN_LIMIT", "10"))
+# Zoeken finds only households the professional may open, but a name or birth date typed
+# over and over is still a probe: this many searches per professional per 10 minutes.
+ZICHT_SEARCH_LIMIT = int(os.environ.get("ZICHT_SEARCH_LIMIT", "60"))
 ZICHT_ZORG_MELDEN_WINDOW = int(os.environ.get("ZICHT_ZORG_MELDEN_WINDOW", "3600"))
 # A "zorg melden" report shows its reporter "Ontvangen", then after this many days
 # "Afgehandeld", whatever happens to it (known or unknown person alike).

@@ -26,7 +26,7 @@ from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, 
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -42,7 +42,7 @@ from zicht.directory.api import (
     ActorMixin,
 )
 from zicht.households.models import Address, Household, Person, PersonRole
-from zicht.households.search import household_search
+from zicht.households.search import household_search, search_allowed
 from zicht.households.selectors import household_for, visible_households
 from zicht.households.serializers import (
     AccessLogEntrySerializer,
@@ -294,6 +294,9 @@ class SearchViewSet(ActorMixin, viewsets.ViewSet):
     @extend_schema(parameters=[OpenApiParameter("q", str, required=True)],
                    responses=SearchResultSerializer)
     def list(self, request: Request) -> Response:
+        if not search_allowed(self.actor):
+            raise Throttled(detail=_("Te veel zoekopdrachten; probeer het over "
+                                                "een paar minuten opnieuw."))
         result = household_search(actor=self.actor, text=request.query_params.get("q", ""))
         prefetch_related_objects(result.households, _trajectories_prefetch())
         return Response(SearchResultSerializer({

@@ -21,11 +21,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from zicht.audit import services as audit
 from zicht.audit.models import AccessAction
+from zicht.core.ratelimit import attempts_count
 from zicht.directory.actor import Actor
 from zicht.households.models import Household, Person, PersonRole
 from zicht.households.selectors import visible_households
@@ -94,6 +96,16 @@ def households_matching(actor: Actor, query: SearchQuery) -> QuerySet[Household]
         Prefetch("persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
                  to_attr="clients"))
         .order_by("reference"))
+
+
+SEARCH_WINDOW_SECONDS = 600
+
+
+def search_allowed(actor: Actor) -> bool:
+    """A counter per professional in the shared cache (issue 18: every place that can be
+    used to probe is limited)."""
+    return attempts_count(f"search:user:{actor.user.pk}",
+                          window_seconds=SEARCH_WINDOW_SECONDS) <= settings.ZICHT_SEARCH_LIMIT
 
 
 def household_search(*, actor: Actor, text: str) -> SearchResult:

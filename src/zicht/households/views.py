@@ -20,7 +20,7 @@ from zicht.households.forms import (
     OtherPersonFormSet,
 )
 from zicht.households.models import Address, AddressChange, PersonRole
-from zicht.households.search import household_search
+from zicht.households.search import household_search, search_allowed
 from zicht.households.selectors import household_for
 from zicht.households.services import (
     address_change,
@@ -37,6 +37,9 @@ from zicht.trajectories.selectors import current_coordinator, current_trajectory
 def search(request):
     """Zoeken: among the households the actor may open, and nothing else (``search``)."""
     text = request.GET.get("q", "")
+    if text.strip() and not search_allowed(request.actor):
+        return render(request, "households/search.html", {"query": text, "limited": True},
+                      status=429)
     result = household_search(actor=request.actor, text=text) if text.strip() else None
     return render(request, "households/search.html", {"query": text, "result": result})
 
