@@ -31,19 +31,38 @@ def _with_contact(household, supporter):
 def test_the_inzage_of_the_client_holds_everything_zicht_knows(household, supporter):
     _with_contact(household, supporter)
     data = person_inzage(actor=as_actor(supporter), household=household,
-                         person=household.client)
+                         person=household.client, with_address=True)
     text = json.dumps(data, ensure_ascii=False)
     for expected in ("Fatima", "Noor", "Emre", SECRET_STREET, "1811 AB",
                      "Gaat goed met Noor op school.", household.reference,
                      "Sociaal Team Alkmaar", "Opvang De Linde"):
         assert expected in text, expected
     assert data["consents"] and data["disclosures"]
-    assert {"trajectories.trajectory", "consent.consent", "households.involvement",
-            "households.address"} <= set(data["records"])
+    assert {"trajectories.trajectory", "consent.consent",
+            "households.involvement"} <= set(data["records"])
     assert "contacts.contactmoment" in data["records"]["trajectories.trajectory"][0]["nested"]
     assert "Kees" not in text  # the perpetrator's data is not the client's
-    assert AccessLogEntry.objects.filter(household_uuid=household.uuid,
-                                         action=AccessAction.EXPORT).count() == 1
+    logged = AccessLogEntry.objects.filter(household_uuid=household.uuid)
+    assert logged.filter(action=AccessAction.EXPORT).count() == 1
+    # The address came through its one door (issue 19), and says so in the log.
+    assert logged.filter(action=AccessAction.REVEAL_ADDRESS).count() == 1
+    assert data["address"]["street"] == SECRET_STREET
+
+
+def test_without_the_door_the_inzage_names_no_address_anywhere(household, supporter):
+    # The client's own download (Mijn afspraken): she knows it, and the file stays on a
+    # phone someone else may see. Any record holding an address shows the door instead.
+    from zicht.access.inzage import ADDRESS_ELSEWHERE, dump
+
+    data = person_inzage(actor=as_actor(supporter), household=household,
+                         person=household.client)
+    text = json.dumps(data, ensure_ascii=False)
+    assert SECRET_STREET not in text and "1811 AB" not in text and "address" not in data
+    assert not AccessLogEntry.objects.filter(household_uuid=household.uuid,
+                                             action=AccessAction.REVEAL_ADDRESS).exists()
+    assert "households.address" not in data["records"]
+    address = dump(household.address)
+    assert SECRET_STREET not in address.values() and ADDRESS_ELSEWHERE in address.values()
 
 
 def test_the_inzage_of_the_perpetrator_never_holds_the_households_data(household, supporter):

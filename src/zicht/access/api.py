@@ -246,7 +246,8 @@ class InzageViewSet(CarerOnlyMixin, viewsets.GenericViewSet):
         if not recently_authenticated(request._request):
             raise PermissionDenied(_("Voer eerst uw wachtwoord opnieuw in: een inzage vraagt "
                                      "daar steeds om."))
-        data = person_inzage(actor=self.actor, household=self.household, person=person)
+        data = person_inzage(actor=self.actor, household=self.household, person=person,
+                            with_address=True)
         if request.accepted_renderer.format == "pdf":
             return Response(inzage_pdf(data), headers={"Content-Disposition": (
                 f'attachment; filename="inzage-{self.household.reference}-{uuid[:8]}.pdf"')})

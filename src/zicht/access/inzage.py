@@ -10,6 +10,12 @@ or other person listed in the household gets their own record and nothing else: 
 household's data (the address first of all) must never reach them (DOMAIN.md).
 Sharing without consent that is hidden from the client, because showing it would
 endanger someone, stays out as well (AVG art. 23 restriction).
+
+The address has one door (issue 19): wherever a record holds one (the household's, the
+new one of a move, the copy sent to Veilig Thuis) the walk writes ``ADDRESS_ELSEWHERE``,
+and a carer's inzage adds the current address through ``address_reveal``, logged as an
+address reveal. The client's own download holds none: she knows it, and the file stays on
+a phone that someone else may see.
 """
 
 import datetime
@@ -26,11 +32,17 @@ from zicht.access.log import access_log
 from zicht.access.models import Correction, SessionRecord, SharingOverride
 from zicht.access.selectors import disclosure_overview
 from zicht.audit.models import AccessAction
+from zicht.core.crypto import EncryptedTextField
 from zicht.directory.actor import Actor
-from zicht.households.models import Household, Person, PersonRole
+from zicht.households.models import Address, Household, Person, PersonRole
+from zicht.households.services import address_reveal
 
 MAX_DEPTH = 2
-SKIP_MODELS = {SessionRecord}
+SKIP_MODELS = {SessionRecord, Address}
+# The encrypted fields that hold (part of) an address, in whichever app's record.
+ADDRESS_FIELDS = {"street", "postcode", "city", "new_street", "new_postcode", "new_city",
+                  "address"}
+ADDRESS_ELSEWHERE = "[adres: alleen via toon adres]"
 
 
 def _value(obj: models.Model, field: models.Field) -> Any:
@@ -51,10 +63,15 @@ def _value(obj: models.Model, field: models.Field) -> Any:
     return value
 
 
+def _is_address(field: models.Field) -> bool:
+    return field.name in ADDRESS_FIELDS and isinstance(field, EncryptedTextField)
+
+
 def dump(obj: models.Model) -> dict[str, Any]:
     """A record's own fields, with related records by their readable name."""
     return {
-        str(field.verbose_name): _value(obj, field)
+        str(field.verbose_name): (ADDRESS_ELSEWHERE if _is_address(field) and
+                                  getattr(obj, field.attname) else _value(obj, field))
         for field in obj._meta.concrete_fields
         if field.name != "id"
     }
@@ -84,8 +101,12 @@ def _children(obj: models.Model, depth: int) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def person_inzage(*, actor: Actor, household: Household, person: Person) -> dict[str, Any]:
-    """Everything Zicht holds about ``person``; logged as an export (NEN 7513)."""
+def person_inzage(*, actor: Actor, household: Household, person: Person,
+                  with_address: bool = False) -> dict[str, Any]:
+    """Everything Zicht holds about ``person``; logged as an export (NEN 7513).
+
+    ``with_address``: the caller is a carer who re-authenticated; the current address is
+    added through the reveal service (and logged as revealed)."""
     if person.household_id != household.pk:
         raise ValueError("The person is not part of this household.")
     data: dict[str, Any] = {
@@ -107,6 +128,9 @@ def person_inzage(*, actor: Actor, household: Household, person: Person) -> dict
              "professional": r.professional, "action": r.action, "category": r.category,
              "ground": r.ground, "emergency": r.is_emergency}
             for r in disclosure_overview(household)]
+        if with_address and (address := address_reveal(actor=actor, household=household)):
+            data["address"] = {"street": address.street, "postcode": address.postcode,
+                               "city": address.city}
     with transaction.atomic():
         access_log(actor=actor, action=AccessAction.EXPORT, record_type="inzage",
                    household_uuid=household.uuid, record_uuid=person.uuid)

@@ -249,7 +249,8 @@ def inzage(request, household_uuid, person_uuid, fmt: str):
     # Only now, so that an outsider gets the same 404 as for a household that is not there.
     if not recently_authenticated(request):
         return _to_reauth(request)
-    data = person_inzage(actor=request.actor, household=household, person=person)
+    data = person_inzage(actor=request.actor, household=household, person=person,
+                        with_address=True)
     filename = f"inzage-{household.reference}-{str(person.uuid)[:8]}"
     if fmt == "json":
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
