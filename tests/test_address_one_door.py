@@ -121,7 +121,9 @@ def _walk(client, household, extra_urls):
 
     urls = [fill(r, household.uuid) for r in all_routes()
             if r.count("<") == 1 and "<uuid:household_uuid>" in r]
-    urls += [fill(r, None) for r in NOT_HOUSEHOLD_SCOPED if "<" not in r]
+    # Not the quick exit of Mijn afspraken: it logs out whoever walks by, and the rest of
+    # the walk would see only the login page.
+    urls += [fill(r, None) for r in NOT_HOUSEHOLD_SCOPED if "<" not in r and r != "mijn/weg/"]
     found = {}
     for url in [*urls, *extra_urls]:
         response = client.get(url)
@@ -157,10 +159,17 @@ def test_no_page_or_api_route_shows_the_street_except_toon_adres_after_the_passw
     # Veilig Thuis's own download of the report sent to it is a door: the reveal service,
     # after the password (a fresh login counts), logged as an address reveal.
     vt_doors = {f"/safety/reports/{report.uuid}/pdf/", f"/safety/reports/{report.uuid}/json/"}
+    # The client's inzage is a door for her carers: the reveal service after the password.
+    inzage = f"/households/{household.uuid}/persons/{household.client.uuid}/inzage.json"
+    api_inzage = f"/api/v1/households/{household.uuid}/persons/{household.client.uuid}/inzage/"
     for person in (supporter, shelter_worker, colleague, outsider, vt_worker):
         login(client, person)  # a fresh login counts as the password just entered
-        found = set(_walk(client, household, report_urls))
-        assert found <= (vt_doors if person == vt_worker else set()), (person, found)
+        found = set(_walk(client, household, [*report_urls, inzage, api_inzage]))
+        doors = (vt_doors if person == vt_worker else set() if person == outsider
+                 else {inzage, api_inzage})
+        assert found <= doors, (person, found)
+        if person == supporter:
+            assert inzage in found  # the walk sees the street where it is
     # The doors themselves: the household's and the report's "toon adres" (POST).
     login(client, supporter)
     session = client.session
