@@ -66,9 +66,6 @@ class PasskeyLoginCompleteView(_PasswordStepUser, CompleteCredentialAuthenticati
                                    credentials={"username": user.get_username()})
             raise
 
-    def handle_exception(self, exc):
-        return super().handle_exception(exc)
-
     def complete_auth(self, device):
         user = self.get_user()
         _wizard(self.request).reset()
@@ -76,4 +73,8 @@ class PasskeyLoginCompleteView(_PasswordStepUser, CompleteCredentialAuthenticati
         otp_login(self.request, device)
 
     def get_success_url(self):
-        return self.get_redirect_url() or resolve_url(settings.LOGIN_REDIRECT_URL)
+        # The script sends the login page's own ``next``; back to the login page is no end.
+        target = self.get_redirect_url()
+        if not target or target.split("?")[0] == resolve_url(settings.LOGIN_URL):
+            return resolve_url(settings.LOGIN_REDIRECT_URL)
+        return target
