@@ -150,3 +150,16 @@ def test_failed_passkeys_count_toward_the_lock_out(client, supporter, settings):
 def test_a_signed_in_professional_gets_no_second_login(client, supporter, url):
     passkey(supporter)
     assert post_json(login(client, supporter), url).status_code == 403
+
+
+def test_a_lost_second_factor_reset_removes_her_passkeys_too(supporter, alkmaar_team):
+    from tests.conftest import _member, as_actor
+    from zicht.directory import services as directory
+
+    passkey(supporter)
+    admin = _member("anna.beheer", alkmaar_team, "admin")
+    second = _member("bram.beheer", alkmaar_team, "admin")
+    reset = directory.second_factor_reset_request(
+        actor=as_actor(admin), membership=supporter.memberships.get(), reason="Telefoon kwijt.")
+    directory.second_factor_reset_approve(actor=as_actor(second), reset=reset)
+    assert not WebAuthnCredential.objects.filter(user=supporter).exists()
