@@ -163,3 +163,10 @@ def test_a_lost_second_factor_reset_removes_her_passkeys_too(supporter, alkmaar_
         actor=as_actor(admin), membership=supporter.memberships.get(), reason="Telefoon kwijt.")
     directory.second_factor_reset_approve(actor=as_actor(second), reset=reset)
     assert not WebAuthnCredential.objects.filter(user=supporter).exists()
+
+
+def test_a_password_step_long_ago_is_no_ground_for_a_passkey(client, supporter, settings):
+    passkey(supporter)
+    login_steps(client, supporter.username, PASSWORD)
+    settings.TWO_FACTOR_LOGIN_TIMEOUT = -1  # as if the password was typed long ago
+    assert post_json(client, BEGIN).status_code == 403

@@ -6,6 +6,8 @@ then stands in for the TOTP code. The library's own authentication views know on
 the wizard instead, so only her own passkeys are offered and accepted, and a failure counts
 toward django-axes' lock-out like a wrong code."""
 
+import time
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import login as auth_login
@@ -41,6 +43,10 @@ class _PasswordStepUser:
             return None  # a second factor for a login in progress only
         storage = _wizard(self.request)
         if storage.current_step != TwoFactorLoginView.TOKEN_STEP:
+            return None
+        # The wizard's own limit on the time between the password and the second factor.
+        timeout = getattr(settings, "TWO_FACTOR_LOGIN_TIMEOUT", 600)
+        if timeout and storage.data.get("authentication_time", 0) + timeout < time.time():
             return None
         return storage.authenticated_user or None
 
