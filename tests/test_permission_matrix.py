@@ -41,6 +41,15 @@ NOT_HOUSEHOLD_SCOPED = {
     # POST only: the owner or the owner's organisation admin (tests/test_api_tokens.py).
     "security/api-token/<uuid:token_uuid>/revoke/": 405,
     "security/sessions/<int:record_id>/end/": 405,
+    # Passkeys: one's own only, after the password (tests/test_passkeys.py); the library's
+    # JSON endpoints take POST only.
+    "security/passkeys/": 200,
+    "security/passkeys/<int:credential_id>/remove/": 405,
+    "security/passkeys/registration/begin/": 405,
+    "security/passkeys/registration/complete/": 405,
+    "account/passkey/begin/": 403,  # only for the login in progress of this session
+    "account/passkey/complete/": 403,
+    "account/passkey/jsi18n/": 200,  # the library's translated messages
     "emergency-access/": 200,  # the form; opening needs a reason and the password
     "i18n/setlang/": 302,
     "api/v1/": 200,

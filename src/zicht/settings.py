@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "two_factor",
+    "django_otp_webauthn",
     "formtools",
     "axes",
     "django_zxcvbn_password_validator",  # for its translated advice
@@ -189,6 +190,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "two_factor:login"
 OTP_TOTP_ISSUER = "Zicht"
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None
+# Passkeys (django-otp-webauthn) as a second factor beside TOTP; the relying party is the
+# host name the professionals use, the origins its full addresses (https in production).
+OTP_WEBAUTHN_RP_ID = os.environ.get("ZICHT_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = "Zicht"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in os.environ.get(
+    "ZICHT_WEBAUTHN_ORIGINS", "http://localhost:8000").split(",") if o]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Lock out the combination of user name and address, so nobody can lock a
 # supporter out of her account by guessing at it from elsewhere.

@@ -29,6 +29,7 @@ urlpatterns = [
     path("safety/", include("zicht.safety.urls")),
     path("safety/", include("zicht.signals.urls")),  # the paths they had in safety
     path("", include("zicht.access.urls")),
+    path("", include("zicht.access.passkey_urls")),  # passkeys (django-otp-webauthn)
     path("", include("zicht.evaluation.urls")),
     path("netwerk/", include("zicht.network.urls")),
     # The client's own pages ("Mijn afspraken", issue 17) and their activation.

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -392,3 +393,25 @@ def system_token_create(*, system: str, organisation: Organisation, role: str,
                    record_type="system_api_token", record_uuid=token.uuid,
                    ground="zicht token_create")
     return token, key
+
+
+def passkeys_of(user):
+    """The professional's own passkeys, most recently used first."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.filter(user=user).order_by(
+        F("last_used_at").desc(nulls_last=True), "-created_at")
+
+
+def passkey_registered(*, actor: Actor) -> None:
+    """Written after django-otp-webauthn saved a new passkey (its view does the saving)."""
+    access_log(actor=actor, action=AccessAction.CREATE, record_type="passkey")
+
+
+def passkey_remove(*, actor: Actor, credential_id: int) -> bool:
+    """Remove one of the actor's own passkeys; another's passkey does not exist for her."""
+    with transaction.atomic():
+        removed = passkeys_of(actor.user).filter(pk=credential_id).delete()[0]
+        if removed:
+            access_log(actor=actor, action=AccessAction.DELETE, record_type="passkey")
+    return bool(removed)

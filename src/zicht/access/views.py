@@ -14,6 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_otp_webauthn import exceptions as webauthn_exceptions
+from django_otp_webauthn.views import (
+    BeginCredentialRegistrationView,
+    CompleteCredentialRegistrationView,
+)
 
 from zicht.access import policy, services
 from zicht.access.forms import (
@@ -303,3 +308,43 @@ def correction(request, household_uuid, person_uuid):
     household_read(actor=request.actor, household=household, record_type="person")
     return render(request, "access/correction.html",
                   {"household": household, "person": person, "form": form})
+
+
+class _RecentlyReauthenticated:
+    """A passkey is a way into the account: registering one asks the password again, like
+    every other change of the security settings."""
+
+    def check_can_register(self):
+        if not recently_authenticated(self.request):
+            raise webauthn_exceptions.NotAuthenticated(
+                detail=_("Vul eerst uw wachtwoord opnieuw in."))
+
+
+class PasskeyRegisterBeginView(_RecentlyReauthenticated, BeginCredentialRegistrationView):
+    pass
+
+
+class PasskeyRegisterCompleteView(_RecentlyReauthenticated, CompleteCredentialRegistrationView):
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        services.passkey_registered(actor=self.request.actor)
+        return response
+
+
+@login_required
+@reauth_required
+def passkeys(request):
+    """Uw passkeys: register one (the browser asks the device), see them by name and last
+    use, remove one."""
+    return render(request, "access/passkeys.html",
+                  {"passkeys": services.passkeys_of(request.user)})
+
+
+@login_required
+@require_POST
+@reauth_required
+def passkey_remove(request, credential_id):
+    if not services.passkey_remove(actor=request.actor, credential_id=credential_id):
+        raise Http404
+    messages.success(request, _("De passkey is verwijderd."))
+    return redirect("access:passkeys")

@@ -1,6 +1,7 @@
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.contrib.auth.signals import user_login_failed
+from django_otp_webauthn.models import WebAuthnCredential
 from two_factor.views import LoginView as TwoFactorLoginView
 
 
@@ -19,6 +20,14 @@ class LoginView(TwoFactorLoginView):
             return None
         self.storage.reset()  # back to the password: the lock-out checks it there too
         return get_lockout_response(self.request, credentials=self._credentials())
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form, **kwargs)
+        if self.steps.current == self.TOKEN_STEP and (user := self.get_user()):
+            # Her passkey may stand in for the code (zicht.accounts.passkeys).
+            context["passkey_available"] = WebAuthnCredential.objects.filter(
+                user=user, confirmed=True).exists()
+        return context
 
     def post(self, *args, **kwargs):
         if self.steps.current in self.CODE_STEPS and (response := self._locked_out()):
