@@ -432,3 +432,15 @@ def test_with_few_households_the_stories_that_cannot_happen_are_left_out(househo
     assert told.signals == Signal.objects.count()
     assert told.stagnations == Stagnation.objects.count()
     assert told.moves == Move.objects.count()
+
+
+def test_the_demo_has_someone_to_onboard_and_to_approve_a_reset(client, demo):
+    """The organisation's admin manages its people, the privacy officer is the second pair
+    of eyes on a reset, and the regional admin connects new organisations of the region;
+    none of them gets Django's admin site, which stays with the functional administrator."""
+    assert "Carla" in page(client, demo["beheer.alkmaar"], "directory:manage").content.decode()
+    page(client, demo["privacy.alkmaar"], "directory:resets")
+    region = page(client, demo["regiobeheer"], "directory:region").content.decode()
+    assert "OBS De Regenboog" in region
+    assert not any(demo[name].is_staff for name in ("beheer.alkmaar", "privacy.alkmaar",
+                                                    "regiobeheer"))

@@ -158,6 +158,12 @@ PERSONAS = (
     # Alkmaar's contact with doorzettingsmacht; the team lead sees the counts only.
     Persona("beleid", "Ruud", "van Dijk", Role.POLICY, team_name("Alkmaar"),
             doorzettingsmacht=True),
+    # Issue 15: who onboards and resets. Alkmaar's team has its own admin and privacy
+    # officer (the second pair of eyes on a reset); Alkmaar is the centrumgemeente, so its
+    # regional admin onboards new organisations of Noord-Holland Noord.
+    Persona("beheer.alkmaar", "Kees", "Jansen", Role.ADMIN, team_name("Alkmaar")),
+    Persona("privacy.alkmaar", "Noor", "Yilmaz", Role.PRIVACY_OFFICER, team_name("Alkmaar")),
+    Persona("regiobeheer", "Lotte", "Brouwer", Role.REGIONAL_ADMIN, team_name("Alkmaar")),
     Persona(DEMO_ADMIN, "Bea", "Heerder", Role.ADMIN, None),
 )
 
@@ -187,7 +193,9 @@ def ensure_demo_accounts(directory: Directory) -> list[DemoAccount]:
     password = make_password(DEMO_PASSWORD)
     accounts = []
     for persona in PERSONAS:
-        is_admin = persona.role == Role.ADMIN
+        # Only the functional administrator (no organisation) gets Django's admin site; an
+        # organisation's admin manages its memberships in Zicht itself.
+        is_admin = persona.role == Role.ADMIN and persona.organisation is None
         user, _ = User.objects.update_or_create(
             username=persona.username,
             defaults={"first_name": persona.first_name, "last_name": persona.last_name,
