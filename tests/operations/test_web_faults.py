@@ -161,7 +161,11 @@ def test_a_web_process_killed_mid_write_leaves_nothing_and_the_resend_saves_once
         sender.start()
         # Half way: the request's transaction inserted the contact moment (it holds the
         # table's RowExclusiveLock) and waits for the trajectory's row.
-        backend = wait_for(lambda: _waiting_on_trajectory(watcher), "the write to stop half way")
+        def half_way():
+            assert not outcome, f"the request ended instead of waiting: {outcome}"
+            return _waiting_on_trajectory(watcher)
+
+        backend = wait_for(half_way, "the write to stop half way")
         assert watcher.execute(
             "SELECT count(*) FROM pg_locks WHERE pid = %s AND mode = 'RowExclusiveLock' AND "
             "relation IN ('contacts_contactmoment'::regclass, "
