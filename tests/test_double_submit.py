@@ -7,15 +7,17 @@ An API client does the same with an ``Idempotency-Key``.
 
 import threading
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.conftest import login
+from zicht.core.idempotency import submission_key
 from zicht.core.models import Submission
 from zicht.plans.models import Action
 from zicht.safety.models import PoliceAlert
@@ -99,6 +101,30 @@ def test_an_api_write_with_the_same_idempotency_key_is_answered_from_the_first(
     api.post(url, data, format="json", headers={"Idempotency-Key": "k-2"})
     api.post(url, data, format="json")  # no key: every write counts
     assert PoliceAlert.objects.count() == 3
+
+
+def test_a_write_whose_first_request_died_half_way_can_be_sent_again_once(
+        household, supporter, settings, time_machine):
+    """The first request claimed the key, then its web process was killed (kill -9): its
+    transaction rolled back, the claim stayed. Within the time a request may take the
+    resend hears "still processing"; after it, the resend saves, once."""
+    settings.ZICHT_IDEMPOTENCY_ABANDONED_SECONDS = 120
+    api = login(APIClient(), supporter)
+    url = f"/api/v1/households/{household.uuid}/police-alerts/"
+    data = {"called_at": timezone.now().isoformat(), "what_was_done": "112 gebeld."}
+    headers = {"Idempotency-Key": "k-died"}
+    sent = RequestFactory().post(url, data, headers=headers)  # as the middleware saw it
+    sent.session = api.session
+    Submission.objects.create(key=submission_key(sent))  # claimed; then the process died
+    with patch("zicht.core.idempotency.WAIT_SECONDS", 0.2):
+        assert api.post(url, data, format="json", headers=headers).status_code == 409
+    assert PoliceAlert.objects.count() == 0
+    time_machine.move_to(timezone.now() + timedelta(seconds=121))
+    again = api.post(url, data, format="json", headers=headers)
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again
+    replayed = api.post(url, data, format="json", headers=headers)
+    assert replayed.status_code == 201 and replayed["Idempotent-Replayed"] == "true"
+    assert PoliceAlert.objects.count() == 1
 
 
 def test_what_a_submission_keeps_of_an_api_answer_is_encrypted(household, supporter):

@@ -409,6 +409,11 @@ if ZICHT_METRICS:
     MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
 # /health/ready wants a task worker to have started or finished a task this recently.
 ZICHT_HEALTH_WORKER_SECONDS = int(os.environ.get("ZICHT_HEALTH_WORKER_SECONDS", "900"))
+# A form or API write whose first request is still not done after this long died with its
+# web process (core.idempotency): the same request again is let through. Longer than any
+# request lasts (ZICHT_WEB_TIMEOUT), short enough for a professional to try again.
+ZICHT_IDEMPOTENCY_ABANDONED_SECONDS = int(
+    os.environ.get("ZICHT_IDEMPOTENCY_ABANDONED_SECONDS", "120"))
 # Where the field keys live when not in ZICHT_FIELD_KEYS (default ZICHT_DATA_DIR/field_keys).
 ZICHT_FIELD_KEY_FILE = os.environ.get("ZICHT_FIELD_KEY_FILE", "")
 if SENTRY_DSN := os.environ.get("SENTRY_DSN", ""):

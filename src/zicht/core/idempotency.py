@@ -9,16 +9,23 @@ its own in the ``Idempotency-Key`` header.
 The first request claims the key before the view runs (a unique row); a second one with
 the same key waits for the first and gets its result: the page it was sent on to, or for
 the API the same status and body. A first request that saved nothing (a form with errors,
-a refusal) gives the key back, so the corrected form can be sent.
+a refusal) gives the key back, so the corrected form can be sent. A claim still not done
+``ZICHT_IDEMPOTENCY_ABANDONED_SECONDS`` after it was made belongs to a request that died
+with its web process (kill -9, a lost machine: its transaction rolled back, nothing was
+saved), and the next request with the key takes it over; without this the resend after
+a dropped connection would be told "still processing" for a day.
 """
 
 import hashlib
 import json
 import time
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.core.crypto import decrypt, encrypt
@@ -90,9 +97,17 @@ class IdempotencyMiddleware:
 
     def _replay(self, request, key: str):
         deadline = time.monotonic() + WAIT_SECONDS
+        abandoned = timezone.now() - timedelta(
+            seconds=settings.ZICHT_IDEMPOTENCY_ABANDONED_SECONDS)
         while (submission := Submission.objects.filter(key=key).first()) is not None:
             if submission.done:
                 return self._result(request, submission)
+            if submission.created_at < abandoned:
+                # The first died half way and saved nothing (its one transaction rolled
+                # back): this one takes the key over, unless another already did.
+                if Submission.objects.filter(pk=submission.pk, done=False).delete()[0]:
+                    return self.__call__(request)
+                continue
             if time.monotonic() > deadline:
                 break
             time.sleep(POLL_SECONDS)
