@@ -259,3 +259,15 @@ def test_the_api_plans_holds_and_agrees_into_the_plan(client, household, support
     plan = client.get(f"/api/v1/households/{household.uuid}/plan/").json()
     assert [c["description"] for c in plan["conditions"]] == ["Geen contact"]
     assert client.get(f"{base}{uuid}/").json()["conditions"][0]["how"] == "De school belt"
+
+
+def test_the_contact_api_reviews_the_conditions_too(client, household, supporter,
+                                                    connected_school, held_conference):
+    condition = _condition(held_conference, supporter, connected_school)
+    login(client, supporter)
+    response = client.post(f"/api/v1/households/{household.uuid}/contacts/", {
+        "held_on": timezone.localdate().isoformat(), "channel": "phone", "reached": True,
+        "condition_reviews": [{"condition": str(condition.uuid), "outcome": "met"}]},
+        content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert condition.reviews.get().moment == ReviewMoment.CONTACT

@@ -24,8 +24,13 @@ from zicht.directory.api import OrganisationRefSerializer, ProfessionalRefSerial
 from zicht.directory.models import Organisation
 from zicht.households.api import HouseholdScopedMixin
 from zicht.households.services import household_read
-from zicht.plans.api import ActionSerializer, SafetyConditionSerializer
-from zicht.plans.models import LifeDomain, ReviewOutcome, SafetyCondition
+from zicht.plans.api import (
+    ActionSerializer,
+    ConditionReviewInputSerializer,
+    SafetyConditionSerializer,
+    conditions_reviewed,
+)
+from zicht.plans.models import LifeDomain, SafetyCondition
 
 
 class ConferenceSerializer(serializers.ModelSerializer):
@@ -68,19 +73,13 @@ class ConferenceInputSerializer(serializers.Serializer):
     agenda = serializers.CharField(max_length=5000)
 
 
-class ReviewInputSerializer(serializers.Serializer):
-    condition = serializers.UUIDField()
-    outcome = serializers.ChoiceField(ReviewOutcome.choices)
-    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
-
-
 class HoldInputSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     decisions = serializers.CharField(max_length=5000)
     client_view = serializers.CharField(max_length=5000, required=False, default="",
                                         allow_blank=True)
     client_present = serializers.BooleanField(required=False, allow_null=True, default=None)
-    reviews = ReviewInputSerializer(many=True, required=False, default=list,
+    condition_reviews = ConditionReviewInputSerializer(many=True, required=False, default=list,
                                     help_text="de toets van de veiligheidsvoorwaarden die "
                                               "nog gelden")
 
@@ -163,14 +162,7 @@ class ConferenceViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
         """Record that it was held: decisions, the client's own view, the conditions' review."""
         conference = self.get_object()
         data = dict(self.validated(HoldInputSerializer))
-        by_uuid = {str(c.uuid): c for c in SafetyCondition.objects.filter(
-            plan__household=self.household)}
-        reviews = {}
-        for review in data.pop("reviews"):
-            condition = by_uuid.get(str(review["condition"]))
-            if condition is None:
-                raise serializers.ValidationError({"reviews": ["Onbekende voorwaarde."]})
-            reviews[condition] = (review["outcome"], review["note"])
+        reviews = conditions_reviewed(self.household, data.pop("condition_reviews"))
         conference = services.conference_hold(actor=self.actor, conference=conference,
                                               reviews=reviews, **data)
         return self._answer(conference)

@@ -71,7 +71,8 @@ def conference_new(request, household_uuid):
     household, _access = _household(request, household_uuid)
     _convener_only(request, household)
     form = ConferenceForm(request.POST or None,
-                          organisations=services.involved_organisations(household))
+                          organisations=services.involved_organisations(household).exclude(
+                              pk=request.actor.organisation.pk))
     return _form(request, household, form,
                  lambda d: services.conference_plan(actor=request.actor, household=household,
                                                     **form.service_data()),

@@ -34,6 +34,7 @@ from zicht.plans.models import (
     InstrumentLevel,
     LifeDomain,
     Plan,
+    ReviewOutcome,
     SafetyCondition,
     ScoreMoment,
     SelfRelianceScore,
@@ -117,6 +118,27 @@ class SafetyConditionSerializer(serializers.ModelSerializer):
         model = SafetyCondition
         fields = ["uuid", "description", "monitored_by", "monitor_person", "how", "status",
                   "created_at", "reviews"]
+
+
+class ConditionReviewInputSerializer(serializers.Serializer):
+    """One check of a veiligheidsvoorwaarde (at a contact moment or a case conference)."""
+
+    condition = serializers.UUIDField()
+    outcome = serializers.ChoiceField(ReviewOutcome.choices)
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+def conditions_reviewed(household, reviews: list[dict[str, Any]]) -> dict:
+    """The validated reviews as ``{condition: (outcome, note)}``; 400 for a condition that
+    is not this household's."""
+    by_uuid = {str(c.uuid): c for c in SafetyCondition.objects.filter(plan__household=household)}
+    chosen = {}
+    for review in reviews:
+        condition = by_uuid.get(str(review["condition"]))
+        if condition is None:
+            raise serializers.ValidationError({"condition_reviews": ["Onbekende voorwaarde."]})
+        chosen[condition] = (review["outcome"], review["note"])
+    return chosen
 
 
 class PlanSerializer(serializers.ModelSerializer):
