@@ -271,3 +271,30 @@ def test_the_contact_api_reviews_the_conditions_too(client, household, supporter
         content_type="application/json")
     assert response.status_code == 201, response.content
     assert condition.reviews.get().moment == ReviewMoment.CONTACT
+
+
+def test_reading_a_conference_is_in_the_access_log(client, household, supporter,
+                                                   held_conference):
+    login(client, supporter)
+    before = AccessLogEntry.objects.filter(household_uuid=household.uuid,
+                                           record_type="conference", action="read").count()
+    client.get(reverse("conferences:detail", args=[household.uuid, held_conference.uuid]))
+    client.get(f"/api/v1/households/{household.uuid}/conferences/")
+    assert AccessLogEntry.objects.filter(household_uuid=household.uuid,
+                                         record_type="conference",
+                                         action="read").count() == before + 2
+
+
+def test_a_partner_at_the_table_records_nothing_of_the_conference(client, household,
+                                                                  supporter, school_partner,
+                                                                  connected_school):
+    conference = _plan(household, supporter, [connected_school])
+    login(client, school_partner)
+    hold = reverse("conferences:hold", args=[household.uuid, conference.uuid])
+    assert client.get(hold).status_code == 403
+    api = client.post(f"/api/v1/households/{household.uuid}/conferences/{conference.uuid}/held/",
+                      {"held_on": timezone.localdate().isoformat(), "decisions": "x"},
+                      content_type="application/json")
+    assert api.status_code == 403
+    conference.refresh_from_db()
+    assert conference.state == ConferenceState.PLANNED
