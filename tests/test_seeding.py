@@ -444,3 +444,14 @@ def test_the_demo_has_someone_to_onboard_and_to_approve_a_reset(client, demo):
     assert "OBS De Regenboog" in region
     assert not any(demo[name].is_staff for name in ("beheer.alkmaar", "privacy.alkmaar",
                                                     "regiobeheer"))
+
+
+def test_the_demo_holds_a_case_conference_whose_condition_is_in_the_plan(demo):
+    from zicht.conferences.models import CaseConference, ConferenceState
+    from zicht.plans.models import SafetyCondition
+
+    held = CaseConference.objects.get(state=ConferenceState.HELD)
+    assert held.agreed_conditions.count() == 1
+    assert SafetyCondition.objects.get().plan.household == held.household
+    assert CaseConference.objects.filter(household=held.household,
+                                         state=ConferenceState.PLANNED).exists()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zicht.consent",
     "zicht.trajectories",
     "zicht.contacts",
+    "zicht.conferences",
     "zicht.plans",
     "zicht.stagnations",
     "zicht.moves",
@@ -390,6 +391,10 @@ SPECTACULAR_SETTINGS = {
         "SurveyMomentEnum": "zicht.evaluation.api.SURVEY_MOMENTS",
         "AgreementOutcomeEnum": "zicht.network.models.EvaluationOutcome",
         "OutcomeEnum": "zicht.signals.models.Outcome",
+        "ReviewOutcomeEnum": "zicht.plans.models.ReviewOutcome",
+        "ReviewMomentEnum": "zicht.plans.models.ReviewMoment",
+        "ConditionStatusEnum": "zicht.plans.models.ConditionStatus",
+        "ConferenceStateEnum": "zicht.conferences.models.ConferenceState",
     },
 }
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("households/", include("zicht.households.urls")),
     path("households/", include("zicht.contacts.urls")),
     path("households/<uuid:household_uuid>/plan/", include("zicht.plans.urls")),
+    path("households/<uuid:household_uuid>/conferences/", include("zicht.conferences.urls")),
     path("", include("zicht.stagnations.urls")),
     path("", include("zicht.moves.urls")),
     path("coordination/", include("zicht.trajectories.urls")),

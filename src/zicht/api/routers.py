@@ -9,6 +9,7 @@ from zicht.access.api import (
     InzageViewSet,
     SharingOverrideViewSet,
 )
+from zicht.conferences.api import ConferenceViewSet
 from zicht.consent.api import ConsentViewSet
 from zicht.contacts.api import ContactViewSet
 from zicht.directory.api import (
@@ -66,6 +67,7 @@ router.register("emergency-access", EmergencyAccessViewSet, basename="emergency-
 # invitation/, departure/, coordinator/ and close/ under the household.
 router.register(HOUSEHOLD, TrajectoryViewSet, basename="household-trajectory")
 router.register(f"{HOUSEHOLD}/plan", PlanViewSet, basename="household-plan")
+router.register(f"{HOUSEHOLD}/conferences", ConferenceViewSet, basename="household-conferences")
 router.register(f"{HOUSEHOLD}/stagnations", HouseholdStagnationViewSet,
                 basename="household-stagnations")
 router.register(f"{HOUSEHOLD}/moves", HouseholdMoveViewSet, basename="household-moves")

@@ -21,6 +21,7 @@ from zicht.contacts.services import contact_record
 from zicht.directory.api import OrganisationRefSerializer, ProfessionalRefSerializer
 from zicht.households.api import HouseholdScopedMixin
 from zicht.households.services import household_read
+from zicht.plans.api import ConditionReviewInputSerializer, conditions_reviewed
 
 
 class AnswerField(serializers.ChoiceField):
@@ -55,6 +56,10 @@ class ContactMomentSerializer(serializers.ModelSerializer):
         write_only=True, default=False,
         help_text="geen bijzonderheden: beantwoordt de open vragen als bij een contact "
                   "waarin alles goed gaat (ja, ja, ja, nee, nee); een gegeven antwoord telt")
+    condition_reviews = ConditionReviewInputSerializer(
+        many=True, write_only=True, required=False, default=list,
+        help_text="de toets van de veiligheidsvoorwaarden in het plan die nog gelden "
+                  "(alleen als de cliënt bereikt is)")
     recorded_by = ProfessionalRefSerializer(read_only=True)
     organisation = OrganisationRefSerializer(read_only=True)
     signal = serializers.SlugRelatedField(
@@ -65,8 +70,8 @@ class ContactMomentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContactMoment
         fields = ["uuid", "kind", "held_on", "channel", "reached", "with_whom",
-                  *ContactMoment.QUESTION_FIELDS, "no_particulars", "notes", "recorded_by",
-                  "organisation", "recorded_at", "signal"]
+                  *ContactMoment.QUESTION_FIELDS, "no_particulars", "condition_reviews",
+                  "notes", "recorded_by", "organisation", "recorded_at", "signal"]
         read_only_fields = ["uuid", "recorded_at"]
 
 
@@ -97,5 +102,6 @@ class ContactViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
             with_whom=data.get("with_whom", ""),
             answers={field: data[field] for field in ContactMoment.QUESTION_FIELDS},
             notes=data.get("notes", ""), no_particulars=data["no_particulars"],
+            condition_reviews=conditions_reviewed(self.household, data["condition_reviews"]),
         )
         return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)

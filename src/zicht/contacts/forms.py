@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zicht.contacts.models import Answer, Channel, ContactMoment
 from zicht.core.forms import DateInput, StyledFormMixin
+from zicht.plans.forms import add_review_fields, chosen_reviews, review_fields
 
 
 class Tiles(forms.RadioSelect):
@@ -41,8 +42,10 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
     #: Folded away under "Datum, met wie en notities": an ordinary contact needs none.
     FOLDED = ("held_on", "with_whom", "notes")
 
-    def __init__(self, *args, last_channel: str = "", **kwargs):
+    def __init__(self, *args, last_channel: str = "", conditions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The veiligheidsvoorwaarden that still hold are reviewed at each contact moment.
+        add_review_fields(self, conditions)
         # Tiles have no empty choice: leaving a question unanswered is leaving it blank.
         self.fields["channel"].choices = Channel.choices
         self.fields["channel"].initial = last_channel or None
@@ -62,6 +65,12 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
 
     def answers(self) -> dict[str, str]:
         return {f: self.cleaned_data[f] for f in ContactMoment.QUESTION_FIELDS}
+
+    def condition_reviews(self) -> dict:
+        return chosen_reviews(self)
+
+    def review_fields(self) -> list:
+        return review_fields(self)
 
     def questions(self) -> list[forms.BoundField]:
         return [self[f] for f in ContactMoment.QUESTION_FIELDS]

@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,8 @@ from zicht.core.events import trajectory_changed
 from zicht.directory.actor import Actor
 from zicht.directory.models import Role
 from zicht.households.selectors import is_involved
+from zicht.plans.models import ReviewMoment, SafetyCondition
+from zicht.plans.services import condition_review
 from zicht.signals.services import signal_assess, signal_from_contact
 from zicht.trajectories.models import Phase, PhaseChange, Trajectory
 
@@ -20,12 +23,16 @@ from zicht.trajectories.models import Phase, PhaseChange, Trajectory
 def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: date,
                    channel: str, reached: bool, with_whom: str = "",
                    answers: dict[str, str] | None = None, notes: str = "",
-                   no_particulars: bool = False) -> ContactMoment:
+                   no_particulars: bool = False,
+                   condition_reviews: Mapping[SafetyCondition, tuple[str, str]] | None = None,
+                   ) -> ContactMoment:
     """Record a contact moment (contactmoment) or the introduction (kennismaking).
 
     An attempt that did not reach the client answers none of the central questions.
     ``no_particulars`` ("geen bijzonderheden") answers the questions left blank as in a
     contact where all is well (``ContactMoment.NO_PARTICULARS``); an answer given wins.
+    ``condition_reviews``: the veiligheidsvoorwaarden of the plan checked in this contact
+    (outcome and note per condition), only when the client was reached.
     """
     answers = dict(answers or {})
     if no_particulars:
@@ -46,6 +53,12 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
             _("De cliënt is niet bereikt: dan zijn de vragen niet beantwoord. "
               "Laat ze leeg of vink 'cliënt bereikt' aan.")
         )
+    if condition_reviews and not reached:
+        raise ValidationError(_("De cliënt is niet bereikt: toets de "
+                                "veiligheidsvoorwaarden bij een contact dat plaatsvond."))
+    for condition in condition_reviews or {}:
+        if condition.plan.household_id != trajectory.household_id:
+            raise ValidationError(_("Deze voorwaarde hoort niet bij dit gezin."))
     if trajectory.phase == Phase.CLOSED:
         raise ValidationError(_("Dit traject is afgesloten."))
     if kind == ContactKind.INTRODUCTION and trajectory.phase not in (Phase.INVITED,
@@ -78,6 +91,9 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
             trajectory.save(update_fields=["phase"])
         access_log(actor=actor, action=AccessAction.CREATE, record_type="contact",
                    household_uuid=trajectory.household.uuid, record_uuid=contact.uuid)
+        for condition, (outcome, note) in (condition_reviews or {}).items():
+            condition_review(actor=actor, condition=condition, outcome=outcome, note=note,
+                             moment=ReviewMoment.CONTACT, moment_uuid=contact.uuid)
         trajectory_changed.send(sender=ContactMoment, trajectory=trajectory)
         if reached and answers.get("feels_safe") == Answer.NO:
             # Issue 4: "does not feel safe" is a signal for the coordinator.

@@ -11,6 +11,7 @@ from zicht.contacts.selectors import last_channel
 from zicht.contacts.services import contact_record
 from zicht.core.views import add_service_error
 from zicht.households.selectors import household_for
+from zicht.plans.selectors import conditions_of
 from zicht.trajectories.selectors import current_trajectory
 
 
@@ -23,7 +24,8 @@ def contact_new(request, household_uuid):
     kind = request.GET.get("kind", ContactKind.FOLLOW_UP)
     if kind not in ContactKind.values:
         raise Http404
-    form = ContactForm(request.POST or None, last_channel=last_channel(trajectory))
+    form = ContactForm(request.POST or None, last_channel=last_channel(trajectory),
+                       conditions=conditions_of(household, active_only=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -31,7 +33,8 @@ def contact_new(request, household_uuid):
                 actor=request.actor, trajectory=trajectory, kind=kind,
                 held_on=data["held_on"], channel=data["channel"], reached=data["reached"],
                 with_whom=data["with_whom"], answers=form.answers(), notes=data["notes"],
-                no_particulars=data["no_particulars"])
+                no_particulars=data["no_particulars"],
+                condition_reviews=form.condition_reviews())
         except ValidationError as error:
             add_service_error(form, error)
         else:

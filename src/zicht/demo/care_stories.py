@@ -4,6 +4,7 @@ mixin of ``stories.Stories``, which holds the cases and the helpers these use)."
 from datetime import timedelta
 
 from zicht.accounts.models import User
+from zicht.conferences import services as conferences
 from zicht.consent.models import ConsentMethod, ConsentPurpose
 from zicht.consent.services import consent_record
 from zicht.demo.cases import GP, POLICY, SUPPORTER, Case
@@ -73,6 +74,38 @@ class CareStories:
         if cases:
             self.guide(cases[0].supporter.username,
                        f"{cases[0].reference}: plan met doelen, acties en zelfredzaamheid")
+            self.conference(cases[0])
+
+    def conference(self, case: Case) -> None:
+        """A case conference held last week by the coordinator with the organisations
+        involved: its veiligheidsvoorwaarde is in the plan and asked about at the next
+        contact moment."""
+        actor = self.actor(case.supporter)
+        if not conferences.may_convene(actor, case.household):
+            return
+        day = self.today - timedelta(days=7)
+        held = conferences.conference_plan(
+            actor=actor, household=case.household, planned_at=moment(day, 10),
+            place="Sociaal team, spreekkamer 1",
+            participants=list(conferences.involved_organisations(case.household)),
+            agenda="1. Hoe veilig is het nu thuis en onderweg?\n2. Omgang met de kinderen\n"
+                   "3. Wie ziet waarop toe?")
+        conferences.conference_hold(
+            actor=actor, conference=held, held_on=day, client_present=True,
+            client_view="Ik voel me thuis veilig, maar niet op de weg naar school.",
+            decisions="De opvang draagt het veiligheidsplan over; het sociaal team toetst "
+                      "de voorwaarden bij elk contact.")
+        conferences.conference_condition_add(
+            actor=actor, conference=held,
+            description="Geen contact met de ex-partner buiten de afgesproken omgang.",
+            monitored_by=actor.organisation, monitor_person=case.supporter.get_full_name(),
+            how="Navragen bij elk contactmoment; bij een poging direct de regisseur bellen.")
+        conferences.conference_plan(
+            actor=actor, household=case.household, planned_at=moment(
+                self.today + timedelta(days=35), 10),
+            participants=[actor.organisation], agenda="De voorwaarden van vorige keer toetsen.")
+        self.guide(case.supporter.username,
+                   f"{case.reference}: casusoverleg met een veiligheidsvoorwaarde in het plan")
 
     def scores(self, case: Case, instrument) -> None:
         domains = {d.code: d for d in instrument.domains.all()}

@@ -28,11 +28,14 @@ from zicht.plans import services
 from zicht.plans.models import (
     Action,
     ActionStatus,
+    ConditionReview,
     Goal,
     InstrumentDomain,
     InstrumentLevel,
     LifeDomain,
     Plan,
+    ReviewOutcome,
+    SafetyCondition,
     ScoreMoment,
     SelfRelianceScore,
 )
@@ -97,14 +100,56 @@ class ScoresInputSerializer(serializers.Serializer):
                                    help_text="Level per domain code, e.g. {\"finances\": 2}.")
 
 
+class ConditionReviewSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer()
+
+    class Meta:
+        model = ConditionReview
+        fields = ["outcome", "note", "moment", "moment_uuid", "at", "organisation"]
+
+
+class SafetyConditionSerializer(serializers.ModelSerializer):
+    """A veiligheidsvoorwaarde: what must hold, who monitors it and how, its checks."""
+
+    monitored_by = OrganisationRefSerializer()
+    reviews = ConditionReviewSerializer(many=True)
+
+    class Meta:
+        model = SafetyCondition
+        fields = ["uuid", "description", "monitored_by", "monitor_person", "how", "status",
+                  "created_at", "reviews"]
+
+
+class ConditionReviewInputSerializer(serializers.Serializer):
+    """One check of a veiligheidsvoorwaarde (at a contact moment or a case conference)."""
+
+    condition = serializers.UUIDField()
+    outcome = serializers.ChoiceField(ReviewOutcome.choices)
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+def conditions_reviewed(household, reviews: list[dict[str, Any]]) -> dict:
+    """The validated reviews as ``{condition: (outcome, note)}``; 400 for a condition that
+    is not this household's."""
+    by_uuid = {str(c.uuid): c for c in SafetyCondition.objects.filter(plan__household=household)}
+    chosen = {}
+    for review in reviews:
+        condition = by_uuid.get(str(review["condition"]))
+        if condition is None:
+            raise serializers.ValidationError({"condition_reviews": ["Onbekende voorwaarde."]})
+        chosen[condition] = (review["outcome"], review["note"])
+    return chosen
+
+
 class PlanSerializer(serializers.ModelSerializer):
     goals = GoalSerializer(many=True)
     actions = ActionSerializer(many=True)
     scores = ScoreSerializer(many=True)
+    conditions = SafetyConditionSerializer(many=True)
 
     class Meta:
         model = Plan
-        fields = ["uuid", "goals", "actions", "scores"]
+        fields = ["uuid", "goals", "actions", "scores", "conditions"]
 
 
 @extend_schema(tags=["plan"])
@@ -130,7 +175,8 @@ class PlanViewSet(HouseholdScopedMixin, viewsets.GenericViewSet):
         household_read(actor=self.actor, household=self.household, record_type="plan")
         plan = Plan.objects.prefetch_related(
             "goals__person", "actions__goal", "actions__responsible_organisation",
-            "scores__domain", "scores__level").get(pk=self._plan().pk)
+            "scores__domain", "scores__level", "conditions__monitored_by",
+            "conditions__reviews__organisation").get(pk=self._plan().pk)
         data = PlanSerializer(plan).data
         if is_partner_view(self.access):
             data["scores"] = []  # a partner works with goals and actions, as on the page

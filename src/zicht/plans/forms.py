@@ -5,7 +5,7 @@ from zicht.core.forms import DateInput, StyledFormMixin
 from zicht.core.i18n import shipped
 from zicht.directory.models import Organisation
 from zicht.households.models import PersonRole
-from zicht.plans.models import ActionStatus, Goal, LifeDomain, ScoreMoment
+from zicht.plans.models import ActionStatus, Goal, LifeDomain, ReviewOutcome, ScoreMoment
 
 
 class GoalForm(StyledFormMixin, forms.Form):
@@ -73,3 +73,27 @@ class ScoresForm(StyledFormMixin, forms.Form):
     def levels(self):
         return {d: self.level_by_pk[self.cleaned_data[f"domain_{d.pk}"]] for d in self.domains
                 if self.cleaned_data.get(f"domain_{d.pk}")}
+
+
+def add_review_fields(form: forms.Form, conditions) -> None:
+    """One tile question and a note per condition that still holds: the contact form
+    and the conference's form review the veiligheidsvoorwaarden alike."""
+    form.conditions = list(conditions)
+    for condition in form.conditions:
+        form.fields[f"condition_{condition.uuid}"] = forms.ChoiceField(
+            label=condition.description, choices=ReviewOutcome.choices, required=False,
+            widget=forms.RadioSelect(attrs={"class": "zicht-tile__input"}))
+        form.fields[f"condition_{condition.uuid}_note"] = forms.CharField(
+            label=_("Toelichting"), max_length=500, required=False,
+            widget=forms.TextInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input"}))
+
+
+def chosen_reviews(form: forms.Form) -> dict:
+    return {c: (form.cleaned_data[f"condition_{c.uuid}"],
+                form.cleaned_data[f"condition_{c.uuid}_note"])
+            for c in form.conditions if form.cleaned_data.get(f"condition_{c.uuid}")}
+
+
+def review_fields(form: forms.Form) -> list:
+    return [(c, form[f"condition_{c.uuid}"], form[f"condition_{c.uuid}_note"])
+            for c in form.conditions]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zicht.core.models import AppendOnlyModel
 from zicht.directory.models import Organisation
 from zicht.households.models import Household, Person
 
@@ -188,3 +189,74 @@ class SelfRelianceScore(models.Model):
     class Meta:
         ordering = ["domain__position", "scored_on", "id"]
         verbose_name = _("score zelfredzaamheid")
+
+
+class ConditionStatus(models.TextChoices):
+    ACTIVE = "active", _("Geldt")
+    ENDED = "ended", _("Niet meer nodig")
+
+
+class SafetyCondition(models.Model):
+    """A veiligheidsvoorwaarde: the minimum safety required, concrete and checkable.
+
+    DOMAIN.md (Veilig Thuis) and seed 004: those involved share one view of the minimum
+    safety required, as conditions that can be checked, each with who monitors it and how.
+    They belong to the household's one plan; they are reviewed at each contact moment and
+    at the next case conference (``ConditionReview``) until no longer needed.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="conditions")
+    description = models.CharField(_("voorwaarde"), max_length=500)
+    monitored_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("wie ziet erop toe (organisatie)"))
+    monitor_person = models.CharField(_("wie ziet erop toe (persoon)"), max_length=200,
+                                      blank=True)
+    how = models.CharField(_("hoe wordt het gecontroleerd"), max_length=500)
+    status = models.CharField(_("status"), max_length=20, choices=ConditionStatus.choices,
+                              default=ConditionStatus.ACTIVE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("veiligheidsvoorwaarde")
+        verbose_name_plural = _("veiligheidsvoorwaarden")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ReviewOutcome(models.TextChoices):
+    MET = "met", _("Nageleefd")
+    NOT_MET = "not_met", _("Niet nageleefd")
+    NO_LONGER_NEEDED = "no_longer_needed", _("Niet meer nodig")
+
+
+class ReviewMoment(models.TextChoices):
+    CONTACT = "contact", _("Contactmoment")
+    CONFERENCE = "conference", _("Casusoverleg")
+
+
+class ConditionReview(AppendOnlyModel):
+    """One check of a condition, at a contact moment or a case conference (append-only).
+
+    The moment is named by its kind and uuid: the contact moment and the conference live
+    in apps above this one.
+    """
+
+    condition = models.ForeignKey(SafetyCondition, on_delete=models.CASCADE,
+                                  related_name="reviews")
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=ReviewOutcome.choices)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    moment = models.CharField(_("bij"), max_length=20, choices=ReviewMoment.choices)
+    moment_uuid = models.UUIDField()
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("toets van een veiligheidsvoorwaarde")

@@ -9,10 +9,12 @@ from zicht.households.models import Household, Involvement
 from zicht.plans.models import (
     Action,
     ActionStatus,
+    ConditionStatus,
     Goal,
     Instrument,
     InstrumentDomain,
     Plan,
+    SafetyCondition,
     SelfRelianceScore,
 )
 from zicht.trajectories.models import Trajectory
@@ -46,7 +48,7 @@ def plan_view(household: Household) -> dict:
     """Everything the plan page shows, in a fixed number of queries."""
     plan = Plan.objects.filter(household=household).first()
     if plan is None:
-        return {"plan": None, "goals": [], "actions": [], "trends": []}
+        return {"plan": None, "goals": [], "actions": [], "trends": [], "conditions": []}
     goals = list(Goal.objects.filter(plan=plan).select_related("person", "organisation"))
     actions = list(Action.objects.filter(plan=plan).select_related(
         "responsible_organisation", "goal").prefetch_related("history__by"))
@@ -62,7 +64,23 @@ def plan_view(household: Household) -> dict:
     for score in scores:
         by_domain.setdefault(score.domain_id, []).append(score)
     trends = [DomainTrend(domain=s[0].domain, scores=s) for s in by_domain.values()]
-    return {"plan": plan, "goals": goals, "actions": actions, "trends": trends}
+    conditions = conditions_of(household)
+    return {"plan": plan, "goals": goals, "actions": actions, "trends": trends,
+            "conditions": conditions}
+
+
+def conditions_of(household: Household, *, active_only: bool = False) -> list[SafetyCondition]:
+    """The household's veiligheidsvoorwaarden with their reviews, the active ones first;
+    ``last_review`` is the latest check (or None)."""
+    conditions = SafetyCondition.objects.filter(plan__household=household).select_related(
+        "monitored_by").prefetch_related("reviews__by", "reviews__organisation")
+    if active_only:
+        conditions = conditions.filter(status=ConditionStatus.ACTIVE)
+    result = sorted(conditions, key=lambda c: c.status != ConditionStatus.ACTIVE)
+    for condition in result:
+        reviews = list(condition.reviews.all())
+        condition.last_review = reviews[-1] if reviews else None
+    return result
 
 
 def open_work_on_closing(trajectory: Trajectory) -> list[OpenWork]:

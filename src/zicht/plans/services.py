@@ -20,10 +20,14 @@ from zicht.plans.models import (
     Action,
     ActionChange,
     ActionStatus,
+    ConditionReview,
+    ConditionStatus,
     Goal,
     InstrumentDomain,
     InstrumentLevel,
     Plan,
+    ReviewOutcome,
+    SafetyCondition,
     SelfRelianceScore,
 )
 
@@ -158,3 +162,55 @@ def scores_record(*, actor: Actor, household: Household, moment: str, scored_on:
         access_log(actor=actor, action=AccessAction.CREATE, record_type="plan_scores",
                    household_uuid=household.uuid, record_uuid=plan.uuid)
     return scores
+
+
+def condition_add(*, actor: Actor, household: Household, description: str,
+                  monitored_by: Organisation, how: str,
+                  monitor_person: str = "") -> SafetyCondition:
+    """A veiligheidsvoorwaarde in the household's plan: what must hold, who monitors it
+    and how. The plan holders involved with the household set it (at a case conference:
+    ``conferences.services.conference_condition_add``)."""
+    _require_holder(actor, household)
+    if not description.strip() or not how.strip():
+        raise ValidationError(_("Beschrijf de voorwaarde en hoe erop wordt toegezien."))
+    with transaction.atomic():
+        condition = SafetyCondition.objects.create(
+            plan=plan_of(household), description=description, monitored_by=monitored_by,
+            monitor_person=monitor_person, how=how, created_by=actor.user,
+            organisation=actor.organisation)
+        access_log(actor=actor, action=AccessAction.CREATE, record_type="plan_condition",
+                   household_uuid=household.uuid, record_uuid=condition.uuid)
+    return condition
+
+
+def may_review_condition(actor: Actor, condition: SafetyCondition) -> bool:
+    """Plan holders review every condition; the monitoring organisation its own."""
+    if actor.organisation is None:
+        return False
+    return (actor.has_role(*PLAN_HOLDERS)
+            or condition.monitored_by_id == actor.organisation.pk)
+
+
+def condition_review(*, actor: Actor, condition: SafetyCondition, outcome: str,
+                     moment: str, moment_uuid, note: str = "") -> ConditionReview:
+    """Record one check of a condition, at a contact moment or a case conference.
+
+    "No longer needed" ends the condition; an ended condition is not reviewed again.
+    """
+    household = condition.plan.household
+    if not (_involved_or_partner(actor, household) and may_review_condition(actor, condition)):
+        raise PermissionDenied
+    if condition.status != ConditionStatus.ACTIVE:
+        raise ValidationError(_("Deze voorwaarde geldt niet meer."))
+    if outcome not in ReviewOutcome.values:
+        raise ValidationError({"outcome": _("Kies een uitkomst.")})
+    with transaction.atomic():
+        review = ConditionReview.objects.create(
+            condition=condition, outcome=outcome, note=note, moment=moment,
+            moment_uuid=moment_uuid, by=actor.user, organisation=actor.organisation)
+        if outcome == ReviewOutcome.NO_LONGER_NEEDED:
+            condition.status = ConditionStatus.ENDED
+            condition.save(update_fields=["status"])
+        access_log(actor=actor, action=AccessAction.UPDATE, record_type="plan_condition",
+                   household_uuid=household.uuid, record_uuid=condition.uuid)
+    return review

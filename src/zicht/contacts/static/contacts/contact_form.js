@@ -23,6 +23,8 @@
     questions.hidden = hide;
     if (!hide) return;
     box.checked = false;
+    // The veiligheidsvoorwaarden too: they are checked in a contact that took place.
+    questions.querySelectorAll(".zicht-conditions-review input[type=radio]").forEach(function (r) { r.checked = false; });
     Object.keys(answers).forEach(function (name) {
       form.querySelectorAll("input[name='" + name + "']").forEach(function (r) { r.checked = false; });
     });

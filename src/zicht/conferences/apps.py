@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ConferencesConfig(AppConfig):
+    name = "zicht.conferences"
+
+    def ready(self):
+        from zicht.conferences.models import CaseConference
+        from zicht.core.events import household_pseudonymised
+
+        def clear_texts(sender, household, **kwargs):
+            # Retention: the agenda, the decisions and her own words may name people.
+            CaseConference.objects.filter(household=household).update(
+                agenda="", decisions="", client_view="", others="", place="")
+
+        household_pseudonymised.connect(clear_texts, weak=False,
+                                        dispatch_uid="conferences.clear_texts")

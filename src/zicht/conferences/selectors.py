@@ -1,0 +1,44 @@
+"""Reads of case conferences, on a household the caller got through ``household_for``.
+
+A carer (and break the glass) sees all of the household's conferences; a connected
+partner, whose consent names the plan, only those its organisation sat at; a conference
+it did not attend answers 404, as if it did not exist.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from zicht.access.policy import Access
+from zicht.conferences.models import CaseConference
+from zicht.directory.actor import Actor
+from zicht.households.models import Household
+
+
+def conferences_for(actor: Actor, household: Household,
+                    access: Access) -> QuerySet[CaseConference]:
+    conferences = (CaseConference.objects.filter(household=household)
+                   .select_related("convened_by", "convener_organisation")
+                   .prefetch_related("participants"))
+    if access.is_partner_view:
+        conferences = conferences.filter(participants=actor.organisation)
+    return conferences
+
+
+def conference_for(actor: Actor, household: Household, access: Access,
+                   conference_uuid) -> CaseConference:
+    conference = conferences_for(actor, household, access).filter(uuid=conference_uuid).first()
+    if conference is None:
+        raise Http404
+    return conference
+
+
+def conference_view(conference: CaseConference) -> dict:
+    """What the conference page shows besides the conference itself."""
+    return {
+        "participants": list(conference.participants.all()),
+        "history": list(conference.history.select_related("by")),
+        "agreed_conditions": [c.condition for c in conference.agreed_conditions
+                              .select_related("condition__monitored_by")],
+        "decided_actions": [d.action for d in conference.decided_actions
+                            .select_related("action__responsible_organisation")],
+    }
