@@ -170,6 +170,7 @@ NOT_HOUSEHOLD_SCOPED = {
     "mijn/acties/<uuid:action_uuid>/": 404,
     "mijn/wie-zag-wat/": 404,
     "mijn/mijn-gegevens.pdf": 404,
+    "mijn/vragenlijst/": 404,
     # Last: the quick exit logs out whoever presses it, also a professional.
     "mijn/weg/": 302,
 }
@@ -186,6 +187,7 @@ CLIENT_ROUTES = {
     "mijn/acties/<uuid:action_uuid>/": 405,  # POST only, and only her own actions
     "mijn/wie-zag-wat/": 200,
     "mijn/mijn-gegevens.pdf": 200,
+    "mijn/vragenlijst/": 200,  # "geen vragenlijst" until her supporter asks for one
     "mijn/weg/": 302,
 }
 # Household routes for connected partners only (report a worry): a carer uses its own pages.

@@ -6,27 +6,65 @@ never professionals' notes (contact moments, signals, risk assessments).
 """
 
 import re
+from typing import Any
 
 from zicht.client.models import ClientAccess
 from zicht.client.services import is_own_action
-from zicht.households.models import InvolvementReason, PersonRole
+from zicht.households.models import Address, InvolvementReason, PersonRole
 from zicht.plans.models import ActionStatus, GoalStatus
 from zicht.trajectories.selectors import current_coordinator, current_trajectory
 
 SHOWN_ROLES = (PersonRole.CLIENT, PersonRole.CHILD)
 
 
+def _address_terms(household) -> set[str]:
+    """The street (with and without its number) and the postcode of her address.
+
+    Read only to blank them out of free text shown to her, never shown: not an address
+    reveal, so not logged as one (``households.services.address_reveal`` is the door).
+    """
+    address = Address.objects.filter(household=household).only("street", "postcode").first()
+    if address is None:
+        return set()
+    terms = {address.street.strip()}
+    street_only = re.sub(r"\s*\d.*$", "", address.street).strip()
+    if len(street_only) > 3:
+        terms.add(street_only)
+    postcode = address.postcode.replace(" ", "").upper()
+    if len(postcode) == 6:
+        terms.update({postcode, f"{postcode[:4]} {postcode[4:]}"})
+    return {t for t in terms if len(t) > 1}
+
+
 def masker(access: ClientAccess):
-    """A function that blanks the perpetrator's names in a text shown to her."""
+    """A function that blanks the perpetrator's names and her address in a text shown to her.
+
+    Indirect mentions count as well (the canary rule): professionals write his first or
+    family name (or both) in plan actions, safety agreements, emergency contacts and
+    comments, or copy the (secret) street or postcode into a note. Each is replaced by "…".
+    """
     names = set()
     for person in access.household.persons.filter(role=PersonRole.PERPETRATOR):
-        names.update(n for n in (person.given_name, person.family_name) if len(n) > 1)
+        names.update(n.strip() for n in (person.given_name, person.family_name)
+                     if len(n.strip()) > 1)
+    names |= _address_terms(access.household)
     if not names:
         return lambda text: text
-    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len,
-                                                                            reverse=True))
-                         + r")\b", re.IGNORECASE)
-    return lambda text: pattern.sub("…", text)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len,
+                                                                               reverse=True))
+                         + r")(?!\w)", re.IGNORECASE)
+    return lambda text: pattern.sub("…", text) if text else text
+
+
+def masked(value: Any, mask) -> Any:
+    """``mask`` applied to every string in a nested structure (the inzage data)."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {mask(str(k)): masked(v, mask) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [masked(v, mask) for v in value]
+    return value
 
 
 def _phone(user, organisation) -> str:

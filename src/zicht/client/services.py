@@ -20,14 +20,15 @@ from zicht.access.models import SessionRecord
 from zicht.audit.models import AccessAction
 from zicht.client.models import CheckIn, CheckInAnswer, ClientAccess
 from zicht.directory.actor import Actor
-from zicht.directory.models import Role
+from zicht.directory.models import Membership, Role
 from zicht.households.models import Household, InvolvementReason, Person, PersonRole
 from zicht.households.selectors import is_involved
-from zicht.notifications.models import NotificationKind
+from zicht.notifications.models import Notification, NotificationKind
 from zicht.notifications.services import notifications_send
 from zicht.plans.models import ACTION_TRANSITIONS, Action, ActionChange, ActionStatus
 from zicht.signals.models import Signal
 from zicht.signals.services import signal_client_alarm
+from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_coordinator, current_trajectory
 
 GROUND = "client:self"
@@ -167,16 +168,85 @@ def client_actor(access: ClientAccess, ip_address: str | None = None) -> Actor:
     return Actor(user=access.user, membership=None, ip_address=ip_address)
 
 
-def _carers(access: ClientAccess) -> list[int]:
-    """Her supporter and coordinator (the professionals), to tell in their inbox."""
-    trajectory = current_trajectory(access.household)
+# What she says in her pages, in a professional's inbox until read (and on Vandaag).
+CLIENT_KINDS = (NotificationKind.CLIENT_GOOD, NotificationKind.CLIENT_BETTER,
+                NotificationKind.CLIENT_CONTACT, NotificationKind.CLIENT_REVIEW,
+                NotificationKind.CLIENT_ACTION)
+
+
+SAME_TAP = timedelta(seconds=2)
+
+
+def carers_of(trajectory) -> list[int]:
+    """Who carries her now: the current supporter and coordinator (the professionals).
+
+    Read at the moment she taps, never remembered: after a handover or a move her words
+    reach the successor. With nobody named (a coordinating team without a professional,
+    a team invited without a supporter), the team leads of that team hear it, so that
+    nothing she says falls between two chairs.
+    """
     if trajectory is None:
         return []
     ids = [trajectory.supporter_id]
     coordinator = current_coordinator(trajectory)
     if coordinator:
         ids.append(coordinator.professional_id)
-    return sorted({i for i in ids if i})
+    ids = sorted({i for i in ids if i})
+    if ids:
+        return ids
+    teams = [o for o in (coordinator.organisation_id if coordinator else None,
+                         trajectory.supporter_organisation_id) if o]
+    return sorted(set(Membership.objects.filter(organisation_id__in=teams, active=True,
+                                                role=Role.TEAM_LEAD)
+                      .values_list("user_id", flat=True)))
+
+
+def _carers(access: ClientAccess) -> list[int]:
+    """Her supporter and coordinator (the professionals), to tell in their inbox."""
+    return carers_of(current_trajectory(access.household))
+
+
+def client_messages_follow(*, trajectory) -> int:
+    """Her unread check-ins and requests follow a new supporter or coordinator.
+
+    Called when the supporter or coordinator changes (``coordinator_changed``,
+    ``trajectory_changed``), inside that transaction. An unread message of hers in the
+    inbox of someone who no longer carries her is moved to the current carers (a copy
+    for each, with its original time, unless they have it already) and is read for the
+    predecessor: no one waits for an answer from someone who is gone. Returns how many
+    messages were moved.
+    """
+    if trajectory.phase == Phase.CLOSED:
+        return 0
+    carers = set(carers_of(trajectory))
+    if not carers:
+        return 0  # nobody to give it to: it stays where it is, unread
+    stale = list(Notification.objects.select_for_update()
+                 .filter(household_id=trajectory.household_id, kind__in=CLIENT_KINDS,
+                         read_at__isnull=True).exclude(recipient_id__in=carers))
+    if not stale:
+        return 0
+    # One tap makes one message per carer, a few microseconds apart: the same words.
+    held = list(Notification.objects.filter(household_id=trajectory.household_id,
+                                            kind__in=CLIENT_KINDS, read_at__isnull=True,
+                                            recipient_id__in=carers)
+                .values_list("recipient_id", "kind", "created_at"))
+    copies = []
+    for old in sorted(stale, key=lambda n: n.created_at):
+        for recipient in sorted(carers):
+            if not any(r == recipient and k == old.kind and abs(at - old.created_at) < SAME_TAP
+                       for r, k, at in held):
+                held.append((recipient, old.kind, old.created_at))
+                copies.append((recipient, old.kind, old.created_at))
+    last = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    notifications_send([(r, k, trajectory.household_id) for r, k, _at in copies])
+    # Keep the moment she said it: "since when" matters to whoever answers.
+    new_rows = Notification.objects.filter(id__gt=last, household_id=trajectory.household_id,
+                                           kind__in=CLIENT_KINDS).order_by("id")
+    for row, (_r, _k, at) in zip(new_rows, copies, strict=False):
+        Notification.objects.filter(pk=row.pk).update(created_at=at)
+    Notification.objects.filter(pk__in=[n.pk for n in stale]).update(read_at=timezone.now())
+    return len(stale)
 
 
 def client_welcomed(*, access: ClientAccess) -> None:

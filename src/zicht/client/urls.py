@@ -13,6 +13,7 @@ urlpatterns = [
     path("niet-veilig/", views.unsafe, name="unsafe"),
     path("veiligheidsplan/iets-veranderd/", views.review_request, name="review_request"),
     path("acties/<uuid:action_uuid>/", views.action_update, name="action_update"),
+    path("vragenlijst/", views.survey, name="survey"),
     path("wie-zag-wat/", views.disclosures, name="disclosures"),
     path("mijn-gegevens.pdf", views.inzage, name="inzage"),
     path("weg/", views.quick_exit, name="exit"),

@@ -6,6 +6,7 @@ quick-exit rules of a page.
 """
 
 import base64
+from dataclasses import replace
 from functools import wraps
 from urllib.parse import quote
 
@@ -25,11 +26,14 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from zicht.access.inzage import inzage_pdf, person_inzage
+from zicht.access.log import access_log
 from zicht.access.selectors import disclosure_overview
+from zicht.audit.models import AccessAction
 from zicht.client.middleware import CLIENT
 from zicht.client.models import CheckInAnswer, ClientAccess
-from zicht.client.selectors import client_overview
+from zicht.client.selectors import client_overview, masked, masker
 from zicht.client.services import (
+    GROUND,
     access_for_token,
     activation_device,
     client_access_end,
@@ -47,8 +51,11 @@ from zicht.client.services import (
 )
 from zicht.core.middleware import client_ip
 from zicht.core.ratelimit import attempts_count
+from zicht.evaluation.forms import QuestionnaireForm
+from zicht.evaluation.services import due_invitation, own_survey_submit
 from zicht.households.selectors import household_for
 from zicht.plans.models import Action
+from zicht.trajectories.selectors import current_trajectory
 
 LOGIN_ATTEMPTS = 10  # per address per 15 minutes
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -149,6 +156,7 @@ def home(request):
     context = client_overview(access)
     context["answers"] = CheckInAnswer.choices
     context["checked_in"] = request.session.pop("client_checked_in", False)
+    context["survey"] = due_invitation(current_trajectory(access.household))
     return render(request, "client/home.html", context)
 
 
@@ -205,10 +213,48 @@ def action_update(request, action_uuid):
 
 
 @client_required
+def survey(request):
+    """The satisfaction questionnaire her supporter asked for, filled in on her own pages.
+
+    The same invitation as the link: whichever is used first counts, the other is closed.
+    Her answers are stored as through the link, without her household; nothing of them is
+    logged or shown back (someone may look over her shoulder).
+    """
+    access = request.client_access
+    trajectory = current_trajectory(access.household)
+    invitation = due_invitation(trajectory)
+    if request.session.pop("client_survey_done", False):
+        return render(request, "client/survey.html", {"done": True})
+    if invitation is None:
+        return render(request, "client/survey.html", {})
+    form = QuestionnaireForm(invitation.questionnaire, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            used = own_survey_submit(trajectory=trajectory, answers=form.answers())
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            with transaction.atomic():
+                # That she filled it in (as the link's "ingevuld"), never what she answered.
+                access_log(actor=client_actor(access, client_ip(request)),
+                           action=AccessAction.UPDATE, record_type="survey_invitation",
+                           household_uuid=access.household.uuid, record_uuid=used.uuid,
+                           ground=GROUND)
+            request.session["client_survey_done"] = True
+            return redirect("client:survey")
+    return render(request, "client/survey.html",
+                  {"form": form, "questionnaire": invitation.questionnaire},
+                  status=400 if request.method == "POST" else 200)
+
+
+@client_required
 def disclosures(request):
     access = request.client_access
-    return render(request, "client/disclosures.html",
-                  {"rows": disclosure_overview(access.household, limit=200)})
+    mask = masker(access)
+    # A ground is free text a professional may have typed (a reason, a move): masked too.
+    rows = [replace(row, ground=mask(row.ground or ""))
+            for row in disclosure_overview(access.household, limit=200)]
+    return render(request, "client/disclosures.html", {"rows": rows})
 
 
 @client_required
@@ -216,6 +262,9 @@ def inzage(request):
     access = request.client_access
     data = person_inzage(actor=client_actor(access, client_ip(request)),
                          household=access.household, person=access.person)
+    # Her copy walks every record of the household: his names (a goal or signal that
+    # names him, free text about him) and her address are blanked, as on her pages.
+    data = masked(data, masker(access))
     response = HttpResponse(inzage_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.pdf"'
     return response

@@ -95,19 +95,23 @@ def _validate(questionnaire: Questionnaire, answers: dict[str, int]) -> list[tup
     return [(questions[key], value) for key, value in answers.items()]
 
 
-def client_survey_submit(*, token: str, answers: dict[str, int]) -> SurveyResponse:
-    """The client submits the questionnaire through the link (no login).
+def _open_invitations():
+    return SurveyInvitation.objects.filter(used_at__isnull=True, revoked_at__isnull=True,
+                                           expires_at__gt=timezone.now())
 
-    The response keeps only the municipality, the moment and the month: after this no
-    one can tell which household gave which answers. The link is used up in the same
-    transaction, under a row lock, so a second submission of the same link fails.
+
+def _submit(invitations, answers: dict[str, int],
+            closed: str) -> tuple[SurveyInvitation, SurveyResponse]:
+    """Use up the one open invitation of ``invitations`` and store its answers anonymously.
+
+    Under a row lock, in one transaction: the link and her own page share the invitation,
+    so whichever submits first counts and the other finds it used.
     """
     with transaction.atomic():
-        invitation = (SurveyInvitation.objects.select_for_update()
-                      .filter(token_hash=hash_token(token), used_at__isnull=True,
-                              revoked_at__isnull=True, expires_at__gt=timezone.now()).first())
+        invitation = _open_invitations().select_for_update().filter(
+            pk__in=invitations.values("pk")).first()
         if invitation is None:
-            raise ValidationError(_("Deze link werkt niet meer."))
+            raise ValidationError(closed)
         questionnaire = invitation.questionnaire
         pairs = _validate(questionnaire, answers)
         municipality = invitation.trajectory.destination_municipality
@@ -119,7 +123,37 @@ def client_survey_submit(*, token: str, answers: dict[str, int]) -> SurveyRespon
                                          for q, v in pairs)
         invitation.used_at = timezone.now()
         invitation.save(update_fields=["used_at"])
-    return response
+    return invitation, response
+
+
+def client_survey_submit(*, token: str, answers: dict[str, int]) -> SurveyResponse:
+    """The client submits the questionnaire through the link (no login).
+
+    The response keeps only the municipality, the moment and the month: after this no
+    one can tell which household gave which answers. The link is used up in the same
+    transaction, under a row lock, so a second submission of the same link fails.
+    """
+    invitations = SurveyInvitation.objects.filter(token_hash=hash_token(token))
+    return _submit(invitations, answers, _("Deze link werkt niet meer."))[1]
+
+
+def due_invitation(trajectory: Trajectory | None) -> SurveyInvitation | None:
+    """The questionnaire the client may fill in now: the open link her supporter made."""
+    if trajectory is None:
+        return None
+    return (_open_invitations().select_related("questionnaire")
+            .filter(trajectory=trajectory).order_by("-created_at", "-id").first())
+
+
+def own_survey_submit(*, trajectory: Trajectory, answers: dict[str, int]) -> SurveyInvitation:
+    """The client fills in the due questionnaire in her own pages (Mijn afspraken).
+
+    The same invitation as the link: it is used up, so the link no longer opens and the
+    moment counts once. The answers are stored exactly as through the link, without the
+    household; returns the (used) invitation, never the response.
+    """
+    return _submit(SurveyInvitation.objects.filter(trajectory=trajectory), answers,
+                   _("Deze vragenlijst is al ingevuld."))[0]
 
 
 def professional_questionnaire() -> Questionnaire:

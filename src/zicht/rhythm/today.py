@@ -171,7 +171,9 @@ def tasks_for(t: Trajectory, today: date) -> list[Task]:
     if getattr(t, "client_says", None):
         tasks.append(Task(_("Mijn afspraken: %(what)s") % {
             "what": NotificationKind(t.client_says).label},
-            reverse("notifications:inbox"), SIGNAL, (today,)))
+            # A moment, like the signal's deadline it is sorted with: a date beside a
+            # datetime made Vandaag fail for a household with her alarm and a check-in.
+            reverse("notifications:inbox"), SIGNAL, (timezone.now(),)))
     if t.review_on and t.review_on < today:
         days = (today - t.review_on).days
         tasks.append(Task(ngettext("Veiligheidsplan: evaluatie %(n)d dag te laat",
