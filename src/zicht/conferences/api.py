@@ -25,12 +25,13 @@ from zicht.directory.models import Organisation
 from zicht.households.api import HouseholdScopedMixin
 from zicht.households.services import household_read
 from zicht.plans.api import (
+    ActionInputSerializer,
     ActionSerializer,
     ConditionReviewInputSerializer,
     SafetyConditionSerializer,
     conditions_reviewed,
 )
-from zicht.plans.models import LifeDomain, SafetyCondition
+from zicht.plans.models import SafetyCondition
 
 
 class ConferenceSerializer(serializers.ModelSerializer):
@@ -97,14 +98,8 @@ class ConditionInputSerializer(serializers.Serializer):
     how = serializers.CharField(max_length=500)
 
 
-class DecisionInputSerializer(serializers.Serializer):
-    domain = serializers.ChoiceField(LifeDomain.choices)
-    description = serializers.CharField(max_length=500)
-    responsible_organisation = serializers.SlugRelatedField(
-        slug_field="uuid", queryset=Organisation.objects.all())
-    responsible_person = serializers.CharField(max_length=200, required=False, default="",
-                                               allow_blank=True)
-    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+class DecisionInputSerializer(ActionInputSerializer):
+    goal = None  # an action agreed at the conference hangs on no goal of the plan
 
 
 @extend_schema(tags=["conferences"])
