@@ -1,10 +1,13 @@
 """A professional changes their own password, against rules that refuse guessable ones
 (issue 15, point 3)."""
 
+import re
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from tests.conftest import login
 from zicht.access.models import SessionRecord
@@ -85,3 +88,11 @@ def test_the_account_page_links_to_every_own_security_setting(client, supporter)
     for name in ("access:password_change", "access:sessions", "access:api_token",
                  "two_factor:profile"):
         assert reverse(name) in page
+
+
+def test_the_advice_on_a_weak_password_says_u_as_the_rest_of_zicht_does(supporter):
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        validate_password("Welkom123456", user=supporter)
+    advice = " ".join(refused.value.messages)
+    assert "Uw wachtwoord" in advice
+    assert not re.search(r"\b(je|jou|jouw)\b", advice, re.IGNORECASE)
