@@ -251,7 +251,13 @@ def today_for(actor: Actor, *, page: int | str | None = 1,
     # instances. Splitting one query of the whole caseload in Python built every row of a
     # team of 658 households (460 ms of Python for 150 ms of SQL); a count and a page cost
     # two more compiled queries and a fixed amount of Python.
-    trajectories = list(ordered.filter(mine=True))
+    # Named on it as supporter or coordinator, found by index first: testing the access
+    # grounds of the whole team's households to keep forty took 120 ms at 3,600 (bench).
+    named = (Trajectory.objects.filter(supporter=actor.user).order_by().values("pk")
+             .union(CoordinatorAssignment.objects.filter(
+                 professional=actor.user, ended_at__isnull=True)
+                 .order_by().values("trajectory_id")))
+    trajectories = list(ordered.filter(mine=True, pk__in=named))
     mine = [_line(t, today) for t in trajectories]
     entries = [(task, line) for line in mine for task in line.tasks] + _offers(actor)
     entries.sort(key=lambda entry: (entry[0].rank, *entry[0].sort))
