@@ -5,6 +5,7 @@ A policy officer sees their own municipality and the aggregate of its region, ne
 another single municipality.
 """
 
+import base64
 import csv
 import io
 
@@ -141,3 +142,41 @@ def test_the_charts_draw_what_the_tables_say_behind_aria_hidden(client, pilot, p
     assert "<circle" in charts  # the trend line has its points
     # Coordinates are never written the Dutch way ("66,5"), which SVG reads as two numbers.
     assert not re.search(r'\b(?:x|y|cx|cy|width)="\d+,\d', charts)
+
+
+# --- Kept a few minutes -----------------------------------------------------------------
+
+
+def test_the_figures_are_kept_a_while_per_scope_and_hold_no_person(pilot, policy, settings,
+                                                                   alkmaar, hoorn):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.evaluation.conftest import END as end
+    from zicht.evaluation.indicators import indicators_for
+    from zicht.evaluation.scope import Scope
+    from zicht.households.models import Person
+
+    settings.ZICHT_INDICATOR_CACHE_SECONDS = 300
+    cache.clear()
+    alkmaar_scope = Scope(municipality=alkmaar, region=alkmaar.region, start=START, end=end)
+    hoorn_scope = Scope(municipality=hoorn, region=hoorn.region, start=START, end=end)
+
+    def volume(scope):
+        result = next(r for r in indicators_for(scope) if r.key == "volume")
+        return {row.label: row.cells[0].value for row in result.table.rows}
+
+    with CaptureQueriesContext(connection) as first:
+        computed = volume(alkmaar_scope)
+    with CaptureQueriesContext(connection) as again:
+        kept = volume(alkmaar_scope)
+    assert kept == computed and kept["Huishoudens in een traject"] == 7
+    assert len(again) < len(first) // 5  # a cache read, not the aggregates
+    assert volume(hoorn_scope) != computed  # each municipality its own figures
+    with connection.cursor() as cursor:  # the database cache: base64 of a pickle
+        cursor.execute("SELECT value FROM zicht_cache")
+        stored = b" ".join(base64.b64decode(row[0]) for row in cursor.fetchall())
+    assert b"Huishoudens in een traject" in stored
+    for person in Person.objects.all():
+        assert person.family_name.encode() not in stored
