@@ -3,7 +3,7 @@ organisations, the conference agrees veiligheidsvoorwaarden and actions that go 
 into the household's one plan, the client's own view is recorded, and the conditions are
 reviewed at each contact moment and at the next conference."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +23,8 @@ from zicht.conferences.services import (
 from zicht.consent.models import ConsentMethod, ConsentPurpose
 from zicht.consent.services import consent_record
 from zicht.contacts.services import contact_record
+from zicht.notifications.models import Notification, NotificationKind
+from zicht.notifications.services import calendar_feed_create
 from zicht.plans.models import ConditionStatus, ReviewMoment, ReviewOutcome
 
 
@@ -298,3 +300,49 @@ def test_a_partner_at_the_table_records_nothing_of_the_conference(client, househ
     assert api.status_code == 403
     conference.refresh_from_db()
     assert conference.state == ConferenceState.PLANNED
+
+
+# --- Invitations: inbox and calendar ------------------------------------------------------
+
+
+def test_each_organisation_at_the_table_invites_its_named_people_else_its_case_workers(
+        household, supporter, colleague, team_lead, outsider, shelter, shelter_worker,
+        connected_school, school_partner):
+    conference = _plan(household, supporter, [shelter, connected_school])
+    # The coordinating team: its named supporter convenes (no invitation to oneself), so
+    # the colleague and the team lead, not named for this household, are not asked.
+    invited = set(conference.invitations.values_list("user__username", flat=True))
+    assert invited == {shelter_worker.username, school_partner.username}
+    messages = Notification.objects.filter(kind=NotificationKind.CASE_CONFERENCE)
+    assert set(messages.values_list("recipient", flat=True)) == {shelter_worker.pk,
+                                                                   school_partner.pk}
+    assert {m.link for m in messages} == {
+        reverse("conferences:detail", args=[household.uuid, conference.uuid])}
+    for someone in (supporter, colleague, team_lead, outsider):
+        assert not Notification.objects.filter(recipient=someone,
+                                               kind=NotificationKind.CASE_CONFERENCE)
+
+
+def test_the_invitation_leads_the_partner_to_the_conference(client, household, supporter,
+                                                            connected_school, school_partner):
+    _plan(household, supporter, [connected_school])
+    link = Notification.objects.get(recipient=school_partner).link
+    assert login(client, school_partner).get(link).status_code == 200
+
+
+def test_the_calendar_feed_says_casusoverleg_and_the_time_and_nothing_of_the_household(
+        client, household, supporter, shelter, shelter_worker, outsider):
+    conference = _plan(household, supporter, [shelter], place="Opvang, spreekkamer 2")
+    _feed, token = calendar_feed_create(actor=as_actor(shelter_worker))
+    body = client.get(reverse("calendar_feed", args=[token])).content.decode()
+    assert "SUMMARY:Casusoverleg" in body
+    assert f"DTSTART:{conference.planned_at.astimezone(UTC):%Y%m%dT%H%M%SZ}" in body
+    for telling in (household.reference, "spreekkamer", "Veiligheid rond school"):
+        assert telling not in body
+    _feed, stranger_token = calendar_feed_create(actor=as_actor(outsider))
+    assert "Casusoverleg" not in client.get(
+        reverse("calendar_feed", args=[stranger_token])).content.decode()
+
+    conference_cancel(actor=as_actor(supporter), conference=conference, reason="Ziek")
+    assert "Casusoverleg" not in client.get(
+        reverse("calendar_feed", args=[token])).content.decode()

@@ -6,7 +6,8 @@ class ConferencesConfig(AppConfig):
 
     def ready(self):
         from zicht.conferences.models import CaseConference
-        from zicht.core.events import household_pseudonymised
+        from zicht.conferences.selectors import conference_events_of
+        from zicht.core.events import calendar_collecting, household_pseudonymised
 
         def clear_texts(sender, household, **kwargs):
             # Retention: the agenda, the decisions and her own words may name people.
@@ -15,3 +16,7 @@ class ConferencesConfig(AppConfig):
 
         household_pseudonymised.connect(clear_texts, weak=False,
                                         dispatch_uid="conferences.clear_texts")
+        # The conferences in the invitees' private calendar feed, which rhythm serves.
+        calendar_collecting.connect(
+            lambda sender, user, today, **kwargs: conference_events_of(user, today=today),
+            weak=False, dispatch_uid="conferences.calendar")

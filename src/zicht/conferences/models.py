@@ -69,6 +69,25 @@ class CaseConference(models.Model):
         return state in TRANSITIONS[self.state]
 
 
+class ConferenceInvitation(models.Model):
+    """Who was asked to come (``conference_plan``): in their inbox and their calendar feed.
+
+    Per participating organisation the professionals named for the household (supporter,
+    coordinator); for an organisation without one, its team leads; for one without team
+    leads (a school, a GP practice), its members who do case work there.
+    """
+
+    conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE,
+                                   related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["conference", "user"],
+                                               name="one_invitation_per_conference_user")]
+
+
 class ConferenceChange(models.Model):
     """Append-only history of a conference's state."""
 

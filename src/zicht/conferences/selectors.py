@@ -5,11 +5,16 @@ partner, whose consent names the plan, only those its organisation sat at; a con
 it did not attend answers 404, as if it did not exist.
 """
 
+from datetime import date, datetime, timedelta
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zicht.access.policy import Access
-from zicht.conferences.models import CaseConference
+from zicht.conferences.models import CaseConference, ConferenceState
+from zicht.core.events import CalendarEvent
 from zicht.directory.actor import Actor
 from zicht.households.models import Household
 
@@ -42,3 +47,24 @@ def conference_view(conference: CaseConference) -> dict:
         "decided_actions": [d.action for d in conference.decided_actions
                             .select_related("action__responsible_organisation")],
     }
+
+
+#: A conference's length in the calendar: planned with a start time only.
+CALENDAR_LENGTH = timedelta(hours=1)
+
+
+def conference_events_of(user, *, today: date) -> list[CalendarEvent]:
+    """The conferences the user is invited to, from a month back: for the calendar feed.
+
+    Only "Casusoverleg" and the time: a calendar syncs to phones and may be shared, and a
+    reference, the agenda or even the place (the coordinator's words) could tell of the
+    household. The link in the inbox leads to the rest, inside Zicht.
+    """
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=31),
+                                                 datetime.min.time()))
+    conferences = (CaseConference.objects
+                   .filter(invitations__user=user, planned_at__gte=since)
+                   .exclude(state=ConferenceState.CANCELLED).only("uuid", "planned_at"))
+    return [CalendarEvent(uid=f"conference-{c.uuid}", summary=_("Casusoverleg"),
+                          start=c.planned_at, end=c.planned_at + CALENDAR_LENGTH)
+            for c in conferences]

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,15 +21,23 @@ from zicht.conferences.models import (
     ConferenceChange,
     ConferenceCondition,
     ConferenceDecision,
+    ConferenceInvitation,
     ConferenceState,
 )
 from zicht.core.dates import PLANNING_YEARS, check_between, years_from
 from zicht.directory.actor import Actor
-from zicht.directory.models import Organisation
+from zicht.directory.models import Membership, Organisation, Role
 from zicht.households.models import Household, Involvement
+from zicht.notifications.models import NotificationKind
+from zicht.notifications.services import notifications_send
 from zicht.plans import services as plans
 from zicht.plans.models import Action, ReviewMoment, SafetyCondition
 from zicht.safety.services import is_coordinator
+from zicht.trajectories.selectors import current_coordinator, current_trajectory
+
+#: Who sits at a case conference for an organisation (not its policy staff or admins).
+CASE_ROLES = (Role.SHELTER_WORKER, Role.SUPPORTER, Role.TEAM_LEAD, Role.PARTNER,
+              Role.VEILIG_THUIS)
 
 
 def may_convene(actor: Actor, household: Household) -> bool:
@@ -46,6 +55,33 @@ def involved_organisations(household: Household):
     household (carers and connected partners)."""
     ids = Involvement.objects.current().filter(household=household).values("organisation")
     return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def invitees(household: Household, organisations: Iterable[Organisation]
+             ) -> list[tuple[int, int]]:
+    """``(user_id, organisation_id)`` of whom to invite (``ConferenceInvitation``)."""
+    trajectory = current_trajectory(household)
+    named: dict[int, set[int]] = {}
+    if trajectory and trajectory.supporter_id and trajectory.supporter_organisation_id:
+        named.setdefault(trajectory.supporter_organisation_id, set()).add(
+            trajectory.supporter_id)
+    coordinator = current_coordinator(trajectory) if trajectory else None
+    if coordinator and coordinator.professional_id:
+        named.setdefault(coordinator.organisation_id, set()).add(coordinator.professional_id)
+    members = (Membership.objects.filter(organisation__in=organisations, active=True,
+                                         role__in=CASE_ROLES, user__is_active=True)
+               .values_list("organisation_id", "user_id", "role"))
+    by_org: dict[int, list[tuple[int, str]]] = {}
+    for org_id, user_id, role in members:
+        by_org.setdefault(org_id, []).append((user_id, role))
+    chosen = []
+    for organisation in organisations:
+        people = by_org.get(organisation.pk, [])
+        ids = ({u for u, _r in people} & named.get(organisation.pk, set())
+               or {u for u, r in people if r == Role.TEAM_LEAD}
+               or {u for u, _r in people})
+        chosen += [(user_id, organisation.pk) for user_id in sorted(ids)]
+    return chosen
 
 
 def _log(actor: Actor, conference: CaseConference, action: AccessAction) -> None:
@@ -95,9 +131,18 @@ def conference_plan(*, actor: Actor, household: Household, planned_at: datetime,
             others=others.strip(), others_consented=others_consented and bool(others.strip()),
             convened_by=actor.user, convener_organisation=actor.organisation)
         conference.participants.set(chosen)
+        invited = [(u, o) for u, o in invitees(household, sorted(chosen, key=lambda o: o.pk))
+                   if u != actor.user.pk]
+        ConferenceInvitation.objects.bulk_create(
+            ConferenceInvitation(conference=conference, user_id=u, organisation_id=o)
+            for u, o in invited)
         ConferenceChange.objects.create(conference=conference, to_state=conference.state,
                                         by=actor.user, organisation=actor.organisation)
         _log(actor, conference, AccessAction.CREATE)
+        notifications_send([(u, NotificationKind.CASE_CONFERENCE, household.pk)
+                            for u, _o in invited],
+                           link=reverse("conferences:detail", args=[household.uuid,
+                                                                    conference.uuid]))
     return conference
 
 
