@@ -327,7 +327,9 @@ def test_the_invitation_leads_the_partner_to_the_conference(client, household, s
                                                             connected_school, school_partner):
     _plan(household, supporter, [connected_school])
     link = Notification.objects.get(recipient=school_partner).link
-    assert login(client, school_partner).get(link).status_code == 200
+    page = login(client, school_partner).get(link)
+    assert page.status_code == 200
+    assert "Uitgenodigd" in page.text and school_partner.get_full_name() in page.text
 
 
 def test_the_calendar_feed_says_casusoverleg_and_the_time_and_nothing_of_the_household(

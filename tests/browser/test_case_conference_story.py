@@ -34,7 +34,7 @@ def look(page, name):
 
 
 def test_a_coordinator_holds_a_case_conference_whose_conditions_reach_the_plan_and_contact(
-        browser, live_server, household, supporter, school):
+        browser, live_server, household, supporter, school, school_partner):
     consent_record(actor=as_actor(supporter), household=household, person=household.client,
                    purpose=ConsentPurpose.PARTNER, method=ConsentMethod.WRITTEN,
                    given_on=timezone.localdate(), organisation=school, categories=["plan"])
@@ -55,7 +55,26 @@ def test_a_coordinator_holds_a_case_conference_whose_conditions_reach_the_plan_a
     look(page, "conference-new")
     page.get_by_role("button", name="Plannen").click()
     page.get_by_text("Het casusoverleg is gepland.").wait_for()
+    assert school_partner.get_full_name() in page.get_by_role("region", name="Wie").inner_text()
     look(page, "conference-planned")
+
+    # The school's contact: the invitation in her inbox leads to the conference, and her
+    # calendar feed has it as "Casusoverleg", without the household or the place.
+    school_page = log_in(browser, live_server, school_partner, viewport=PHONE)
+    school_page.get_by_role("link", name="Berichten", exact=False).first.click()
+    item = school_page.locator(".zicht-inbox__item").filter(
+        has_text="Uitnodiging voor een casusoverleg")
+    look(school_page, "conference-inbox")
+    item.get_by_role("button", name="Bekijken").click()
+    school_page.get_by_role("heading", level=1, name="Casusoverleg").wait_for()
+    assert "1. Veiligheid rond de school" in school_page.content()
+    look(school_page, "conference-invitee")
+    school_page.get_by_role("link", name="Agendakoppeling").click()
+    school_page.get_by_role("button", name="Link maken").click()
+    body = school_page.request.get(school_page.locator(".zicht-feed-link").inner_text()).text()
+    assert "SUMMARY:Casusoverleg" in body
+    assert household.reference not in body and "Sociaal Team Alkmaar" not in body
+    school_page.context.close()
 
     # Held: the decisions and the client's own view, then the condition into the plan.
     page.get_by_role("link", name="Casusoverleg vastleggen").click()

@@ -41,6 +41,8 @@ def conference_view(conference: CaseConference) -> dict:
     """What the conference page shows besides the conference itself."""
     return {
         "participants": list(conference.participants.all()),
+        "invited": [i.user for i in conference.invitations.select_related("user")
+                    .order_by("user__first_name", "user__last_name")],
         "history": list(conference.history.select_related("by")),
         "agreed_conditions": [c.condition for c in conference.agreed_conditions
                               .select_related("condition__monitored_by")],
