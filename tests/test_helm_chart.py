@@ -2,7 +2,7 @@
 its templates are rendered by a small stand-in for Helm's renderer that knows only the
 few constructs the chart uses (and refuses any other, so the chart stays within what is
 checked here), parsed as YAML, and held to the rules of running Zicht: not root, a
-read-only root file system, probes on /health/live and /health/ready, settings from a
+read-only root file system, probes on /health/live and /health/ready/web, settings from a
 Secret, the field keys from a Secret of their own, no volume of the chart's own. Not
 checked here: ``helm lint``, the Kubernetes API's schemas, a real cluster."""
 
@@ -175,7 +175,8 @@ def test_the_web_pods_are_probed_on_the_health_endpoints_with_an_allowed_host(ob
     (web,) = spec["containers"]
     assert web["livenessProbe"]["httpGet"]["path"] == "/health/live"
     assert web["startupProbe"]["httpGet"]["path"] == "/health/live"
-    assert web["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+    # Without the worker check: a stopped worker must not take every web pod out.
+    assert web["readinessProbe"]["httpGet"]["path"] == "/health/ready/web"
     allowed = objects[("ConfigMap", "zicht-env")]["data"]["ALLOWED_HOSTS"].split(",")
     for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
         (host,) = web[probe]["httpGet"]["httpHeaders"]

@@ -28,6 +28,7 @@ NOT_HOUSEHOLD_SCOPED = {
     # Probes: no login, no session, no personal data (tests/operations/test_health.py).
     "health/live": 200,
     "health/ready": 503,  # no task worker has run in the test database
+    "health/ready/web": 200,  # the same without the worker: the load balancer's probe
     "metrics": 404,  # off unless ZICHT_METRICS, and then only with its bearer token
     "households/new/": 403,  # shelter workers only
     # Zoeken: only among the households the actor may open (tests/test_today_and_search.py).

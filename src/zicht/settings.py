@@ -236,7 +236,8 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 # The probes of the container runtime and the load balancer speak plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^health/live$", r"^health/ready$", r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/live$", r"^health/ready$", r"^health/ready/web$",
+                          r"^health/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

@@ -67,6 +67,28 @@ def test_not_ready_without_a_worker_seen_within_the_scan_interval(client, househ
     assert ready(client)[0] == 200
 
 
+def test_the_web_processes_stay_in_service_while_the_worker_is_down(client, household,
+                                                                   key_file):
+    # The load balancer asks /health/ready/web: a stopped worker is the operator's alert
+    # on /health/ready, not a reason to take every web process out of service.
+    worker_ran(minutes_ago=60)
+    response = client.get("/health/ready/web")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "checks": {
+        "database": "ok", "migrations": "ok", "field_keys": "ok"}}
+    assert ready(client)[0] == 503
+
+
+def test_a_web_process_that_cannot_decrypt_is_not_ready_either(client, household, key_file,
+                                                              monkeypatch):
+    from zicht.core import crypto
+
+    monkeypatch.setattr(crypto, "keys_configured", lambda: False)
+    response = client.get("/health/ready/web")
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"]["field_keys"] == "fail"
+
+
 def test_not_ready_with_keys_that_cannot_decrypt_the_addresses(client, household, key_file):
     worker_ran(minutes_ago=1)
     key_file.write_text(Fernet.generate_key().decode() + "\n")  # the right key is lost
@@ -97,6 +119,7 @@ def test_plain_http_is_allowed_for_the_probes_only(client, db, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/health/live").status_code == 200
     assert client.get("/health/ready").status_code == 503  # answered, not redirected
+    assert client.get("/health/ready/web").status_code != 301
     response = client.get("/account/login/")
     assert response.status_code == 301 and response["Location"].startswith("https://")
 

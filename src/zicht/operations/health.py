@@ -1,4 +1,5 @@
-"""``/health/live`` and ``/health/ready`` for the container runtime and the load balancer.
+"""``/health/live``, ``/health/ready`` and ``/health/ready/web`` for the container runtime
+and the load balancer.
 
 Both answer without a login, without a session and over plain HTTP (the proxy's probe
 does not speak TLS); the answer is a small JSON body with no personal data and no
@@ -103,6 +104,7 @@ READY_CHECKS = {"database": Database, "migrations": Migrations, "field_keys": Fi
 
 
 class ReadyView(HealthCheckView):
+    named_checks = READY_CHECKS
     checks = tuple(READY_CHECKS.values())
 
     async def get(self, request, *args, **kwargs):
@@ -110,7 +112,7 @@ class ReadyView(HealthCheckView):
             results = await asyncio.gather(
                 *(check.get_result(executor) for check in self.get_checks()))
         answers = {name: "fail" if result.error else "ok"
-                   for name, result in zip(READY_CHECKS, results, strict=True)}
+                   for name, result in zip(self.named_checks, results, strict=True)}
         ok = all(answer == "ok" for answer in answers.values())
         response = JsonResponse({"status": "ok" if ok else "unavailable", "checks": answers},
                                 status=200 if ok else 503)
@@ -121,6 +123,18 @@ class ReadyView(HealthCheckView):
 
 
 ready = ReadyView.as_view()
+
+
+class WebReadyView(ReadyView):
+    """``/health/ready/web``: may this web process take requests? Everything but the
+    worker. The load balancer's probe: a stopped worker is an alert for the operator
+    (``/health/ready``), not a reason to take every web process out of service."""
+
+    named_checks = {name: check for name, check in READY_CHECKS.items() if name != "worker"}
+    checks = tuple(named_checks.values())
+
+
+ready_web = WebReadyView.as_view()
 
 
 @never_cache
