@@ -83,6 +83,9 @@ def test_the_client_activates_and_logs_in_with_her_passkey(browser, live_server,
 
     # The supporter ends her access: at once, and the passkey on her phone opens nothing.
     desk.goto(f"{live_server.url}/households/{household.uuid}/mijn-toegang/")
+    desk.get_by_text("Zij logt in met een passkey op haar telefoon.").wait_for()
+    assert_accessible(desk, "her access, with a passkey")
+    shot(desk, "client-passkey-access")
     desk.get_by_role("button", name="Toegang nu beëindigen").click()
     desk.get_by_text("De toegang van de cliënt is beëindigd.").wait_for()
     phone.reload()

@@ -285,3 +285,16 @@ def test_ending_by_service_deletes_the_passkey_and_logs_it(household, supporter,
     assert not WebAuthnCredential.objects.filter(user=access.user).exists()
     assert AccessLogEntry.objects.filter(record_type="client_access", record_uuid=access.uuid,
                                          action="delete").exists()
+
+
+def test_her_supporter_sees_that_she_logs_in_with_a_passkey(client, household, supporter,
+                                                            fatima_passkey):
+    login(client, supporter)
+    page = client.get(f"/households/{household.uuid}/mijn-toegang/").content.decode()
+    assert "Zij logt in met een passkey op haar telefoon." in page
+
+
+def test_with_the_app_her_supporter_sees_the_app(client, household, supporter, fatima):
+    login(client, supporter)
+    page = client.get(f"/households/{household.uuid}/mijn-toegang/").content.decode()
+    assert "Zij logt in met een app voor inlogcodes." in page

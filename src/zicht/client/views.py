@@ -7,6 +7,7 @@ quick-exit rules of a page.
 
 import base64
 import json
+import time
 from dataclasses import replace
 from functools import wraps
 from urllib.parse import quote
@@ -31,9 +32,9 @@ from zicht.access.inzage import inzage_pdf, person_inzage
 from zicht.access.log import access_log
 from zicht.access.selectors import disclosure_overview
 from zicht.audit.models import AccessAction
-from zicht.client.middleware import CLIENT
+from zicht.client.middleware import CLIENT, CLIENT_SEEN
 from zicht.client.models import CheckInAnswer, ClientAccess
-from zicht.client.selectors import client_overview, masked, masker
+from zicht.client.selectors import client_overview, has_passkey, masked, masker
 from zicht.client.services import (
     GROUND,
     access_for_token,
@@ -89,6 +90,8 @@ def _start_session(request, access: ClientAccess, device) -> None:
     login(request, access.user, backend=BACKEND)
     otp_login(request, device)
     request.session[CLIENT] = str(access.uuid)
+    # Idle from this moment: her first page after the login counts too.
+    request.session[CLIENT_SEEN] = time.time()
     # No "remember me": the cookie dies with the browser, the session after 10 idle minutes.
     request.session.set_expiry(0)
 
@@ -385,9 +388,9 @@ def access_page(request, household_uuid):
     household = household_for(actor, household_uuid)
     if not may_activate(actor, household):
         raise Http404
-    context = {"household": household,
-               "open_access": ClientAccess.objects.filter(household=household,
-                                                      ended_at__isnull=True).first()}
+    open_access = ClientAccess.objects.filter(household=household, ended_at__isnull=True).first()
+    context = {"household": household, "open_access": open_access,
+               "with_passkey": has_passkey(open_access)}
     if request.method == "POST":
         try:
             access, token = client_access_start(actor=actor, household=household)
