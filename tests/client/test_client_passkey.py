@@ -298,3 +298,26 @@ def test_with_the_app_her_supporter_sees_the_app(client, household, supporter, f
     login(client, supporter)
     page = client.get(f"/households/{household.uuid}/mijn-toegang/").content.decode()
     assert "Zij logt in met een app voor inlogcodes." in page
+
+
+def test_deploy_check_wants_her_origins_under_her_relying_party(settings):
+    from zicht.operations.checks import passkey_relying_parties
+
+    assert passkey_relying_parties(None) == []  # the defaults
+    settings.ZICHT_CLIENT_WEBAUTHN_RP_ID = "mijn-afspraken.example"
+    settings.ZICHT_CLIENT_WEBAUTHN_ORIGINS = ["https://mijn-afspraken.example",
+                                              "https://zicht.example.nl"]
+    errors = passkey_relying_parties(None)
+    assert [e.id for e in errors] == ["zicht.E003"]
+    assert "https://zicht.example.nl" in errors[0].msg
+
+
+def test_her_passkey_is_no_way_into_a_professionals_login(fatima_passkey):
+    _access, key = fatima_passkey
+    phone = Client()
+    begin = post_json(phone, "/account/passkey/begin/")
+    assert begin.status_code in (401, 403)  # only after a professional's password step
+    complete = post_json(phone, "/account/passkey/complete/",
+                         key.get({"challenge": "AAAA"}))
+    assert complete.status_code in (401, 403)
+    assert "_auth_user_id" not in phone.session
