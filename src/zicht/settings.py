@@ -259,6 +259,9 @@ ZICHT_CLIENT_ACTIVATION_MINUTES = int(os.environ.get("ZICHT_CLIENT_ACTIVATION_MI
 ZICHT_CLIENT_WEBAUTHN_RP_ID = os.environ.get("ZICHT_CLIENT_WEBAUTHN_RP_ID", OTP_WEBAUTHN_RP_ID)
 ZICHT_CLIENT_WEBAUTHN_ORIGINS = [o for o in os.environ.get(
     "ZICHT_CLIENT_WEBAUTHN_ORIGINS", ",".join(OTP_WEBAUTHN_ALLOWED_ORIGINS)).split(",") if o]
+# Where the QR code's activation link points: her pages' own host (e.g.
+# https://mijn-afspraken.example.nl), or, unset, the host the professional is on.
+ZICHT_CLIENT_BASE_URL = os.environ.get("ZICHT_CLIENT_BASE_URL", "")
 ZICHT_EMERGENCY_ACCESS_HOURS = int(os.environ.get("ZICHT_EMERGENCY_ACCESS_HOURS", "4"))
 # Attempts to break the glass per professional per hour, granted or refused.
 ZICHT_EMERGENCY_ACCESS_ATTEMPTS = int(os.environ.get("ZICHT_EMERGENCY_ACCESS_ATTEMPTS", "5"))

@@ -321,3 +321,16 @@ def test_her_passkey_is_no_way_into_a_professionals_login(fatima_passkey):
                          key.get({"challenge": "AAAA"}))
     assert complete.status_code in (401, 403)
     assert "_auth_user_id" not in phone.session
+
+
+def test_the_qr_code_points_at_her_pages_own_host(client, household, supporter, settings):
+    from zicht.operations.checks import passkey_relying_parties
+
+    settings.ZICHT_CLIENT_BASE_URL = "https://mijn-afspraken.example/"
+    login(client, supporter)
+    link = client.post(f"/households/{household.uuid}/mijn-toegang/").context["link"]
+    assert link.startswith("https://mijn-afspraken.example/mijn/activeren/")
+    assert [e.id for e in passkey_relying_parties(None)] == ["zicht.E004"]
+    settings.ZICHT_CLIENT_WEBAUTHN_RP_ID = "mijn-afspraken.example"
+    settings.ZICHT_CLIENT_WEBAUTHN_ORIGINS = ["https://mijn-afspraken.example"]
+    assert passkey_relying_parties(None) == []

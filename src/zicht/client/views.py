@@ -399,7 +399,10 @@ def access_page(request, household_uuid):
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
             return redirect("households:detail", household.uuid)
-        link = request.build_absolute_uri(reverse("client:activate", args=[token]))
+        path = reverse("client:activate", args=[token])
+        # On her pages' own (neutral) host when they have one: her passkey is bound to it.
+        base = settings.ZICHT_CLIENT_BASE_URL.rstrip("/")
+        link = f"{base}{path}" if base else request.build_absolute_uri(path)
         context.update(open_access=access, link=link, qr=_qr_svg(link),
                        minutes=settings.ZICHT_CLIENT_ACTIVATION_MINUTES)
     return render(request, "client/access.html", context)

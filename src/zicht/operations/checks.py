@@ -35,4 +35,9 @@ def passkey_relying_parties(app_configs, **kwargs):
             errors.append(Error(f"{names} must be origins on {rp_id} (the relying party's "
                                 f"host name) or its subdomains: {', '.join(outside) or 'none'}.",
                                 id=code))
+    base = settings.ZICHT_CLIENT_BASE_URL.rstrip("/")
+    if base and base not in settings.ZICHT_CLIENT_WEBAUTHN_ORIGINS:
+        errors.append(Error(f"ZICHT_CLIENT_BASE_URL ({base}) is not one of "
+                            "ZICHT_CLIENT_WEBAUTHN_ORIGINS: her passkey would not work on the "
+                            "link of the QR code.", id="zicht.E004"))
     return errors
