@@ -172,6 +172,12 @@ NOT_HOUSEHOLD_SCOPED = {
     "mijn/wie-zag-wat/": 404,
     "mijn/mijn-gegevens.pdf": 404,
     "mijn/vragenlijst/": 404,
+    # Her passkey's endpoints (tests/client/test_client_passkey.py).
+    "mijn/inloggen/passkey/": 404,
+    "mijn/inloggen/passkey/klaar/": 404,
+    "mijn/activeren/<str:token>/passkey/": 404,
+    "mijn/activeren/<str:token>/passkey/klaar/": 404,
+    "mijn/passkey/teksten.js": 404,
     # Last: the quick exit logs out whoever presses it, also a professional.
     "mijn/weg/": 302,
 }
@@ -189,6 +195,11 @@ CLIENT_ROUTES = {
     "mijn/wie-zag-wat/": 200,
     "mijn/mijn-gegevens.pdf": 200,
     "mijn/vragenlijst/": 200,  # "geen vragenlijst" until her supporter asks for one
+    "mijn/inloggen/passkey/": 405,  # POST only (JSON for django-otp-webauthn's script)
+    "mijn/inloggen/passkey/klaar/": 405,
+    "mijn/activeren/<str:token>/passkey/": 405,  # POST only, and only with a valid link
+    "mijn/activeren/<str:token>/passkey/klaar/": 405,
+    "mijn/passkey/teksten.js": 200,  # the texts of the passkey script
     "mijn/weg/": 302,
 }
 # Household routes for connected partners only (report a worry): a carer uses its own pages.

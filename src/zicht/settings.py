@@ -254,6 +254,15 @@ ZICHT_REAUTH_MINUTES = int(os.environ.get("ZICHT_REAUTH_MINUTES", "5"))
 ZICHT_CLIENT_SESSION_IDLE_MINUTES = int(os.environ.get("ZICHT_CLIENT_SESSION_IDLE_MINUTES", "10"))
 ZICHT_CLIENT_EXIT_URL = os.environ.get("ZICHT_CLIENT_EXIT_URL", "https://www.weeronline.nl/")
 ZICHT_CLIENT_ACTIVATION_MINUTES = int(os.environ.get("ZICHT_CLIENT_ACTIVATION_MINUTES", "15"))
+# Her passkey's relying party: her pages may live on a neutral host of their own, so it has
+# its own host name and origins (by default the professionals'). Its name is "Mijn
+# afspraken" (zicht.client.passkeys), whatever the installation is called.
+ZICHT_CLIENT_WEBAUTHN_RP_ID = os.environ.get("ZICHT_CLIENT_WEBAUTHN_RP_ID", OTP_WEBAUTHN_RP_ID)
+ZICHT_CLIENT_WEBAUTHN_ORIGINS = [o for o in os.environ.get(
+    "ZICHT_CLIENT_WEBAUTHN_ORIGINS", ",".join(OTP_WEBAUTHN_ALLOWED_ORIGINS)).split(",") if o]
+# Where the QR code's activation link points: her pages' own host (e.g.
+# https://mijn-afspraken.example.nl), or, unset, the host the professional is on.
+ZICHT_CLIENT_BASE_URL = os.environ.get("ZICHT_CLIENT_BASE_URL", "")
 ZICHT_EMERGENCY_ACCESS_HOURS = int(os.environ.get("ZICHT_EMERGENCY_ACCESS_HOURS", "4"))
 # Attempts to break the glass per professional per hour, granted or refused.
 ZICHT_EMERGENCY_ACCESS_ATTEMPTS = int(os.environ.get("ZICHT_EMERGENCY_ACCESS_ATTEMPTS", "5"))

@@ -1,8 +1,9 @@
 """The client's own access ("Mijn afspraken"): activated in person, ended at once.
 
-A client account is a ``User`` without a membership and without a usable password; it
-logs in with an authenticator app (TOTP) under a login code. Only a hash of the
-single-use activation link is kept.
+A client account is a ``User`` without a membership and without a usable password, one
+for every access; it logs in with a passkey (django-otp-webauthn's ``WebAuthnCredential``
+of that user, see ``zicht.client.passkeys``) or an authenticator app (TOTP) under a login
+code. Only a hash of the single-use activation link is kept.
 """
 
 import uuid

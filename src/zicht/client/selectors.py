@@ -8,6 +8,8 @@ never professionals' notes (contact moments, signals, risk assessments).
 import re
 from typing import Any
 
+from django_otp_webauthn.models import WebAuthnCredential
+
 from zicht.client.models import ClientAccess
 from zicht.client.services import is_own_action
 from zicht.households.models import Address, InvolvementReason, PersonRole
@@ -120,3 +122,10 @@ def _action(access: ClientAccess, action, mask) -> dict:
     return {"action": action, "text": mask(action.description),
             "who": mask(action.responsible_person) or action.responsible_organisation.name,
             "own": is_own_action(access, action), "done": action.status == ActionStatus.DONE}
+
+
+def has_passkey(access: ClientAccess | None) -> bool:
+    """Whether she activated with a passkey (else with the authenticator app), for the
+    professional who manages her access: which way she logs in, nothing about the key."""
+    return access is not None and WebAuthnCredential.objects.filter(user_id=access.user_id) \
+        .exists()

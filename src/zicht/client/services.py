@@ -1,4 +1,5 @@
-"""The client's own access: activate in person, log in with an authenticator app, end it.
+"""The client's own access: activate in person, log in with a passkey or an authenticator
+app, end it.
 
 Everything she does is logged in the access log with the ground ``client:self``.
 """
@@ -14,11 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.exceptions import OTPWebAuthnApiError
+from django_otp_webauthn.models import WebAuthnCredential
+from webauthn.helpers import parse_authentication_credential_json
+from webauthn.helpers.exceptions import WebAuthnException
 
 from zicht.access.log import access_log
 from zicht.access.models import SessionRecord
 from zicht.audit.models import AccessAction
 from zicht.client.models import CheckIn, CheckInAnswer, ClientAccess
+from zicht.client.passkeys import ACCOUNT_NAME, ClientWebAuthnHelper
 from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Role
 from zicht.households.models import Household, InvolvementReason, Person, PersonRole
@@ -115,14 +121,106 @@ def client_activate(*, access: ClientAccess, code: str, ip_address: str | None) 
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        access.activation_hash = ""
-        access.activation_expires_at = None
-        access.activated_at = timezone.now()
-        access.save(update_fields=["activation_hash", "activation_expires_at", "activated_at"])
-        access_log(actor=client_actor(access, ip_address), action=AccessAction.UPDATE,
-                   record_type="client_access", household_uuid=access.household.uuid,
-                   record_uuid=access.uuid, ground=GROUND)
+        _activated(access, ip_address)
     return device
+
+
+def _activated(access: ClientAccess, ip_address: str | None) -> None:
+    """The link is used up; she has activated her access (logged as hers)."""
+    access.activation_hash = ""
+    access.activation_expires_at = None
+    access.activated_at = timezone.now()
+    access.save(update_fields=["activation_hash", "activation_expires_at", "activated_at"])
+    access_log(actor=client_actor(access, ip_address), action=AccessAction.UPDATE,
+               record_type="client_access", household_uuid=access.household.uuid,
+               record_uuid=access.uuid, ground=GROUND)
+
+
+# What goes wrong with a passkey is told to her in one way: no hint of why (ended, another
+# account, a copied key), which would only help someone who is not her.
+PASSKEY_REFUSED = _("Dat lukte niet. Vraag je ondersteuner om je opnieuw toegang te geven.")
+PASSKEY_NOT_MADE = _("Dat lukte niet. Probeer het opnieuw, of gebruik de app hieronder.")
+# What py_webauthn or the library raise on a response that does not check out, and what
+# a malformed one (not the JSON the browser sends) raises while it is read.
+_WEBAUTHN_ERRORS = (WebAuthnException, OTPWebAuthnApiError, KeyError, TypeError, ValueError,
+                    AttributeError)
+
+
+def client_passkey_options(*, access: ClientAccess) -> tuple[dict, dict]:
+    """Options for her phone to make a passkey for this access, and the state (with the
+    challenge) to check its answer against, kept in her session until then."""
+    if access.ended_at is not None or access.activated_at is not None:
+        raise PermissionDenied
+    options, state = ClientWebAuthnHelper().register_begin(user=access.user)
+    return options, {**state, "access": str(access.uuid)}
+
+
+def client_activate_passkey(*, access: ClientAccess, state: dict | None, data,
+                            ip_address: str | None) -> WebAuthnCredential:
+    """Activate her access with the passkey her phone just made; the link is then used up.
+
+    py_webauthn checks the answer against the challenge of this access's own options
+    (used once: the view takes it out of the session first), the relying party and its
+    origins. The passkey belongs to the access's own user; the app's unconfirmed key is
+    removed, so the passkey is her one way in.
+    """
+    if not state or state.get("access") != str(access.uuid) or not isinstance(data, dict):
+        raise ValidationError(PASSKEY_NOT_MADE)
+    with transaction.atomic():
+        locked = ClientAccess.objects.select_for_update().select_related("user", "household") \
+            .get(pk=access.pk)
+        if locked.ended_at is not None or locked.activated_at is not None:
+            raise ValidationError(PASSKEY_NOT_MADE)
+        try:
+            credential = ClientWebAuthnHelper().register_complete(user=locked.user,
+                                                                  state=state, data=data)
+        except _WEBAUTHN_ERRORS as exc:
+            raise ValidationError(PASSKEY_NOT_MADE) from exc
+        credential.name = ACCOUNT_NAME
+        credential.save(update_fields=["name"])
+        TOTPDevice.objects.filter(user=locked.user, confirmed=False).delete()
+        _activated(locked, ip_address)
+    return credential
+
+
+def client_passkey_login_options() -> tuple[dict, dict]:
+    """Options to sign in with a passkey: no account named (her phone knows its passkey),
+    her fingerprint, face or PIN asked for; and the state to check the answer against."""
+    return ClientWebAuthnHelper().authenticate_begin(user=None, require_user_verification=True)
+
+
+def client_passkey_login(*, state: dict | None, data) -> tuple[ClientAccess, WebAuthnCredential]:
+    """The open access whose passkey signed this session's challenge, or refused.
+
+    The passkey is looked up by its id among those of open, activated client accesses
+    only: a professional's passkey, one of an ended access (deleted with it) or of an
+    access replaced by a new QR code opens nothing. The row is locked while py_webauthn
+    checks the signature, the challenge (used once), the origin and that the signature
+    counter went up (a copied key is refused), and stores the new count.
+    """
+    if not state or not isinstance(data, dict):
+        raise ValidationError(PASSKEY_REFUSED)
+    try:
+        raw_id = parse_authentication_credential_json(data).raw_id
+    except _WEBAUTHN_ERRORS as exc:
+        raise ValidationError(PASSKEY_REFUSED) from exc
+    with transaction.atomic():
+        credential = (WebAuthnCredential.objects.select_for_update()
+                      .filter(credential_id_sha256=WebAuthnCredential
+                              .get_credential_id_sha256(raw_id),
+                              confirmed=True, user__is_active=True,
+                              user__client_access__ended_at__isnull=True,
+                              user__client_access__activated_at__isnull=False).first())
+        if credential is None:
+            raise ValidationError(PASSKEY_REFUSED)
+        access = ClientAccess.objects.select_related("user", "household").get(
+            user_id=credential.user_id)
+        try:
+            credential = ClientWebAuthnHelper().authenticate_complete(user=access.user,
+                                                                      state=state, data=data)
+        except _WEBAUTHN_ERRORS as exc:
+            raise ValidationError(PASSKEY_REFUSED) from exc
+    return access, credential
 
 
 def client_login_check(*, login_code: str, code: str) -> tuple[ClientAccess, TOTPDevice] | None:
@@ -150,6 +248,7 @@ def _end(actor: Actor, access: ClientAccess) -> None:
     SessionRecord.objects.filter(user=access.user, ended_at__isnull=True).update(
         ended_at=timezone.now(), ended_reason="ended")
     TOTPDevice.objects.filter(user=access.user).delete()
+    WebAuthnCredential.objects.filter(user=access.user).delete()  # her passkey ends with it
     access_log(actor=actor, action=AccessAction.DELETE, record_type="client_access",
                household_uuid=access.household.uuid, record_uuid=access.uuid)
 

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog
 
 from zicht.client import views
 
@@ -7,7 +8,17 @@ app_name = "client"
 urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", views.login_page, name="login"),
+    path("inloggen/passkey/", views.login_passkey_begin, name="login_passkey"),
+    path("inloggen/passkey/klaar/", views.login_passkey_complete,
+         name="login_passkey_complete"),
     path("activeren/<str:token>/", views.activate, name="activate"),
+    path("activeren/<str:token>/passkey/", views.activate_passkey_begin,
+         name="activate_passkey"),
+    path("activeren/<str:token>/passkey/klaar/", views.activate_passkey_complete,
+         name="activate_passkey_complete"),
+    # The texts of django-otp-webauthn's scripts, from her own pages.
+    path("passkey/teksten.js", JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+         name="passkey_texts"),
     path("welkom/", views.welcome, name="welcome"),
     path("hoe-gaat-het/", views.checkin, name="checkin"),
     path("niet-veilig/", views.unsafe, name="unsafe"),

@@ -6,6 +6,8 @@ quick-exit rules of a page.
 """
 
 import base64
+import json
+import time
 from dataclasses import replace
 from functools import wraps
 from urllib.parse import quote
@@ -18,7 +20,8 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,9 +32,9 @@ from zicht.access.inzage import inzage_pdf, person_inzage
 from zicht.access.log import access_log
 from zicht.access.selectors import disclosure_overview
 from zicht.audit.models import AccessAction
-from zicht.client.middleware import CLIENT
+from zicht.client.middleware import CLIENT, CLIENT_SEEN
 from zicht.client.models import CheckInAnswer, ClientAccess
-from zicht.client.selectors import client_overview, masked, masker
+from zicht.client.selectors import client_overview, has_passkey, masked, masker
 from zicht.client.services import (
     GROUND,
     access_for_token,
@@ -40,9 +43,13 @@ from zicht.client.services import (
     client_access_start,
     client_action_update,
     client_activate,
+    client_activate_passkey,
     client_actor,
     client_checkin,
     client_login_check,
+    client_passkey_login,
+    client_passkey_login_options,
+    client_passkey_options,
     client_review_request,
     client_unsafe,
     client_welcomed,
@@ -83,12 +90,95 @@ def _start_session(request, access: ClientAccess, device) -> None:
     login(request, access.user, backend=BACKEND)
     otp_login(request, device)
     request.session[CLIENT] = str(access.uuid)
+    # Idle from this moment: her first page after the login counts too.
+    request.session[CLIENT_SEEN] = time.time()
     # No "remember me": the cookie dies with the browser, the session after 10 idle minutes.
     request.session.set_expiry(0)
 
 
 def _after_login(access: ClientAccess):
     return redirect("client:home" if access.welcomed_at else "client:welcome")
+
+
+# Her passkey (zicht.client.passkeys): django-otp-webauthn's scripts talk to these JSON
+# endpoints; the challenge waits in her session and is taken out before it is checked.
+REGISTER_STATE = "zicht_client_passkey_register"
+LOGIN_STATE = "zicht_client_passkey_login"
+
+
+def _passkey_config(request, begin: str, complete: str) -> dict:
+    """The configuration django-otp-webauthn's scripts read (its template tags would point
+    them at the professionals' endpoints)."""
+    return {"autocompleteLoginFieldSelector": None, "nextFieldSelector": "input[name='next']",
+            "csrfToken": get_token(request),
+            "beginRegistrationUrl": begin, "completeRegistrationUrl": complete,
+            "beginAuthenticationUrl": begin, "completeAuthenticationUrl": complete}
+
+
+def _take_state(request, key: str) -> dict | None:
+    state = request.session.pop(key, None)
+    request.session.save()  # never used twice, whatever happens next
+    return state
+
+
+def _json_body(request):
+    try:
+        return json.loads(request.body or b"{}")
+    except ValueError:
+        return None
+
+
+def _refused(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"detail": message}, status=status)
+
+
+@require_POST
+def activate_passkey_begin(request, token: str):
+    access = access_for_token(token)
+    if access is None:
+        raise Http404
+    options, state = client_passkey_options(access=access)
+    request.session[REGISTER_STATE] = state
+    return JsonResponse(options)
+
+
+@require_POST
+def activate_passkey_complete(request, token: str):
+    access = access_for_token(token)
+    if access is None:
+        raise Http404
+    state = _take_state(request, REGISTER_STATE)
+    try:
+        credential = client_activate_passkey(access=access, state=state,
+                                             data=_json_body(request),
+                                             ip_address=client_ip(request))
+    except ValidationError as exc:
+        return _refused(exc.messages[0])
+    _start_session(request, access, credential)
+    return JsonResponse({"id": credential.pk, "redirect_url": reverse("client:welcome")})
+
+
+@require_POST
+def login_passkey_begin(request):
+    options, state = client_passkey_login_options()
+    request.session[LOGIN_STATE] = state
+    return JsonResponse(options)
+
+
+@require_POST
+def login_passkey_complete(request):
+    state = _take_state(request, LOGIN_STATE)
+    if attempts_count(f"client-login:{client_ip(request)}", window_seconds=900) > LOGIN_ATTEMPTS:
+        return _refused(_("Te vaak geprobeerd. Wacht een kwartier en probeer het dan opnieuw."),
+                        status=429)
+    try:
+        access, credential = client_passkey_login(state=state, data=_json_body(request))
+    except ValidationError as exc:
+        return _refused(exc.messages[0], status=403)
+    _start_session(request, access, credential)
+    return JsonResponse({"id": credential.pk,
+                         "redirect_url": reverse("client:home" if access.welcomed_at
+                                                 else "client:welcome")})
 
 
 def login_page(request):
@@ -106,7 +196,9 @@ def login_page(request):
                 return _after_login(access)
             error = _("Dat lukte niet. Kijk of je code en de zes cijfers uit je app kloppen.")
     return render(request, "client/login.html",
-                  {"error": error, "reason": request.GET.get("reason", "")},
+                  {"error": error, "reason": request.GET.get("reason", ""),
+                   "passkey_config": _passkey_config(request, reverse("client:login_passkey"),
+                                                     reverse("client:login_passkey_complete"))},
                   status=400 if error else 200)
 
 
@@ -137,6 +229,9 @@ def activate(request, token: str):
     return render(request, "client/activate.html", {
         "access": access, "otpauth": _otpauth_url(access, device),
         "secret_groups": [secret[i:i + 4] for i in range(0, len(secret), 4)],
+        "passkey_config": _passkey_config(
+            request, reverse("client:activate_passkey", args=[token]),
+            reverse("client:activate_passkey_complete", args=[token])),
         "error": error}, status=400 if error else 200)
 
 
@@ -293,9 +388,9 @@ def access_page(request, household_uuid):
     household = household_for(actor, household_uuid)
     if not may_activate(actor, household):
         raise Http404
-    context = {"household": household,
-               "open_access": ClientAccess.objects.filter(household=household,
-                                                      ended_at__isnull=True).first()}
+    open_access = ClientAccess.objects.filter(household=household, ended_at__isnull=True).first()
+    context = {"household": household, "open_access": open_access,
+               "with_passkey": has_passkey(open_access)}
     if request.method == "POST":
         try:
             access, token = client_access_start(actor=actor, household=household)
@@ -304,7 +399,10 @@ def access_page(request, household_uuid):
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
             return redirect("households:detail", household.uuid)
-        link = request.build_absolute_uri(reverse("client:activate", args=[token]))
+        path = reverse("client:activate", args=[token])
+        # On her pages' own (neutral) host when they have one: her passkey is bound to it.
+        base = settings.ZICHT_CLIENT_BASE_URL.rstrip("/")
+        link = f"{base}{path}" if base else request.build_absolute_uri(path)
         context.update(open_access=access, link=link, qr=_qr_svg(link),
                        minutes=settings.ZICHT_CLIENT_ACTIVATION_MINUTES)
     return render(request, "client/access.html", context)
