@@ -3,6 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 from two_factor.urls import urlpatterns as two_factor_patterns
 
+from zicht.accounts.passkeys import PasskeySigninBeginView, PasskeySigninCompleteView
 from zicht.accounts.views import LoginView
 from zicht.client.urls import professional_patterns as client_professional_patterns
 from zicht.rhythm.views import calendar_feed, home
@@ -39,6 +40,11 @@ urlpatterns = [
          include((client_professional_patterns, "client_access"))),
     # Before two_factor's own login at the same path: wrong codes count toward the lock-out.
     path("account/login/", LoginView.as_view(), name="login"),
+    # "Inloggen met een passkey": passwordless, when ZICHT_PASSKEY_PASSWORDLESS.
+    path("account/passkey/signin/begin/", PasskeySigninBeginView.as_view(),
+         name="passkey_signin_begin"),
+    path("account/passkey/signin/complete/", PasskeySigninCompleteView.as_view(),
+         name="passkey_signin_complete"),
     path("", include(two_factor_patterns)),  # its own paths start with account/
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zicht.api.urls")),
