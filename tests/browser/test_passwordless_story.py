@@ -105,3 +105,7 @@ def test_an_invitation_through_a_passkey_to_vandaag_and_back_without_a_password(
     assert_accessible(page, "passkeys, the only one kept")
     shot(page, "passkeys-only-one")
     assert WebAuthnCredential.objects.filter(user=nina).count() == 1
+    page.goto(f"{live_server.url}/account/two_factor/disable/")
+    page.get_by_text("U gebruikt geen authenticator-app").wait_for()
+    assert_accessible(page, "two_factor's disable, for someone without the app")
+    shot(page, "app-remove")

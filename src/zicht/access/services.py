@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -416,7 +417,7 @@ def _only_second_factor() -> ValidationError:
 def _lock_own_second_factors(user) -> None:
     """One removal at a time per professional: two at once must not both find the other
     factor still there (issue 15: every professional keeps a second factor)."""
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
 def passkey_remove(*, actor: Actor, credential_id: int) -> bool:

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn import exceptions as webauthn_exceptions
 from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 from django_otp_webauthn.views import (
@@ -22,7 +23,6 @@ from django_otp_webauthn.views import (
 )
 
 from zicht.access import policy, services
-from zicht.accounts.passkeys import has_second_factor, passwordless_enabled
 from zicht.access.forms import (
     ApiTokenForm,
     CorrectionForm,
@@ -44,6 +44,7 @@ from zicht.access.services import (
     sharing_request,
 )
 from zicht.accounts.models import ApiToken
+from zicht.accounts.passkeys import has_second_factor, passwordless_enabled
 from zicht.core.views import add_service_error
 from zicht.households.services import household_read
 
@@ -411,5 +412,6 @@ def authenticator_app_remove(request):
             messages.success(request, _("De authenticator-app is verwijderd. U logt voortaan "
                                         "in met uw passkey."))
             return redirect("access:account")
+    has_app = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     return render(request, "access/authenticator_app_remove.html",
-                  {"has_passkey_left": has_passkey_left})
+                  {"has_passkey_left": has_passkey_left, "has_app": has_app})

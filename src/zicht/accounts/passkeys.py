@@ -25,11 +25,11 @@ from django.shortcuts import resolve_url
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn import exceptions
+from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.views import (
     BeginCredentialAuthenticationView,
     CompleteCredentialAuthenticationView,
 )
-from django_otp_webauthn.models import WebAuthnCredential
 from formtools.wizard.storage import get_storage
 from two_factor.views import LoginView as TwoFactorLoginView
 from webauthn.helpers import base64url_to_bytes
@@ -64,9 +64,8 @@ class _Locked(exceptions.OTPWebAuthnApiError):
 
 
 def _wizard(request):
-    from zicht.accounts.views import LoginView
-
-    return get_storage(LoginView.storage_name, "login_view", request)
+    # The storage of the login wizard (zicht.accounts.views.LoginView, prefix of its name).
+    return get_storage(TwoFactorLoginView.storage_name, "login_view", request)
 
 
 class _SignedIn(exceptions.OTPWebAuthnApiError):

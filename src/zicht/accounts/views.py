@@ -68,4 +68,7 @@ class LoginView(TwoFactorLoginView):
                                    request=self.request)
             if response := self._locked_out():
                 return response
+        if self._passkey_only():
+            # No device to send a challenge to (two_factor's render asks its default one).
+            return super(TwoFactorLoginView, self).render(form, **kwargs)
         return super().render(form, **kwargs)
