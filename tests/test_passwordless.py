@@ -138,6 +138,16 @@ def test_failed_passkeys_count_toward_their_owners_lock_out(client, supporter, s
     assert client.get(reverse("home")).status_code == 302
 
 
+def test_one_address_cannot_begin_ceremonies_without_end(client, db):
+    from zicht.accounts.passkeys import PASSWORDLESS_ATTEMPTS
+
+    for _ in range(PASSWORDLESS_ATTEMPTS):
+        assert post_json(client, SIGNIN_BEGIN).status_code == 200
+    assert post_json(client, SIGNIN_BEGIN).status_code == 429
+    client.defaults["REMOTE_ADDR"] = "10.9.9.9"  # another address is not held up by it
+    assert post_json(client, SIGNIN_BEGIN).status_code == 200
+
+
 def test_a_signed_in_professional_gets_no_passwordless_second_login(client, supporter):
     passkey(supporter)
     assert post_json(login(client, supporter), SIGNIN_BEGIN).status_code == 403

@@ -34,6 +34,8 @@ from formtools.wizard.storage import get_storage
 from two_factor.views import LoginView as TwoFactorLoginView
 from webauthn.helpers import base64url_to_bytes
 
+from zicht.core.ratelimit import attempts_count
+
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -143,8 +145,24 @@ class _Passwordless:
             raise _SignedIn()
 
 
+class _TooMany(exceptions.OTPWebAuthnApiError):
+    status_code = 429
+    code = "too_many"
+    default_detail = "too many attempts"
+
+
+#: Passwordless ceremonies begun per address per 15 minutes: each keeps a challenge in a
+#: new anonymous session, so nobody fills the session table from one address.
+PASSWORDLESS_ATTEMPTS = 30
+
+
 class PasskeySigninBeginView(_Passwordless, BeginCredentialAuthenticationView):
-    pass
+    def check_can_authenticate(self):
+        super().check_can_authenticate()
+        address = self.request.META.get("REMOTE_ADDR")
+        if attempts_count(f"passkey-signin:{address}", window_seconds=900) > \
+                PASSWORDLESS_ATTEMPTS:
+            raise _TooMany()
 
 
 class PasskeySigninCompleteView(_Passwordless, CompleteCredentialAuthenticationView):
