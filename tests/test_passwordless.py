@@ -222,6 +222,13 @@ def test_someone_with_only_a_passkey_gets_the_passkey_step_after_the_password(cl
     assert client.get(reverse("home")).status_code == 200
 
 
+def test_a_code_sent_on_the_passkey_step_opens_nothing(client, newcomer):
+    passkey(newcomer)
+    login_steps(client, newcomer.username, PASSWORD, token="123456")
+    assert client.get(reverse("home")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
 # --- Never without a second factor -----------------------------------------------------------
 
 
