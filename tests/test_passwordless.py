@@ -121,6 +121,12 @@ def test_no_passwordless_way_in_for_someone_no_longer_at_work(client, supporter,
     assert client.get(reverse("home")).status_code == 302
 
 
+def test_a_clients_passkey_is_no_way_into_the_professionals_pages(client, fatima):
+    hers = passkey(fatima.user, "Telefoon van de cliënt")
+    assert sign_in_with(client, hers).status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
 def test_failed_passkeys_count_toward_their_owners_lock_out(client, supporter, settings):
     hers = passkey(supporter)
     raw = {"id": bytes_to_base64url(bytes(hers.credential_id))}
