@@ -32,6 +32,11 @@ urlpatterns = [
     path("safety/", include("zicht.signals.urls")),  # the paths they had in safety
     path("", include("zicht.access.urls")),
     path("", include("zicht.access.passkey_urls")),  # passkeys (django-otp-webauthn)
+    # "Inloggen met een passkey": passwordless, when ZICHT_PASSKEY_PASSWORDLESS.
+    path("account/passkey/signin/begin/", PasskeySigninBeginView.as_view(),
+         name="passkey_signin_begin"),
+    path("account/passkey/signin/complete/", PasskeySigninCompleteView.as_view(),
+         name="passkey_signin_complete"),
     path("", include("zicht.evaluation.urls")),
     path("netwerk/", include("zicht.network.urls")),
     # The client's own pages ("Mijn afspraken", issue 17) and their activation.
@@ -40,11 +45,6 @@ urlpatterns = [
          include((client_professional_patterns, "client_access"))),
     # Before two_factor's own login at the same path: wrong codes count toward the lock-out.
     path("account/login/", LoginView.as_view(), name="login"),
-    # "Inloggen met een passkey": passwordless, when ZICHT_PASSKEY_PASSWORDLESS.
-    path("account/passkey/signin/begin/", PasskeySigninBeginView.as_view(),
-         name="passkey_signin_begin"),
-    path("account/passkey/signin/complete/", PasskeySigninCompleteView.as_view(),
-         name="passkey_signin_complete"),
     path("", include(two_factor_patterns)),  # its own paths start with account/
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zicht.api.urls")),

@@ -2,6 +2,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.contrib.auth.signals import user_login_failed
 from django.urls import reverse
+from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 from two_factor.utils import default_device
 from two_factor.views import LoginView as TwoFactorLoginView
@@ -48,7 +49,8 @@ class LoginView(TwoFactorLoginView):
         context = super().get_context_data(form, **kwargs)
         if self.steps.current == self.TOKEN_STEP and (user := self.get_user()):
             # Her passkey may stand in for the code (zicht.accounts.passkeys).
-            context["passkey_available"] = has_passkey(user)
+            context["passkey_available"] = WebAuthnCredential.objects.filter(
+                user=user, confirmed=True).exists()
         if self.steps.current == self.AUTH_STEP and passwordless_enabled():
             # django-otp-webauthn's script, bound to the passwordless ceremony.
             context["passkey_signin"] = get_configuration(self.request, {
