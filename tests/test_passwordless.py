@@ -274,6 +274,8 @@ def test_with_a_passkey_the_app_may_go_and_it_is_logged(client, supporter):
     passkey(supporter)
     StaticDevice.objects.create(user=supporter, name="backup")
     reauthenticated(client, supporter)
+    assert "U verwijdert de authenticator-app" in client.get(
+        reverse("two_factor:disable")).content.decode()
     response = client.post(reverse("two_factor:disable"))
     assert response["Location"] == reverse("access:account")
     assert not TOTPDevice.objects.filter(user=supporter).exists()
