@@ -51,6 +51,15 @@ NOT_HOUSEHOLD_SCOPED = {
     "account/passkey/begin/": 403,  # only for the login in progress of this session
     "account/passkey/complete/": 403,
     "account/passkey/jsi18n/": 200,  # the library's translated messages
+    # Passwordless sign-in: for nobody signed in (tests/test_passwordless.py).
+    "account/passkey/signin/begin/": 403,
+    "account/passkey/signin/complete/": 403,
+    # A first passkey as the second factor: only without one yet (the outsider has the app).
+    "account/passkey/setup/": 302,
+    "account/passkey/setup/begin/": 403,
+    "account/passkey/setup/complete/": 403,
+    # In place of two_factor's "disable": one's own app, only while a passkey remains.
+    "account/two_factor/disable/": 200,
     "emergency-access/": 200,  # the form; opening needs a reason and the password
     "i18n/setlang/": 302,
     "api/v1/": 200,

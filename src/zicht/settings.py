@@ -197,7 +197,13 @@ OTP_WEBAUTHN_RP_ID = os.environ.get("ZICHT_WEBAUTHN_RP_ID", "localhost")
 OTP_WEBAUTHN_RP_NAME = "Zicht"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in os.environ.get(
     "ZICHT_WEBAUTHN_ORIGINS", "http://localhost:8000").split(",") if o]
-OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Passwordless sign-in with a passkey ("Inloggen met een passkey"): the passkey with user
+# verification (fingerprint, face or PIN on the device) is both factors at once, and
+# phishing-resistant, which a password with a TOTP code is not. On by default; an
+# installation whose policy wants the password every time sets it to false. With it on,
+# django-otp-webauthn asks every new passkey to be discoverable (usable without a name).
+ZICHT_PASSKEY_PASSWORDLESS = env_bool("ZICHT_PASSKEY_PASSWORDLESS", True)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = ZICHT_PASSKEY_PASSWORDLESS
 
 # Lock out the combination of user name and address, so nobody can lock a
 # supporter out of her account by guessing at it from elsewhere.

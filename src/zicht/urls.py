@@ -3,6 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 from two_factor.urls import urlpatterns as two_factor_patterns
 
+from zicht.accounts.passkeys import PasskeySigninBeginView, PasskeySigninCompleteView
 from zicht.accounts.views import LoginView
 from zicht.client.urls import professional_patterns as client_professional_patterns
 from zicht.rhythm.views import calendar_feed, home
@@ -31,6 +32,11 @@ urlpatterns = [
     path("safety/", include("zicht.signals.urls")),  # the paths they had in safety
     path("", include("zicht.access.urls")),
     path("", include("zicht.access.passkey_urls")),  # passkeys (django-otp-webauthn)
+    # "Inloggen met een passkey": passwordless, when ZICHT_PASSKEY_PASSWORDLESS.
+    path("account/passkey/signin/begin/", PasskeySigninBeginView.as_view(),
+         name="passkey_signin_begin"),
+    path("account/passkey/signin/complete/", PasskeySigninCompleteView.as_view(),
+         name="passkey_signin_complete"),
     path("", include("zicht.evaluation.urls")),
     path("netwerk/", include("zicht.network.urls")),
     # The client's own pages ("Mijn afspraken", issue 17) and their activation.

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -408,10 +409,48 @@ def passkey_registered(*, actor: Actor) -> None:
     access_log(actor=actor, action=AccessAction.CREATE, record_type="passkey")
 
 
+def _only_second_factor() -> ValidationError:
+    return ValidationError(_("Dit is uw enige tweede factor: zonder kunt u niet inloggen. "
+                             "Voeg eerst een andere passkey of de authenticator-app toe."))
+
+
+def _lock_own_second_factors(user) -> None:
+    """One removal at a time per professional: two at once must not both find the other
+    factor still there (issue 15: every professional keeps a second factor)."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+
+
 def passkey_remove(*, actor: Actor, credential_id: int) -> bool:
-    """Remove one of the actor's own passkeys; another's passkey does not exist for her."""
+    """Remove one of the actor's own passkeys; another's passkey does not exist for her.
+    Her only second factor stays: a professional always signs in with two factors."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     with transaction.atomic():
-        removed = passkeys_of(actor.user).filter(pk=credential_id).delete()[0]
+        _lock_own_second_factors(actor.user)
+        own = passkeys_of(actor.user).filter(pk=credential_id).first()
+        if own is None:
+            return False
+        others = (passkeys_of(actor.user).filter(confirmed=True).exclude(pk=own.pk).exists()
+                  or TOTPDevice.objects.filter(user=actor.user, confirmed=True).exists())
+        if not others:
+            raise _only_second_factor()
+        own.delete()
+        access_log(actor=actor, action=AccessAction.DELETE, record_type="passkey")
+    return True
+
+
+def authenticator_app_remove(*, actor: Actor) -> None:
+    """Remove the authenticator app (and the backup codes that stand in for it) when a
+    passkey remains: instead of django-two-factor-auth's "disable", which removes every
+    second factor at once."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        _lock_own_second_factors(actor.user)
+        if not passkeys_of(actor.user).filter(confirmed=True).exists():
+            raise _only_second_factor()
+        removed = TOTPDevice.objects.filter(user=actor.user).delete()[0]
+        StaticDevice.objects.filter(user=actor.user).delete()
         if removed:
-            access_log(actor=actor, action=AccessAction.DELETE, record_type="passkey")
-    return bool(removed)
+            access_log(actor=actor, action=AccessAction.DELETE, record_type="authenticator_app")

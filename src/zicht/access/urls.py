@@ -6,6 +6,17 @@ app_name = "access"
 urlpatterns = [
     # Logout ends the session record too, so it is access's (the path stays under account/).
     path("account/logout/", views.ClearingLogoutView.as_view(), name="logout"),
+    # Onboarding: a passkey as the second factor instead of the authenticator app (under
+    # account/, which a professional without a second factor may reach).
+    path("account/passkey/setup/", views.passkey_setup, name="passkey_setup"),
+    path("account/passkey/setup/begin/", views.PasskeySetupBeginView.as_view(),
+         name="passkey_setup_begin"),
+    path("account/passkey/setup/complete/", views.PasskeySetupCompleteView.as_view(),
+         name="passkey_setup_complete"),
+    # django-two-factor-auth's own "disable" removes every second factor; this path
+    # comes first, so its link leads here.
+    path("account/two_factor/disable/", views.authenticator_app_remove,
+         name="authenticator_app_remove"),
     path("security/", views.account, name="account"),
     path("security/password/", views.password_change_view, name="password_change"),
     path("security/reauth/", views.reauth, name="reauth"),

@@ -14,7 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn import exceptions as webauthn_exceptions
+from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 from django_otp_webauthn.views import (
     BeginCredentialRegistrationView,
     CompleteCredentialRegistrationView,
@@ -42,6 +44,7 @@ from zicht.access.services import (
     sharing_request,
 )
 from zicht.accounts.models import ApiToken
+from zicht.accounts.passkeys import has_second_factor, passwordless_enabled
 from zicht.core.views import add_service_error
 from zicht.households.services import household_read
 
@@ -337,14 +340,78 @@ def passkeys(request):
     """Uw passkeys: register one (the browser asks the device), see them by name and last
     use, remove one."""
     return render(request, "access/passkeys.html",
-                  {"passkeys": services.passkeys_of(request.user)})
+                  {"passkeys": services.passkeys_of(request.user),
+                   "passwordless": passwordless_enabled()})
 
 
 @login_required
 @require_POST
 @reauth_required
 def passkey_remove(request, credential_id):
-    if not services.passkey_remove(actor=request.actor, credential_id=credential_id):
+    try:
+        removed = services.passkey_remove(actor=request.actor, credential_id=credential_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("access:passkeys")
+    if not removed:
         raise Http404
     messages.success(request, _("De passkey is verwijderd."))
     return redirect("access:passkeys")
+
+
+class _FirstSecondFactor:
+    """At onboarding (or after a reset) the second factor may be a passkey instead of the
+    authenticator app: like django-two-factor-auth's set-up, only while she has none (the
+    password was just chosen or entered); with one, Uw passkeys asks the password again."""
+
+    def check_can_register(self):
+        if has_second_factor(self.request.user):
+            raise webauthn_exceptions.NotAuthenticated(
+                detail=_("U heeft al een tweede factor: voeg passkeys toe onder Uw account."))
+
+
+class PasskeySetupBeginView(_FirstSecondFactor, BeginCredentialRegistrationView):
+    pass
+
+
+class PasskeySetupCompleteView(_FirstSecondFactor, CompleteCredentialRegistrationView):
+    def post(self, *args, **kwargs):
+        # The library verifies the session with the new passkey (it has no other factor).
+        response = super().post(*args, **kwargs)
+        services.passkey_registered(actor=self.request.actor)
+        return response
+
+
+@login_required
+def passkey_setup(request):
+    """"Een passkey als tweede factor": the invitee (or someone whose second factor was
+    reset) registers a passkey instead of the authenticator app, then goes on to Vandaag."""
+    if has_second_factor(request.user):
+        return redirect("home")
+    config = get_configuration(request, {
+        "beginRegistrationUrl": reverse("access:passkey_setup_begin"),
+        "completeRegistrationUrl": reverse("access:passkey_setup_complete")})
+    return render(request, "access/passkey_setup.html", {"configuration": config})
+
+
+@login_required
+def authenticator_app_remove(request):
+    """In place of django-two-factor-auth's "disable", which removes every second factor:
+    the authenticator app goes only when a passkey remains."""
+    if not request.user.is_verified():
+        return redirect("two_factor:login")
+    if not recently_authenticated(request):
+        return _to_reauth(request)
+    has_passkey_left = services.passkeys_of(request.user).filter(confirmed=True).exists()
+    if request.method == "POST":
+        try:
+            services.authenticator_app_remove(actor=request.actor)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De authenticator-app is verwijderd. U logt voortaan "
+                                        "in met uw passkey."))
+            return redirect("access:account")
+    has_app = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    return render(request, "access/authenticator_app_remove.html",
+                  {"has_passkey_left": has_passkey_left, "has_app": has_app})

@@ -1,15 +1,31 @@
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.contrib.auth.signals import user_login_failed
+from django.urls import reverse
 from django_otp_webauthn.models import WebAuthnCredential
+from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
+from two_factor.utils import default_device
 from two_factor.views import LoginView as TwoFactorLoginView
+
+from zicht.accounts.passkeys import has_passkey, passwordless_enabled
 
 
 class LoginView(TwoFactorLoginView):
     """django-two-factor-auth's login, with wrong codes counted by django-axes like wrong
-    passwords: someone who has the password cannot try codes without end (issue 15)."""
+    passwords: someone who has the password cannot try codes without end (issue 15).
+
+    A professional whose only second factor is a passkey (chosen at onboarding) gets the
+    token step too, with the passkey alone; on the first step, "Inloggen met een passkey"
+    signs in without the password (``zicht.accounts.passkeys``)."""
 
     CODE_STEPS = (TwoFactorLoginView.TOKEN_STEP, TwoFactorLoginView.BACKUP_STEP)
+
+    def has_token_step(self):
+        return bool(super().has_token_step()
+                    or (not self.remember_agent and has_passkey(self.get_user())))
+
+    condition_dict = {**TwoFactorLoginView.condition_dict,
+                      TwoFactorLoginView.TOKEN_STEP: has_token_step}
 
     def _credentials(self) -> dict:
         user = self.get_user()
@@ -21,12 +37,25 @@ class LoginView(TwoFactorLoginView):
         self.storage.reset()  # back to the password: the lock-out checks it there too
         return get_lockout_response(self.request, credentials=self._credentials())
 
+    def _passkey_only(self) -> bool:
+        return self.steps.current == self.TOKEN_STEP and default_device(self.get_user()) is None
+
+    def get_template_names(self):
+        if self._passkey_only():
+            return ["accounts/login_passkey.html"]
+        return super().get_template_names()
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)
         if self.steps.current == self.TOKEN_STEP and (user := self.get_user()):
             # Her passkey may stand in for the code (zicht.accounts.passkeys).
             context["passkey_available"] = WebAuthnCredential.objects.filter(
                 user=user, confirmed=True).exists()
+        if self.steps.current == self.AUTH_STEP and passwordless_enabled():
+            # django-otp-webauthn's script, bound to the passwordless ceremony.
+            context["passkey_signin"] = get_configuration(self.request, {
+                "beginAuthenticationUrl": reverse("passkey_signin_begin"),
+                "completeAuthenticationUrl": reverse("passkey_signin_complete")})
         return context
 
     def post(self, *args, **kwargs):
@@ -41,4 +70,7 @@ class LoginView(TwoFactorLoginView):
                                    request=self.request)
             if response := self._locked_out():
                 return response
+        if self._passkey_only():
+            # No device to send a challenge to (two_factor's render asks its default one).
+            return super(TwoFactorLoginView, self).render(form, **kwargs)
         return super().render(form, **kwargs)

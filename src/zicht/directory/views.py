@@ -191,7 +191,8 @@ def invitation(request, token):
             add_service_error(form, error)
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            # The second factor before anything else; then the home page (Vandaag).
+            # The second factor before anything else (the app, or a passkey: the set-up's
+            # first page offers it, access.views.passkey_setup); then Vandaag.
             return redirect(reverse("two_factor:setup") + "?" + urlencode({"next": "/"}))
     return render(request, "directory/invitation.html", {"form": form, "invitation": found})
 
