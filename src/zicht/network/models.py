@@ -295,7 +295,7 @@ class SelfScanAnswer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scan", "question"],
-                                               name="one_answer_per_question")]
+                                               name="one_selfscan_answer_per_question")]
 
 
 class ImprovementAction(models.Model):
