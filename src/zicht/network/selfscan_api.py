@@ -30,7 +30,7 @@ from zicht.network.selfscan_selectors import (
 )
 
 
-class FrameworkRefSerializer(serializers.Serializer):
+class SelfScanFrameworkRefSerializer(serializers.Serializer):
     key = serializers.CharField()
     version = serializers.CharField()
     name = serializers.SerializerMethodField()
@@ -42,7 +42,7 @@ class FrameworkRefSerializer(serializers.Serializer):
 
 class SelfScanSerializer(serializers.ModelSerializer):
     municipality = MunicipalityRefSerializer(read_only=True)
-    framework = FrameworkRefSerializer(read_only=True)
+    framework = SelfScanFrameworkRefSerializer(read_only=True)
     state = serializers.ChoiceField(SelfScanState.choices, read_only=True)
 
     class Meta:
@@ -51,29 +51,29 @@ class SelfScanSerializer(serializers.ModelSerializer):
                   "shared_with_region", "completed_at"]
 
 
-class ScaleLevelSerializer(serializers.Serializer):
+class SelfScanScaleLevelSerializer(serializers.Serializer):
     value = serializers.IntegerField()
     label = serializers.CharField()
 
 
-class AnswerSerializer(serializers.Serializer):
+class SelfScanAnswerSerializer(serializers.Serializer):
     value = serializers.IntegerField()
     label = serializers.CharField()
     note = serializers.CharField()
 
 
-class QuestionSerializer(serializers.Serializer):
+class SelfScanQuestionSerializer(serializers.Serializer):
     key = serializers.CharField()
     text = serializers.CharField()
-    answer = AnswerSerializer(allow_null=True)
+    answer = SelfScanAnswerSerializer(allow_null=True)
 
 
-class ThemeSerializer(serializers.Serializer):
+class SelfScanThemeSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     # The mean of the theme's answers so far, or null.
     score = serializers.FloatField(allow_null=True)
-    questions = QuestionSerializer(many=True)
+    questions = SelfScanQuestionSerializer(many=True)
 
 
 class ImprovementActionSerializer(serializers.ModelSerializer):
@@ -88,8 +88,8 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
 
 class SelfScanDetailSerializer(SelfScanSerializer):
     partners = OrganisationRefSerializer(many=True, read_only=True)
-    scale = ScaleLevelSerializer(many=True, read_only=True)
-    themes = ThemeSerializer(many=True, read_only=True)
+    scale = SelfScanScaleLevelSerializer(many=True, read_only=True)
+    themes = SelfScanThemeSerializer(many=True, read_only=True)
     actions = ImprovementActionSerializer(many=True, read_only=True)
 
     class Meta(SelfScanSerializer.Meta):
@@ -114,32 +114,32 @@ def _detail(scan: SelfScan) -> dict:
     return data
 
 
-class StartSerializer(serializers.Serializer):
+class SelfScanStartSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     partners = serializers.ListField(child=serializers.UUIDField(), required=False, default=list,
                                      help_text="Organisations of the region taking part.")
 
 
-class PartnersSerializer(serializers.Serializer):
+class SelfScanPartnersSerializer(serializers.Serializer):
     partners = serializers.ListField(child=serializers.UUIDField(), allow_empty=True)
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class SelfScanAnswerInputSerializer(serializers.Serializer):
     question = serializers.SlugField(help_text="The question's key.")
     value = serializers.IntegerField(allow_null=True,
                                      help_text="A value of the scale; null clears the answer.")
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class AnswersSerializer(serializers.Serializer):
-    answers = AnswerInputSerializer(many=True)
+class SelfScanAnswersSerializer(serializers.Serializer):
+    answers = SelfScanAnswerInputSerializer(many=True)
 
 
-class ShareSerializer(serializers.Serializer):
+class SelfScanShareSerializer(serializers.Serializer):
     shared = serializers.BooleanField()
 
 
-class ActionInputSerializer(serializers.Serializer):
+class SelfScanActionInputSerializer(serializers.Serializer):
     theme = serializers.SlugField(help_text="The theme's key.")
     what = serializers.CharField(max_length=500)
     owner_organisation = serializers.UUIDField()
@@ -148,11 +148,11 @@ class ActionInputSerializer(serializers.Serializer):
     due_on = serializers.DateField()
 
 
-class ActionDoneSerializer(serializers.Serializer):
+class SelfScanActionDoneSerializer(serializers.Serializer):
     action = serializers.UUIDField()
 
 
-class ResultThemeSerializer(serializers.Serializer):
+class SelfScanResultThemeSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     # One per completed scan of the municipality, oldest first (see ``scans``).
@@ -164,13 +164,13 @@ class ResultThemeSerializer(serializers.Serializer):
     shared = serializers.ListField(child=serializers.FloatField(allow_null=True))
 
 
-class ResultsSerializer(serializers.Serializer):
+class SelfScanResultsSerializer(serializers.Serializer):
     scans = SelfScanSerializer(many=True)
     region_shown = serializers.BooleanField()
     minimum = serializers.IntegerField()
     shared = SelfScanSerializer(many=True)
     scale_max = serializers.IntegerField()
-    themes = ResultThemeSerializer(many=True)
+    themes = SelfScanResultThemeSerializer(many=True)
 
 
 def _organisations(region_id: int, uuids) -> list:
@@ -201,19 +201,19 @@ class SelfScanViewSet(ActorMixin, viewsets.GenericViewSet):
                    record_uuid=scan.uuid)
         return Response(_detail(scan))
 
-    @extend_schema(request=StartSerializer, responses={201: SelfScanDetailSerializer})
+    @extend_schema(request=SelfScanStartSerializer, responses={201: SelfScanDetailSerializer})
     def create(self, request: Request) -> Response:
         region_id = selfscan_region_id(self.actor)
         if region_id is None:
             raise Http404
-        data = StartSerializer(data=request.data)
+        data = SelfScanStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         scan = services.selfscan_start(
             actor=self.actor, held_on=data.validated_data["held_on"],
             partners=_organisations(region_id, data.validated_data["partners"]))
         return Response(_detail(scan_for(self.actor, scan.uuid)), status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=ResultsSerializer)
+    @extend_schema(responses=SelfScanResultsSerializer)
     @action(detail=False, methods=["get"])
     def results(self, request: Request) -> Response:
         """The municipality's results per theme over time beside the region's."""
@@ -230,21 +230,21 @@ class SelfScanViewSet(ActorMixin, viewsets.GenericViewSet):
                         "shared": r.shared} for r in results.themes],
         })
 
-    @extend_schema(request=AnswersSerializer, responses=SelfScanDetailSerializer)
+    @extend_schema(request=SelfScanAnswersSerializer, responses=SelfScanDetailSerializer)
     @action(detail=True, methods=["post"])
     def answers(self, request: Request, uuid: str) -> Response:
         scan = scan_for(self.actor, uuid)
-        data = AnswersSerializer(data=request.data)
+        data = SelfScanAnswersSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.selfscan_answer(actor=self.actor, scan=scan, answers={
             a["question"]: (a["value"], a["note"]) for a in data.validated_data["answers"]})
         return Response(_detail(scan))
 
-    @extend_schema(request=PartnersSerializer, responses=SelfScanDetailSerializer)
+    @extend_schema(request=SelfScanPartnersSerializer, responses=SelfScanDetailSerializer)
     @action(detail=True, methods=["post"])
     def partners(self, request: Request, uuid: str) -> Response:
         scan = scan_for(self.actor, uuid)
-        data = PartnersSerializer(data=request.data)
+        data = SelfScanPartnersSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.selfscan_partners_set(
             actor=self.actor, scan=scan,
@@ -259,21 +259,21 @@ class SelfScanViewSet(ActorMixin, viewsets.GenericViewSet):
         services.selfscan_complete(actor=self.actor, scan=scan)
         return Response(_detail(scan))
 
-    @extend_schema(request=ShareSerializer, responses=SelfScanDetailSerializer)
+    @extend_schema(request=SelfScanShareSerializer, responses=SelfScanDetailSerializer)
     @action(detail=True, methods=["post"])
     def share(self, request: Request, uuid: str) -> Response:
         scan = scan_for(self.actor, uuid)
-        data = ShareSerializer(data=request.data)
+        data = SelfScanShareSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.selfscan_share(actor=self.actor, scan=scan,
                                 shared=data.validated_data["shared"])
         return Response(_detail(scan))
 
-    @extend_schema(request=ActionInputSerializer, responses={201: SelfScanDetailSerializer})
+    @extend_schema(request=SelfScanActionInputSerializer, responses={201: SelfScanDetailSerializer})
     @action(detail=True, methods=["post"])
     def actions(self, request: Request, uuid: str) -> Response:
         scan = scan_for(self.actor, uuid)
-        data = ActionInputSerializer(data=request.data)
+        data = SelfScanActionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         theme = scan.framework.themes.filter(key=values["theme"]).first()
@@ -290,11 +290,11 @@ class SelfScanViewSet(ActorMixin, viewsets.GenericViewSet):
                                         due_on=values["due_on"])
         return Response(_detail(scan), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ActionDoneSerializer, responses=SelfScanDetailSerializer)
+    @extend_schema(request=SelfScanActionDoneSerializer, responses=SelfScanDetailSerializer)
     @action(detail=True, methods=["post"], url_path="actions-done")
     def actions_done(self, request: Request, uuid: str) -> Response:
         scan = scan_for(self.actor, uuid)
-        data = ActionDoneSerializer(data=request.data)
+        data = SelfScanActionDoneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         done = actions_of(scan).filter(uuid=data.validated_data["action"]).first()
         if done is None:
