@@ -59,7 +59,7 @@ class AnswersForm(StyledFormMixin, forms.Form):
                     coerce=int, empty_value=None, widget=Tiles)
                 self.fields[f"n-{question.key}"] = forms.CharField(
                     label=_("Toelichting (optioneel)"), required=False, max_length=1000,
-                    widget=forms.Textarea(attrs={"rows": 2}))
+                    widget=forms.Textarea(attrs={"rows": 2, "cols": 20}))
                 if answer:
                     self.initial[f"q-{question.key}"] = str(answer.value)
                     self.initial[f"n-{question.key}"] = answer.note
