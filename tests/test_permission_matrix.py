@@ -165,7 +165,7 @@ NOT_HOUSEHOLD_SCOPED = {
     "netwerk/zelfscan/nieuw/": 404,
     "netwerk/zelfscan/<uuid:scan_uuid>/": 404,
     "api/v1/network/selfscans/": 200,  # lists only the visible ones (none for the outsider)
-    "api/v1/network/selfscans/results/": 404,
+    "api/v1/network/selfscans/results/": 403,  # policy staff only (no object named: 403)
     "api/v1/network/selfscans/<uuid:uuid>/": 404,
     "api/v1/network/selfscans/<uuid:uuid>/answers/": 405,  # POST only
     "api/v1/network/selfscans/<uuid:uuid>/partners/": 405,

@@ -229,9 +229,9 @@ def test_the_selfscan_pages_do_not_exist_for_who_does_not_fill_one_in(client, lo
     login_as(request.getfixturevalue(persona))
     assert client.get(reverse("network:selfscans")).status_code == 404
     assert client.get(reverse("network:selfscan_new")).status_code == 404
-    assert client.get("/api/v1/network/selfscans/results/").status_code == 404
+    assert client.get("/api/v1/network/selfscans/results/").status_code == 403
     assert client.post("/api/v1/network/selfscans/", {"held_on": TODAY().isoformat()},
-                       content_type="application/json").status_code == 404
+                       content_type="application/json").status_code == 403
     assert not SelfScan.objects.exists()
 
 
@@ -268,7 +268,7 @@ def test_a_partner_that_took_part_reads_its_scan_and_writes_nothing(client, logi
     assert client.post(_page(scan), {"do": "complete"}).status_code == 403
     assert client.post(_api(scan, "share/"), {"shared": True},
                        content_type="application/json").status_code == 403
-    assert client.get("/api/v1/network/selfscans/results/").status_code == 404
+    assert client.get("/api/v1/network/selfscans/results/").status_code == 403
     login_as(shelter_worker)  # the shelter took part in the draft
     assert client.get(_page(draft)).status_code == 200
 
@@ -351,3 +351,18 @@ def test_the_api_starts_answers_completes_shares_and_reports(client, login_as, p
     assert results["themes"][0]["scores"] == [4.0]
     assert results["themes"][0]["region"] is None and results["region_shown"] is False
     assert client.get("/api/v1/network/selfscans/").json()["results"][0]["uuid"] == scan["uuid"]
+
+
+def test_the_region_is_seen_by_its_policy_staff_before_their_own_scan(client, login_as,
+                                                                      region, policy,
+                                                                      hoorn_policy):
+    others = more_policy_officers(region)
+    for person in [policy, *others]:
+        complete_scan(person, value=2, shared=person == policy)
+    complete_scan(others[0], value=2)  # a second Den Helder scan: its latest counts, once
+    login_as(hoorn_policy)  # Hoorn has none yet: four municipalities, below the minimum
+    page = client.get(reverse("network:selfscans")).text
+    assert "nog geen zelfscan afgerond" in page and "&lt; 5" in page and "Alkmaar" in page
+    complete_scan(hoorn_policy, value=4)
+    results = client.get("/api/v1/network/selfscans/results/").json()
+    assert results["region_shown"] and results["themes"][0]["region_display"] == "2,4"

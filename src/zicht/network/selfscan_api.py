@@ -2,7 +2,8 @@
 
 Policy staff of the municipality write; the region's policy staff read the results beside
 the region's aggregate and the shared scans; the partners that took part read their scan;
-anyone else gets 404, as if it did not exist.
+anyone else gets 404 for a scan, as if it did not exist (and 403 on the collection's
+``create`` and ``results``, which name nothing).
 """
 
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -205,7 +207,9 @@ class SelfScanViewSet(ActorMixin, viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         region_id = selfscan_region_id(self.actor)
         if region_id is None:
-            raise Http404
+            # The API answers 404 only where the path names something (``api.schema``);
+            # here the actor acts outside their role.
+            raise PermissionDenied
         data = SelfScanStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         scan = services.selfscan_start(
@@ -219,7 +223,7 @@ class SelfScanViewSet(ActorMixin, viewsets.GenericViewSet):
         """The municipality's results per theme over time beside the region's."""
         results = results_for(self.actor)
         if results is None:
-            raise Http404
+            raise PermissionDenied
         return Response({
             "scans": SelfScanSerializer(results.scans, many=True).data,
             "region_shown": results.region_shown, "minimum": results.minimum,
