@@ -19,7 +19,13 @@ from zicht.audit.services import access_log
 from zicht.core.views import add_service_error
 from zicht.network import selfscan_services as services
 from zicht.network.rules import may_fill_in, selfscan_municipality_id, selfscan_region_id
-from zicht.network.selfscan_forms import ActionForm, AnswersForm, PartnersForm, StartForm
+from zicht.network.selfscan_forms import (
+    NO_HOUSEHOLDS,
+    ActionForm,
+    AnswersForm,
+    PartnersForm,
+    StartForm,
+)
 from zicht.network.selfscan_selectors import (
     actions_of,
     active_framework,
@@ -133,5 +139,5 @@ def detail(request, scan_uuid):
         "scan": scan, "writer": writer, "themes": themes, "answers_form": answers,
         "partners_form": partners, "action_form": action, "actions": actions_of(scan),
         "answered": answered, "total": total, "partners": scan.partners.order_by("name"),
-        "scale": scan.framework.scale,
+        "scale": scan.framework.scale, "no_households": NO_HOUSEHOLDS,
     }, status=400 if request.method == "POST" else 200)
