@@ -263,6 +263,9 @@ def test_a_partner_that_took_part_reads_its_scan_and_writes_nothing(client, logi
     scan = selfscan_start(actor=as_actor(policy), held_on=TODAY(), partners=[school])
     login_as(school_partner)
     assert client.get(_page(scan)).status_code == 200
+    assert client.get(_api(scan)).json()["partners"][0]["name"] == school.name
+    assert AccessLogEntry.objects.filter(record_type="selfscan", action="read",
+                                         user=school_partner).count() == 2
     assert client.get(_page(draft)).status_code == 404  # the school was not in that one
     assert client.get(reverse("network:selfscans")).status_code == 200
     assert client.post(_page(scan), {"do": "complete"}).status_code == 403
