@@ -168,6 +168,21 @@ NOT_HOUSEHOLD_SCOPED = {
     "api/v1/network/agreements/<uuid:uuid>/promises/": 405,
     "api/v1/network/agreements/<uuid:uuid>/evaluations/": 405,
     "api/v1/network/agreements/<uuid:uuid>/document/": 404,
+    # The self-scan (issue 16, point 4): no household data. The municipality's policy staff
+    # fill it in, the region's policy staff see the aggregate and the shared scans, the
+    # partners that took part their scan; anyone else 404 (tests/network/test_selfscan.py).
+    "netwerk/zelfscan/": 404,
+    "netwerk/zelfscan/nieuw/": 404,
+    "netwerk/zelfscan/<uuid:scan_uuid>/": 404,
+    "api/v1/network/selfscans/": 200,  # lists only the visible ones (none for the outsider)
+    "api/v1/network/selfscans/results/": 403,  # policy staff only (no object named: 403)
+    "api/v1/network/selfscans/<uuid:uuid>/": 404,
+    "api/v1/network/selfscans/<uuid:uuid>/answers/": 405,  # POST only
+    "api/v1/network/selfscans/<uuid:uuid>/partners/": 405,
+    "api/v1/network/selfscans/<uuid:uuid>/complete/": 405,
+    "api/v1/network/selfscans/<uuid:uuid>/share/": 405,
+    "api/v1/network/selfscans/<uuid:uuid>/actions/": 405,
+    "api/v1/network/selfscans/<uuid:uuid>/actions-done/": 405,
     # Mijn afspraken, the client's own pages (issue 17): a professional never uses them
     # (tests/client); her own answers are in CLIENT_ROUTES below.
     "mijn/": 404,

@@ -272,6 +272,9 @@ def test_demo_on_a_server_database_keeps_the_migrations_default_data():
     assert Questionnaire.objects.exists()
     assert Instrument.objects.filter(is_default=True).exists()
     assert RiskInstrument.objects.filter(is_default=True).exists()
+    from zicht.network.models import SelfScanFramework
+
+    assert SelfScanFramework.objects.filter(active=True, source="shipped").exists()
 
 
 def test_demo_does_not_wipe_a_real_database():
@@ -387,6 +390,10 @@ def test_partners_veilig_thuis_and_the_municipality_see_their_part(client, demo)
     assert rows and all(s.is_open and s.rung == Rung.MUNICIPALITY for s in rows)
     counts = page(client, demo["teamleider"], "stagnations:overview").context
     assert counts["stagnations"] == [] and counts["total"] > len(rows)
+    # Its self-scan, completed with its partners, with an improvement action.
+    selfscan = page(client, demo["beleid"], "network:selfscans").context
+    assert [s.completed for s in selfscan["own"]] == [True]
+    assert selfscan["results"].themes[0].scores[0] is not None
 
     # The supporter a household is moving to sees it coming, by reference only.
     pending = Move.objects.get(state=MoveState.REQUESTED)

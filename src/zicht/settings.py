@@ -411,6 +411,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewMomentEnum": "zicht.plans.models.ReviewMoment",
         "ConditionStatusEnum": "zicht.plans.models.ConditionStatus",
         "ConferenceStateEnum": "zicht.conferences.models.ConferenceState",
+        "SelfScanStateEnum": "zicht.network.models.SelfScanState",
     },
 }
 

@@ -63,3 +63,45 @@ def agreement(policy, shelter, alkmaar_team, veilig_thuis, alkmaar):
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+# --- The self-scan (issue 16, point 4) -----------------------------------------------------
+
+#: Three more municipalities of Noord-Holland Noord, with their policy officer: with Alkmaar
+#: and Hoorn five, the small-cell minimum of the evaluation.
+MORE_MUNICIPALITIES = [("Den Helder", "GM0400", "dirk.beleid"),
+                       ("Schagen", "GM0441", "sara.beleid"),
+                       ("Heiloo", "GM0399", "hans.beleid")]
+
+
+def complete_scan(user, *, value: int = 3, held_on=None, partners=(), shared: bool = False):
+    """A self-scan of the user's municipality, every question answered ``value``, completed."""
+    from zicht.network.models import SelfScanQuestion
+    from zicht.network.selfscan_services import (
+        selfscan_answer,
+        selfscan_complete,
+        selfscan_share,
+        selfscan_start,
+    )
+
+    actor = as_actor(user)
+    scan = selfscan_start(actor=actor, held_on=held_on or timezone.localdate(),
+                          partners=list(partners))
+    selfscan_answer(actor=actor, scan=scan, answers={
+        q.key: (value, "") for q in SelfScanQuestion.objects.filter(
+            theme__framework_id=scan.framework_id)})
+    selfscan_complete(actor=actor, scan=scan)
+    if shared:
+        selfscan_share(actor=actor, scan=scan, shared=True)
+    return scan
+
+
+def more_policy_officers(region) -> list:
+    """The policy officers of three more municipalities of the region."""
+    people = []
+    for name, code, username in MORE_MUNICIPALITIES:
+        municipality = MunicipalityFactory(name=name, cbs_code=code, region=region)
+        team = OrganisationFactory(name=f"Sociaal Team {name}", kind="municipality_team",
+                                   region=region, municipality=municipality)
+        people.append(_member(username, team, "policy"))
+    return people

@@ -26,6 +26,7 @@ from zicht.evaluation.api import (
 from zicht.households.api import HouseholdViewSet, SearchViewSet
 from zicht.moves.api import HouseholdMoveViewSet, MoveViewSet
 from zicht.network.api import AgreementViewSet, MeetingViewSet
+from zicht.network.selfscan_api import SelfScanViewSet
 from zicht.notifications.api import NotificationViewSet
 from zicht.plans.api import PlanViewSet
 from zicht.rhythm.api import RhythmViewSet
@@ -86,3 +87,4 @@ router.register(f"{HOUSEHOLD}/survey-invitations", SurveyInvitationViewSet,
                 basename="household-survey-invitations")
 router.register("network/meetings", MeetingViewSet, basename="network-meeting")
 router.register("network/agreements", AgreementViewSet, basename="network-agreement")
+router.register("network/selfscans", SelfScanViewSet, basename="network-selfscan")

@@ -45,6 +45,7 @@ RECORD_TYPES = {
     "plan_goal": _("doel in het plan"), "plan_scores": _("zelfredzaamheid"),
     "police_alert": _("politiemelding"), "risk_assessment": _("risicotaxatie"),
     "safety": _("veiligheid"), "safety_plan": _("veiligheidsplan"),
+    "selfscan": _("zelfscan"), "selfscan_action": _("verbeteractie van een zelfscan"),
     "sharing_override": _("delen zonder toestemming"), "signal": _("signaal"),
     "stagnation": _("stagnatie"), "stagnation_overview": _("overzicht stagnaties"),
     "stagnations": _("stagnaties"), "survey_invitation": _("uitnodiging vragenlijst"),

@@ -56,6 +56,7 @@ DEFAULT_DATA = [
     ("zicht.evaluation.migrations.0002_questionnaires", "create", "evaluation.Questionnaire"),
     ("zicht.plans.migrations.0002_default_instrument", "add_zrm", "plans.Instrument"),
     ("zicht.safety.migrations.0002_default_instrument", "load", "safety.RiskInstrument"),
+    ("zicht.network.migrations.0003_selfscan_framework", "load", "network.SelfScanFramework"),
 ]
 
 

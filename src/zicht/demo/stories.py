@@ -236,8 +236,28 @@ class Stories(SafetyStories, CareStories):
             network.promise_add(actor=actor, agreement=agreement, party=party, text=text,
                                 figure=figure)
         network.agreements_review_remind(today=self.today)
+        self.selfscan(actor, parties)
         self.guide(POLICY, "Netwerk: twee netwerkbijeenkomsten (één gehouden) en een "
-                           "samenwerkingsafspraak waarvan de evaluatie nadert")
+                           "samenwerkingsafspraak waarvan de evaluatie nadert; Zelfscan: "
+                           "een afgeronde zelfscan met een verbeteractie")
+
+    def selfscan(self, actor, partners) -> None:
+        """A self-scan of the policy persona's municipality, completed two months ago with
+        its partners, and one improvement action."""
+        from zicht.network import selfscan_services as selfscan
+        from zicht.network.models import SelfScanQuestion
+
+        scan = selfscan.selfscan_start(actor=actor, held_on=self.today - timedelta(days=60),
+                                       partners=partners)
+        questions = SelfScanQuestion.objects.filter(theme__framework_id=scan.framework_id)
+        selfscan.selfscan_answer(actor=actor, scan=scan, answers={
+            q.key: (self.rng.randint(2, 4), "") for q in questions})
+        selfscan.selfscan_complete(actor=actor, scan=scan)
+        theme = scan.framework.themes.order_by("order").last()
+        selfscan.improvement_action_add(
+            actor=actor, scan=scan, theme=theme, owner_organisation=actor.organisation,
+            what="Na elke overdracht door Veilig Thuis samen terugkijken: is het gezin veilig?",
+            due_on=self.today + timedelta(days=30))
 
     # --- 1. safety plans and risk assessments ----------------------------------------------
 

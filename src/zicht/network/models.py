@@ -153,3 +153,171 @@ class AgreementEvaluation(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+
+
+# --- The self-scan against the quality framework "Werken aan Veiligheid" (issue 16, 4) ----
+
+
+class FrameworkSource(models.TextChoices):
+    SHIPPED = "shipped", _("Eigen verwoording van Zicht")
+    OFFICIAL = "official", _("Officiële tekst")
+
+
+class SelfScanFramework(models.Model):
+    """A version of the quality framework as data: themes, questions and one answer scale.
+
+    Zicht ships its own wording (``shipped_texts.py``, migration 0002); a municipality that
+    has the official text loads it with ``zicht selfscan_framework_load``. New scans use the
+    active one; a scan keeps the version it was filled in with.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key = models.SlugField(max_length=50)
+    version = models.CharField(_("versie"), max_length=20)
+    name = models.CharField(_("naam"), max_length=200)
+    introduction = models.TextField(_("toelichting"), blank=True)
+    source = models.CharField(_("bron"), max_length=20, choices=FrameworkSource.choices)
+    # The answer scale: [{"value": 1, "label": "Nog niet"}, ...], lowest first.
+    scale = models.JSONField()
+    active = models.BooleanField(default=False)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="one_framework_version"),
+            models.UniqueConstraint(fields=["active"], condition=models.Q(active=True),
+                                    name="one_active_framework"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version})"
+
+
+class SelfScanTheme(models.Model):
+    framework = models.ForeignKey(SelfScanFramework, on_delete=models.CASCADE,
+                                  related_name="themes")
+    # Themes of different versions with the same key are compared over time and in the region.
+    key = models.SlugField(max_length=50)
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(_("thema"), max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"],
+                                               name="one_theme_key_per_framework")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SelfScanQuestion(models.Model):
+    theme = models.ForeignKey(SelfScanTheme, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=50)
+    order = models.PositiveSmallIntegerField()
+    text = models.CharField(_("vraag"), max_length=500)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["theme", "key"],
+                                               name="one_question_key_per_theme")]
+
+
+class SelfScanState(models.TextChoices):
+    DRAFT = "draft", _("Wordt ingevuld")
+    COMPLETED = "completed", _("Afgerond")
+
+
+SELFSCAN_TRANSITIONS: dict[str, set[str]] = {
+    SelfScanState.DRAFT: {SelfScanState.COMPLETED},
+    SelfScanState.COMPLETED: set(),
+}
+
+
+class SelfScan(models.Model):
+    """One municipality's self-scan on one date, filled in with its partners."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey("directory.Municipality", on_delete=models.PROTECT,
+                                     related_name="selfscans", verbose_name=_("gemeente"))
+    framework = models.ForeignKey(SelfScanFramework, on_delete=models.PROTECT,
+                                  related_name="scans")
+    held_on = models.DateField(_("datum van de zelfscan"))
+    state = models.CharField(_("status"), max_length=20, choices=SelfScanState.choices,
+                             default=SelfScanState.DRAFT)
+    partners = models.ManyToManyField("directory.Organisation", blank=True,
+                                      related_name="selfscans",
+                                      verbose_name=_("partners die meededen"))
+    # Only a shared scan is shown by name to the rest of the region; the region's
+    # aggregate counts every completed scan.
+    shared_with_region = models.BooleanField(_("gedeeld met de regio"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["municipality", "state", "held_on"])]
+        verbose_name = _("zelfscan")
+        verbose_name_plural = _("zelfscans")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.held_on}"
+
+    @property
+    def completed(self) -> bool:
+        return self.state == SelfScanState.COMPLETED
+
+    def can_move_to(self, state: str) -> bool:
+        return state in SELFSCAN_TRANSITIONS[self.state]
+
+
+class SelfScanChange(models.Model):
+    """Append-only history of a self-scan's states."""
+
+    scan = models.ForeignKey(SelfScan, on_delete=models.CASCADE, related_name="history")
+    from_state = models.CharField(max_length=20, choices=SelfScanState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=SelfScanState.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class SelfScanAnswer(models.Model):
+    scan = models.ForeignKey(SelfScan, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SelfScanQuestion, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(_("antwoord"))
+    note = models.CharField(_("toelichting"), max_length=1000, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scan", "question"],
+                                               name="one_selfscan_answer_per_question")]
+
+
+class ImprovementAction(models.Model):
+    """An improvement action (verbeteractie) on a theme of a scan, with its owner."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    scan = models.ForeignKey(SelfScan, on_delete=models.CASCADE, related_name="actions")
+    theme = models.ForeignKey(SelfScanTheme, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("thema"))
+    what = models.CharField(_("verbeteractie"), max_length=500)
+    owner_organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT,
+                                           related_name="+", verbose_name=_("organisatie"))
+    owner_name = models.CharField(_("wie"), max_length=200, blank=True)
+    due_on = models.DateField(_("uiterlijk"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None

@@ -44,3 +44,43 @@ def may_organise(actor: Actor, region: Region | int | None = None) -> bool:
         return False
     region_id = getattr(region, "pk", region)
     return region_id is None or org.region_id == region_id
+
+
+# --- The self-scan (issue 16, point 4) ------------------------------------------------------
+#
+# Decided (the issue says "filled in by a municipality with its partners"):
+# - Policy staff (``policy``) of a municipality team fill in their municipality's scans:
+#   the municipality is the one that "takes the lead and steers on quality" (seed 004).
+# - Policy staff of any municipality team of the region (the regional coordinators of
+#   rules above) see the region's aggregate per theme, and another municipality's scan by
+#   name only once that municipality shared it with the region.
+# - The organisations that took part in a scan (its partners) see that scan, read-only:
+#   the answers are given together in one session, which policy staff record. They see no
+#   other scan and not the region's figures.
+# - Everyone else: 404, as if the scans did not exist.
+
+NOT_PARTNER_VIEWERS = {Role.ADMIN, Role.PRIVACY_OFFICER, Role.REGIONAL_ADMIN}
+
+
+def selfscan_municipality_id(actor: Actor) -> int | None:
+    """The municipality whose self-scans the actor fills in: policy staff of its team."""
+    org = actor.organisation
+    if org and org.kind == OrganisationKind.MUNICIPALITY_TEAM and actor.role == Role.POLICY:
+        return org.municipality_id
+    return None
+
+
+def selfscan_region_id(actor: Actor) -> int | None:
+    """The region whose aggregate (and shared scans) the actor sees."""
+    if selfscan_municipality_id(actor) is None:
+        return None
+    return actor.organisation.region_id
+
+
+def may_fill_in(actor: Actor, municipality_id: int) -> bool:
+    own = selfscan_municipality_id(actor)
+    return own is not None and own == municipality_id
+
+
+def may_view_as_partner(actor: Actor) -> bool:
+    return actor.organisation is not None and actor.role not in NOT_PARTNER_VIEWERS

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zicht.network import views
+from zicht.network import selfscan_views, views
 
 app_name = "network"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("afspraken/<uuid:agreement_uuid>/", views.agreement_detail, name="agreement"),
     path("afspraken/<uuid:agreement_uuid>/document/", views.agreement_document,
          name="agreement_document"),
+    path("zelfscan/", selfscan_views.index, name="selfscans"),
+    path("zelfscan/nieuw/", selfscan_views.new, name="selfscan_new"),
+    path("zelfscan/<uuid:scan_uuid>/", selfscan_views.detail, name="selfscan"),
 ]

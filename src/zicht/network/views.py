@@ -30,7 +30,7 @@ from zicht.network.forms import (
     PromiseForm,
 )
 from zicht.network.models import MeetingAction
-from zicht.network.rules import may_organise, network_region_id
+from zicht.network.rules import may_organise, network_region_id, selfscan_municipality_id
 from zicht.network.selectors import (
     agreement_for,
     agreements_for,
@@ -62,6 +62,7 @@ def overview(request):
         year = today.year
     context = {"year": year, "years": range(today.year - 3, today.year + 2),
                "organiser": may_organise(request.actor, region_id),
+               "selfscan": selfscan_municipality_id(request.actor) is not None,
                "invited": meetings_for(request.actor).filter(
                    starts_at__gte=timezone.now(), invitations__user=request.user)}
     if region_id is not None:
