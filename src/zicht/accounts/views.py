@@ -4,6 +4,11 @@ from django.contrib.auth.signals import user_login_failed
 from django_otp_webauthn.models import WebAuthnCredential
 from two_factor.views import LoginView as TwoFactorLoginView
 
+#: In the login wizard's data: the sign-in came through the organisation's provider
+#: (``directory.oidc``), which did not ask two factors; the value is the membership to
+#: act in. The wizard then starts at the code step instead of the password.
+SSO_PENDING = "zicht_sso_membership"
+
 
 class LoginView(TwoFactorLoginView):
     """django-two-factor-auth's login, with wrong codes counted by django-axes like wrong
@@ -28,6 +33,21 @@ class LoginView(TwoFactorLoginView):
             context["passkey_available"] = WebAuthnCredential.objects.filter(
                 user=user, confirmed=True).exists()
         return context
+
+    def get(self, request, *args, **kwargs):
+        # The wizard starts anew on GET; not after the organisation's sign-in, which stands
+        # for the password step (``directory.oidc.continue_at_second_factor``).
+        if (self.storage.data.get(SSO_PENDING) and self.steps.current == self.TOKEN_STEP
+                and self.get_user() and not self.expired):
+            return self.render(self.get_form())
+        return super().get(request, *args, **kwargs)
+
+    def done(self, form_list, **kwargs):
+        membership = self.storage.data.get(SSO_PENDING)
+        response = super().done(form_list, **kwargs)
+        if membership:
+            self.request.session["membership"] = membership
+        return response
 
     def post(self, *args, **kwargs):
         if self.steps.current in self.CODE_STEPS and (response := self._locked_out()):

@@ -21,7 +21,10 @@ class RequireTwoFactorMiddleware:
         ):
             from django_otp import devices_for_user
 
-            if next(devices_for_user(user), None) is None:
+            # The organisation's provider (directory.SingleSignOnDevice, ``external``)
+            # verifies only the sign-ins it did itself: it is no second factor of Zicht's.
+            own = (d for d in devices_for_user(user) if not getattr(d, "external", False))
+            if next(own, None) is None:
                 return redirect(reverse("two_factor:setup"))
             return redirect(reverse("two_factor:login"))
         return self.get_response(request)

@@ -1,0 +1,311 @@
+"""Signing in through the organisation's own OpenID Connect provider (issue 15.5).
+
+A real provider runs beside the tests: oidc-provider-mock (authlib's authorization server,
+RS256-signed ID tokens, a login form where the subject is typed) on a loopback port. Zicht
+talks to it with mozilla-django-oidc as it would to the organisation's own provider:
+discovery, the authorization request with state, nonce and PKCE, the token exchange and the
+keys. Nothing of the library or the provider is mocked.
+"""
+
+import pytest
+import requests
+from django.contrib.auth import SESSION_KEY
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import as_actor, provider_user
+from zicht.accounts.models import User
+from zicht.audit.models import AccessLogEntry
+from zicht.directory.models import SingleSignOnDevice, SingleSignOnIdentity
+from zicht.directory.sso import single_sign_on_configure
+
+
+@pytest.fixture
+def alkmaar_sso(provider, alkmaar_team, administrator):
+    """The Alkmaar team signs in through its provider; its addresses end in example.org."""
+    return single_sign_on_configure(
+        actor=as_actor(administrator), organisation=alkmaar_team, issuer=provider,
+        client_id="zicht", client_secret="s3cret-of-the-team", email_domains="example.org")
+
+
+def sign_in_at_provider(client, provider, email: str, sub: str):
+    """Type the work address in Zicht, sign in at the provider as ``sub``, come back: the
+    callback's answer."""
+    started = client.post("/sso/", {"email": email})
+    assert started.status_code == 302 and started["Location"].startswith(provider)
+    authorized = requests.post(started["Location"], data={"sub": sub}, timeout=5,
+                               allow_redirects=False)
+    assert authorized.status_code == 302, authorized.text
+    back = authorized.headers["Location"]
+    assert back.startswith("http://testserver/sso/callback/?")
+    return client.get(back.removeprefix("http://testserver"))
+
+
+def signed_in_as(client) -> User | None:
+    pk = client.session.get(SESSION_KEY)
+    return User.objects.filter(pk=pk).first() if pk else None
+
+
+def verified(client) -> bool:
+    return bool(client.session.get(DEVICE_ID_SESSION_KEY))
+
+
+def log_types(*types) -> list[tuple[str, str]]:
+    return list(AccessLogEntry.objects.filter(record_type__in=types)
+                .order_by("id").values_list("record_type", "ground"))
+
+
+def test_an_invited_professional_whose_provider_asked_two_factors_lands_on_vandaag(
+        client, provider, alkmaar_sso, supporter):
+    sub = provider_user(provider, "omar-at-alkmaar", email=supporter.email,
+                        email_verified=True, amr=["pwd", "mfa"])
+    response = sign_in_at_provider(client, provider, supporter.email, sub)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert signed_in_as(client) == supporter and verified(client)
+    assert client.session[DEVICE_ID_SESSION_KEY] == SingleSignOnDevice.objects.get(
+        user=supporter).persistent_id
+    page = client.get("/")
+    assert page.status_code == 200 and "Vandaag" in page.content.decode()
+    identity = SingleSignOnIdentity.objects.get()
+    assert (identity.user, identity.subject, identity.issuer) == (supporter, sub, provider)
+    assert log_types("sso_linked", "sso_signed_in") == [("sso_linked", "linked"),
+                                                        ("sso_signed_in", "mfa:provider")]
+
+
+def test_the_next_sign_in_finds_the_subject_whatever_the_address_says_now(
+        client, provider, alkmaar_sso, supporter):
+    sub = provider_user(provider, "omar-2", email=supporter.email, email_verified=True,
+                        amr=["mfa"])
+    sign_in_at_provider(client, provider, supporter.email, sub)
+    client.logout()
+    provider_user(provider, sub, email="omar.renamed@example.org", email_verified=True,
+                  amr=["mfa"])
+    response = sign_in_at_provider(client, provider, "omar.renamed@example.org", sub)
+    assert response["Location"] == "/" and signed_in_as(client) == supporter
+    assert SingleSignOnIdentity.objects.count() == 1
+
+
+def test_without_the_providers_two_factors_zicht_asks_its_own_code(
+        client, provider, alkmaar_sso, supporter):
+    sub = provider_user(provider, "omar-pwd-only", email=supporter.email,
+                        email_verified=True, amr=["pwd"])
+    response = sign_in_at_provider(client, provider, supporter.email, sub)
+    assert response.status_code == 302 and response["Location"] == "/account/login/"
+    assert signed_in_as(client) is None  # not signed in before the code
+    # Nothing else opens before the code.
+    assert client.get("/").status_code == 302
+    token_step = client.get("/account/login/")
+    assert 'name="token-otp_token"' in token_step.content.decode()
+    assert 'name="auth-password"' not in token_step.content.decode()
+    device = TOTPDevice.objects.get(user=supporter)
+    done = client.post("/account/login/", {"login_view-current_step": "token",
+                                            "token-otp_token": f"{totp(device.bin_key):06d}"})
+    assert done.status_code == 302
+    assert signed_in_as(client) == supporter and verified(client)
+    assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+    assert client.get("/").status_code == 200
+    assert log_types("sso_signed_in") == [("sso_signed_in", "mfa:zicht")]
+
+
+def test_an_acr_value_the_organisation_set_counts_as_two_factors(
+        client, provider, alkmaar_sso, supporter):
+    alkmaar_sso.mfa_acr = "urn:example:loa:high"
+    alkmaar_sso.save()
+    sub = provider_user(provider, "omar-acr", email=supporter.email, email_verified=True,
+                        acr="urn:example:loa:high")
+    assert sign_in_at_provider(client, provider, supporter.email, sub)["Location"] == "/"
+    assert verified(client)
+
+
+def test_a_provider_user_without_an_invitation_gets_no_account(
+        client, provider, alkmaar_sso, supporter):
+    users = User.objects.count()
+    sub = provider_user(provider, "stranger", email="stranger@example.org",
+                        email_verified=True, amr=["mfa"])
+    response = sign_in_at_provider(client, provider, "stranger@example.org", sub)
+    assert response.status_code == 403
+    assert "niet gelukt" in response.content.decode()
+    assert User.objects.count() == users and not SingleSignOnIdentity.objects.exists()
+    assert signed_in_as(client) is None
+    assert log_types("sso_refused") == [("sso_refused", "unknown")]
+    refusal = AccessLogEntry.objects.get(record_type="sso_refused")
+    assert refusal.user is None and "stranger" not in str(refusal.__dict__)
+
+
+def test_a_refusal_reads_the_same_whatever_the_reason(client, provider, alkmaar_sso,
+                                                     supporter, outsider):
+    pages = set()
+    for sub, email, verified_email in (("x1", "nobody@example.org", True),
+                                       ("x2", supporter.email, False),
+                                       ("x3", outsider.email, True)):  # another team's
+        provider_user(provider, sub, email=email, email_verified=verified_email)
+        response = sign_in_at_provider(client, provider, email, sub)
+        assert response.status_code == 403
+        pages.add(response.content.decode().split("<main")[1].split("</main>")[0])
+    assert len(pages) == 1
+    assert [g for _t, g in log_types("sso_refused")] == ["unknown", "email_unverified",
+                                                         "no_membership"]
+
+
+def test_an_open_invitation_becomes_the_account_at_the_first_sign_in(
+        client, provider, alkmaar_sso, administrator, alkmaar_team):
+    from zicht.directory.services import invitation_create
+
+    invitation = invitation_create(actor=as_actor(administrator), organisation=alkmaar_team,
+                                   email="nieuw@example.org", first_name="Nina",
+                                   last_name="Nieuw", role="supporter")
+    sub = provider_user(provider, "nina", email="nieuw@example.org", email_verified=True,
+                        amr=["mfa"])
+    assert sign_in_at_provider(client, provider, "nieuw@example.org", sub)["Location"] == "/"
+    user = signed_in_as(client)
+    assert (user.username, user.first_name, user.has_usable_password()) == (
+        "nieuw@example.org", "Nina", False)
+    assert user.memberships.get().role == "supporter"
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None and invitation.user == user
+
+
+def test_accounts_on_first_sign_in_only_where_the_admin_allowed_it(
+        client, provider, alkmaar_sso, alkmaar_team):
+    alkmaar_sso.allow_account_creation = True
+    alkmaar_sso.save()
+    sub = provider_user(provider, "new-colleague", email="nieuwe.collega@example.org",
+                        email_verified=True, given_name="Nadia", family_name="Collega",
+                        amr=["mfa"])
+    assert sign_in_at_provider(client, provider, "nieuwe.collega@example.org",
+                               sub)["Location"] == "/"
+    user = signed_in_as(client)
+    membership = user.memberships.get()
+    assert (membership.organisation, membership.role) == (alkmaar_team, "partner")
+    assert log_types("sso_account_created") == [("sso_account_created", "partner")]
+
+
+def test_even_then_not_for_an_address_outside_the_organisations_domains(
+        client, provider, alkmaar_sso):
+    alkmaar_sso.allow_account_creation = True
+    alkmaar_sso.save()
+    users = User.objects.count()
+    sub = provider_user(provider, "guest", email="guest@elsewhere.test", email_verified=True)
+    assert sign_in_at_provider(client, provider, "someone@example.org", sub).status_code == 403
+    assert User.objects.count() == users
+
+
+def test_a_new_account_without_the_providers_two_factors_sets_up_zichts_first(
+        client, provider, alkmaar_sso):
+    alkmaar_sso.allow_account_creation = True
+    alkmaar_sso.save()
+    sub = provider_user(provider, "new-pwd", email="nog.een@example.org", email_verified=True)
+    response = sign_in_at_provider(client, provider, "nog.een@example.org", sub)
+    assert response["Location"].startswith("/account/two_factor/setup/")
+    assert client.get("/").url.startswith("/account/two_factor/setup/")
+
+
+@pytest.mark.parametrize("how", ["account", "membership"])
+def test_a_switched_off_account_or_ended_membership_is_refused(
+        client, provider, alkmaar_sso, supporter, administrator, how):
+    from zicht.directory.services import account_deactivate, membership_update
+
+    sub = provider_user(provider, f"leaver-{how}", email=supporter.email,
+                        email_verified=True, amr=["mfa"])
+    sign_in_at_provider(client, provider, supporter.email, sub)
+    client.logout()
+    membership = supporter.memberships.get()
+    if how == "account":
+        account_deactivate(actor=as_actor(administrator), membership=membership)
+    else:
+        membership_update(actor=as_actor(administrator), membership=membership,
+                          active=False, in_directory=False)
+    response = sign_in_at_provider(client, provider, supporter.email, sub)
+    assert response.status_code == 403 and signed_in_as(client) is None
+    assert log_types("sso_refused")[-1] == (
+        "sso_refused", "inactive" if how == "account" else "no_membership")
+
+
+def test_a_callback_with_a_state_this_browser_never_sent_is_refused(
+        client, provider, alkmaar_sso, supporter):
+    sub = provider_user(provider, "omar-state", email=supporter.email, email_verified=True,
+                        amr=["mfa"])
+    started = client.post("/sso/", {"email": supporter.email})
+    authorized = requests.post(started["Location"], data={"sub": sub}, timeout=5,
+                               allow_redirects=False)
+    back = authorized.headers["Location"].removeprefix("http://testserver")
+    # Another browser (an attacker's link) carries the code without this session's state.
+    from django.test import Client
+
+    other = Client()
+    assert other.get(back).status_code == 403
+    # A forged state in this browser, too.
+    forged = back.replace("state=", "state=forged")
+    assert client.get(forged).status_code == 403
+    assert signed_in_as(client) is None and signed_in_as(other) is None
+    assert [g for _t, g in log_types("sso_refused")] == ["state", "state"]
+    # The real one still works once, and its code not a second time.
+    assert client.get(back)["Location"] == "/"
+    client.logout()
+    assert client.get(back).status_code == 403
+
+
+def test_the_start_page_does_not_tell_whether_an_account_exists(
+        client, provider, alkmaar_sso, supporter):
+    known = client.post("/sso/", {"email": supporter.email})
+    unknown = client.post("/sso/", {"email": "niemand@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"].split("?")[0] == unknown["Location"].split("?")[0]
+    # A domain without a provider: the same message for a known and an unknown address.
+    outside = [client.post("/sso/", {"email": e}).content.decode()
+               for e in ("olaf.buitenstaander@elders.test", "niemand@elders.test")]
+    assert all("niet ingesteld" in page for page in outside)
+
+
+def test_the_login_page_offers_the_organisations_sign_in_once_one_exists(client, provider,
+                                                                         alkmaar_team,
+                                                                         administrator):
+    assert "Inloggen via uw organisatie" not in client.get("/account/login/").content.decode()
+    single_sign_on_configure(actor=as_actor(administrator), organisation=alkmaar_team,
+                             issuer=provider, client_id="zicht", client_secret="x",
+                             email_domains="example.org")
+    page = client.get("/account/login/").content.decode()
+    assert "Inloggen via uw organisatie" in page and 'href="/sso/"' in page
+
+
+def test_the_form_may_go_to_the_provider_and_nowhere_else(client, provider, alkmaar_sso):
+    policy = client.get("/sso/")["Content-Security-Policy"]
+    assert f"form-action 'self' {provider}" in policy
+
+
+def test_the_client_secret_is_encrypted_at_rest(alkmaar_sso):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT client_secret FROM directory_singlesignon")
+        (raw,) = cursor.fetchone()
+    assert "s3cret" not in raw
+    alkmaar_sso.refresh_from_db()
+    assert alkmaar_sso.client_secret == "s3cret-of-the-team"
+
+
+def test_only_the_operator_configures_and_only_a_provider_that_answers_as_one(
+        provider, alkmaar_team, supporter, administrator):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    with pytest.raises(PermissionDenied):
+        single_sign_on_configure(actor=as_actor(supporter), organisation=alkmaar_team,
+                                 issuer=provider, client_id="z", client_secret="x",
+                                 email_domains="example.org")
+    with pytest.raises(ValidationError):  # no provider's metadata under this issuer
+        single_sign_on_configure(actor=as_actor(administrator), organisation=alkmaar_team,
+                                 issuer=f"{provider}/elsewhere",
+                                 client_id="z", client_secret="x",
+                                 email_domains="example.org")
+
+
+def test_a_domain_belongs_to_one_organisation(provider, alkmaar_sso, hoorn_team,
+                                              administrator):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        single_sign_on_configure(actor=as_actor(administrator), organisation=hoorn_team,
+                                 issuer=provider, client_id="z", client_secret="x",
+                                 email_domains="hoorn.test, example.org")
+
