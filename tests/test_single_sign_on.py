@@ -91,11 +91,12 @@ def test_without_the_providers_two_factors_zicht_asks_its_own_code(
     sub = provider_user(provider, "omar-pwd-only", email=supporter.email,
                         email_verified=True, amr=["pwd"])
     response = sign_in_at_provider(client, provider, supporter.email, sub)
-    assert response.status_code == 302 and response["Location"] == "/account/login/"
+    assert response.status_code == 302
+    assert response["Location"] == "/account/login/?via=organisatie"
     assert signed_in_as(client) is None  # not signed in before the code
     # Nothing else opens before the code.
     assert client.get("/").status_code == 302
-    token_step = client.get("/account/login/")
+    token_step = client.get(response["Location"])
     assert 'name="token-otp_token"' in token_step.content.decode()
     assert 'name="auth-password"' not in token_step.content.decode()
     device = TOTPDevice.objects.get(user=supporter)
@@ -309,3 +310,18 @@ def test_a_domain_belongs_to_one_organisation(provider, alkmaar_sso, hoorn_team,
                                  issuer=provider, client_id="z", client_secret="x",
                                  email_domains="hoorn.test, example.org")
 
+
+
+def test_a_wrong_code_after_the_providers_sign_in_counts_and_cancel_starts_anew(
+        client, provider, alkmaar_sso, supporter):
+    sub = provider_user(provider, "omar-cancel", email=supporter.email, email_verified=True)
+    after = sign_in_at_provider(client, provider, supporter.email, sub)["Location"]
+    wrong = client.post(after, {"login_view-current_step": "token",
+                                "token-otp_token": "000000"})
+    assert wrong.status_code == 200 and signed_in_as(client) is None
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.filter(username=supporter.username).exists()
+    # "Annuleren" leads to the plain login page: the password step again.
+    page = client.get("/account/login/").content.decode()
+    assert 'name="auth-password"' in page

@@ -62,7 +62,7 @@ def test_a_supporter_signs_in_through_her_organisation_to_vandaag(
     page.wait_for_url(f"{provider}/**")
     page.get_by_placeholder("sub").fill(sub)
     page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url("**/account/login/")
+    page.wait_for_url("**/account/login/?via=organisatie")
     page.get_by_label("Token").wait_for()
     assert_accessible(page, "Zicht's code after the organisation's sign-in")
     shoot(page, "sso-token-step")

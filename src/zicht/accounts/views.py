@@ -37,8 +37,10 @@ class LoginView(TwoFactorLoginView):
     def get(self, request, *args, **kwargs):
         # The wizard starts anew on GET; not after the organisation's sign-in, which stands
         # for the password step (``directory.oidc.continue_at_second_factor``).
-        if (self.storage.data.get(SSO_PENDING) and self.steps.current == self.TOKEN_STEP
-                and self.get_user() and not self.expired):
+        # Only where the callback sent her (``?via=organisatie``): "Annuleren" starts anew.
+        if (request.GET.get("via") == "organisatie" and self.storage.data.get(SSO_PENDING)
+                and self.steps.current == self.TOKEN_STEP and self.get_user()
+                and not self.expired):
             return self.render(self.get_form())
         return super().get(request, *args, **kwargs)
 

@@ -5,15 +5,16 @@ the token exchange and the ID token's signature. Its settings are per organisati
 the e-mail domain. Who the subject is, and whether Zicht still asks its own second factor,
 is decided in ``directory.sso``.
 
-mozilla-django-oidc checks the ID token's signature and nonce but not its issuer,
-audience or expiry: ``SingleSignOnBackend.verify_token`` adds those (OpenID Connect Core
+mozilla-django-oidc checks the ID token's signature, expiry and nonce (PyJWT) but not its
+issuer or audience: ``SingleSignOnBackend.verify_token`` adds those (OpenID Connect Core
 3.1.3.7).
 """
 
+import logging
 import time
 from urllib.parse import parse_qs, urlsplit
 
-import josepy.errors
+import jwt
 import requests
 from django.contrib import auth
 from django.contrib.auth import get_user_model
@@ -43,6 +44,8 @@ from zicht.directory.sso import (
     single_sign_on_refuse,
     single_sign_on_sign_in,
 )
+
+logger = logging.getLogger(__name__)
 
 BACKEND = "zicht.directory.oidc.SingleSignOnBackend"
 #: The provider chosen for each open authorization request: ``{state: SingleSignOn uuid}``.
@@ -86,9 +89,10 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         self._use(sso)
         try:
             return super().authenticate(request, **kwargs)
-        except (requests.RequestException, SuspiciousOperation, josepy.errors.Error,
-                ValueError, KeyError, TypeError):
+        except (requests.RequestException, SuspiciousOperation, jwt.PyJWTError,
+                ValueError, KeyError, TypeError) as error:
             # The provider answered wrongly (a bad token, a wrong nonce, an error page).
+            logger.warning("sso provider answer refused", extra={"error": type(error).__name__})
             single_sign_on_refuse(single_sign_on=sso, reason="provider",
                                   ip_address=client_ip(request))
             request.zicht_sso_logged = True
@@ -98,6 +102,22 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         if attr == "OIDC_AUTHENTICATION_CALLBACK_URL":
             return "sso:callback"
         return super().get_settings(attr, *args)
+
+    def retrieve_matching_jwk(self, token):
+        """The provider's signing key for the token: by its ``kid``, or, when the header
+        names none (RFC 7517 allows it), the provider's only key for the algorithm."""
+        header = jwt.get_unverified_header(token)
+        response = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=self.get_settings(
+            "OIDC_TIMEOUT", None), verify=self.get_settings("OIDC_VERIFY_SSL", True))
+        response.raise_for_status()
+        keys = [key for key in response.json().get("keys", [])
+                if key.get("use", "sig") == "sig"
+                and key.get("alg", header.get("alg")) == header.get("alg")]
+        if "kid" in header:
+            keys = [key for key in keys if key.get("kid") == header["kid"]]
+        if len(keys) != 1:
+            raise SuspiciousOperation("no single signing key for the ID token")
+        return jwt.PyJWK(keys[0])
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)  # signature and nonce
@@ -248,7 +268,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return redirect("home")
         if default_device(user):
             continue_at_second_factor(request, user, membership)
-            return redirect("two_factor:login")
+            return redirect(reverse("two_factor:login") + "?via=organisatie")
         # No second factor of Zicht's yet: set one up before anything else.
         auth.login(request, user, backend=BACKEND)
         request.session["membership"] = membership
