@@ -295,7 +295,6 @@ def test_the_administrator_gets_the_expected_answer_on_every_admin_page(
     from django_otp.plugins.otp_static.models import StaticDevice
 
     from tests.conftest import SECRET_STREET, api_key_for
-
     from zicht.directory.models import SingleSignOn, SingleSignOnIdentity
 
     api_key_for(supporter)
