@@ -325,3 +325,72 @@ def test_a_wrong_code_after_the_providers_sign_in_counts_and_cancel_starts_anew(
     # "Annuleren" leads to the plain login page: the password step again.
     page = client.get("/account/login/").content.decode()
     assert 'name="auth-password"' in page
+
+
+def test_the_operator_sets_it_up_in_the_admin_and_never_sees_the_secret_again(
+        client, provider, alkmaar_team, administrator):
+    from tests.conftest import login
+    from zicht.directory.models import SingleSignOn
+
+    login(client, administrator)
+    form = {"organisation": alkmaar_team.pk, "active": "on", "issuer": provider,
+            "email_domains": "Example.org", "client_id": "zicht",
+            "client_secret": "typed-once-secret", "new_account_role": "partner",
+            "mfa_amr": "mfa", "mfa_acr": "", "_save": "Opslaan"}
+    added = client.post("/admin/directory/singlesignon/add/", form)
+    assert added.status_code == 302, added.content.decode()[:3000]
+    sso = SingleSignOn.objects.get()
+    # The endpoints came from the provider's discovery document.
+    assert sso.token_endpoint == f"{provider}/oauth2/token"
+    assert (sso.email_domains, sso.client_secret) == ("example.org", "typed-once-secret")
+    page = client.get(f"/admin/directory/singlesignon/{sso.pk}/change/").content.decode()
+    assert "typed-once-secret" not in page
+    # Saving again without typing the secret keeps it.
+    form.update(organisation="", email_domains="example.org, alkmaar.test")
+    changed = client.post(f"/admin/directory/singlesignon/{sso.pk}/change/", form | {
+        "client_secret": ""})
+    assert changed.status_code == 302
+    sso.refresh_from_db()
+    assert sso.client_secret == "typed-once-secret" and "alkmaar.test" in sso.domains
+    assert [e.action for e in AccessLogEntry.objects.filter(record_type="sso_configured")
+            .order_by("id")] == ["create", "update"]
+    # A domain of another organisation is a form error, not a 500.
+    taken = client.post("/admin/directory/singlesignon/add/", form | {
+        "organisation": OrganisationFactoryHoorn(), "email_domains": "example.org"})
+    assert taken.status_code == 200 and "andere organisatie" in taken.content.decode()
+
+
+def OrganisationFactoryHoorn():  # noqa: N802 (reads as a value in the form above)
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Wijkteam Elders", kind="municipality_team").pk
+
+
+def test_refusals_count_toward_the_lock_out_of_that_address(client, provider, alkmaar_sso,
+                                                           settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    sub = provider_user(provider, "prober", email="probe@example.org", email_verified=True)
+    assert sign_in_at_provider(client, provider, "probe@example.org", sub).status_code == 403
+    locked = sign_in_at_provider(client, provider, "probe@example.org", sub)
+    assert locked.status_code in (403, 429)
+    assert "Inloggen via uw organisatie is niet gelukt" not in locked.content.decode()
+
+
+def test_the_organisations_admin_sees_it_is_on_and_the_trail_shows_links_and_refusals(
+        client, provider, alkmaar_sso, supporter, administrator):
+    from tests.conftest import login
+
+    provider_user(provider, "omar-trail", email=supporter.email, email_verified=True,
+                  amr=["mfa"])
+    provider_user(provider, "nobody-trail", email="nobody@example.org", email_verified=True)
+    sign_in_at_provider(client, provider, supporter.email, "omar-trail")
+    client.logout()
+    sign_in_at_provider(client, provider, "nobody@example.org", "nobody-trail")
+    login(client, administrator)
+    manage = client.get("/directory/manage/").content.decode()
+    assert "Inloggen via uw organisatie staat aan voor example.org" in manage
+    assert "Alleen wie u uitnodigde" in manage
+    trail = client.get("/directory/manage/trail/").content.decode().lower()
+    assert "inlog van de organisatie gekoppeld" in trail
+    assert "inloggen via de organisatie geweigerd" in trail
+    assert "nobody" not in trail

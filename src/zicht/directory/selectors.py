@@ -126,6 +126,8 @@ def staff_trail(organisation: Organisation, *, limit: int = 200) -> list:
         subjects[r.uuid] = r.professional.get_full_name() or r.professional.username
     for o in Organisation.objects.filter(uuid__in=uuids):
         subjects[o.uuid] = o.name
+    for sso in SingleSignOn.objects.filter(uuid__in=uuids).select_related("organisation"):
+        subjects[sso.uuid] = sso.organisation.name
     roles = dict(Role.choices)
     for entry in entries:
         entry.subject = subjects.get(entry.record_uuid, "")
