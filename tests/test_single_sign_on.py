@@ -355,15 +355,12 @@ def test_the_operator_sets_it_up_in_the_admin_and_never_sees_the_secret_again(
     assert [e.action for e in AccessLogEntry.objects.filter(record_type="sso_configured")
             .order_by("id")] == ["create", "update"]
     # A domain of another organisation is a form error, not a 500.
-    taken = client.post("/admin/directory/singlesignon/add/", form | {
-        "organisation": OrganisationFactoryHoorn(), "email_domains": "example.org"})
-    assert taken.status_code == 200 and "andere organisatie" in taken.content.decode()
-
-
-def OrganisationFactoryHoorn():  # noqa: N802 (reads as a value in the form above)
     from tests.factories import OrganisationFactory
 
-    return OrganisationFactory(name="Wijkteam Elders", kind="municipality_team").pk
+    elsewhere = OrganisationFactory(name="Wijkteam Elders", kind="municipality_team")
+    taken = client.post("/admin/directory/singlesignon/add/", form | {
+        "organisation": elsewhere.pk, "email_domains": "example.org"})
+    assert taken.status_code == 200 and "andere organisatie" in taken.content.decode()
 
 
 def test_refusals_count_toward_the_lock_out_of_that_address(client, provider, alkmaar_sso,
@@ -394,3 +391,24 @@ def test_the_organisations_admin_sees_it_is_on_and_the_trail_shows_links_and_ref
     assert "inlog van de organisatie gekoppeld" in trail
     assert "inloggen via de organisatie geweigerd" in trail
     assert "nobody" not in trail
+
+
+def test_a_subject_of_another_issuer_is_refused_before_anything_else(alkmaar_sso, supporter):
+    from zicht.directory.sso import ProviderClaims, SignInRefused, single_sign_on_sign_in
+
+    claims = ProviderClaims(issuer="https://impostor.example.test", subject="omar",
+                            email=supporter.email, email_verified=True, amr=["mfa"])
+    with pytest.raises(SignInRefused) as refusal:
+        single_sign_on_sign_in(single_sign_on=alkmaar_sso, claims=claims)
+    assert refusal.value.reason == "provider" and not SingleSignOnIdentity.objects.exists()
+
+
+@pytest.mark.parametrize(("amr", "acr", "expected"), [
+    (["pwd"], "", False), (["pwd", "mfa"], "", True), (["otp"], "", False),
+    ([], "urn:example:loa:high", True), ([], "urn:example:loa:low", False)])
+def test_what_counts_as_the_providers_two_factors(alkmaar_sso, amr, acr, expected):
+    from zicht.directory.sso import ProviderClaims, mfa_by_provider
+
+    alkmaar_sso.mfa_acr = "urn:example:loa:high"
+    claims = ProviderClaims(issuer=alkmaar_sso.issuer, subject="s", amr=amr, acr=acr)
+    assert mfa_by_provider(alkmaar_sso, claims) is expected
