@@ -6,10 +6,17 @@ services, which write the access log."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zicht.directory import sso as services
 from zicht.directory.models import SingleSignOn, SingleSignOnIdentity
+
+
+def _https_by_default(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class SingleSignOnForm(forms.ModelForm):
@@ -25,6 +32,7 @@ class SingleSignOnForm(forms.ModelForm):
                   "client_secret", "allow_account_creation", "new_account_role", "mfa_amr",
                   "mfa_acr", "authorization_endpoint", "token_endpoint", "userinfo_endpoint",
                   "jwks_uri"]
+        formfield_callback = _https_by_default
         help_texts = {"authorization_endpoint": _(
             "Leeg: Zicht leest de adressen uit de discovery van de issuer.")}
 
@@ -51,6 +59,7 @@ class SingleSignOnForm(forms.ModelForm):
 @admin.register(SingleSignOn)
 class SingleSignOnAdmin(admin.ModelAdmin):
     form = SingleSignOnForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("organisation", "active", "issuer", "email_domains",
                     "allow_account_creation")
     list_filter = ("active", "allow_account_creation")
