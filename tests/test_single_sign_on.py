@@ -412,3 +412,19 @@ def test_what_counts_as_the_providers_two_factors(alkmaar_sso, amr, acr, expecte
     alkmaar_sso.mfa_acr = "urn:example:loa:high"
     claims = ProviderClaims(issuer=alkmaar_sso.issuer, subject="s", amr=amr, acr=acr)
     assert mfa_by_provider(alkmaar_sso, claims) is expected
+
+
+def test_a_session_from_one_organisations_provider_acts_only_in_that_organisation(
+        client, provider, alkmaar_sso, supporter, hoorn_team):
+    from tests.factories import MembershipFactory
+
+    elsewhere = MembershipFactory(user=supporter, organisation=hoorn_team, role="admin")
+    sub = provider_user(provider, "omar-two-orgs", email=supporter.email,
+                        email_verified=True, amr=["mfa"])
+    sign_in_at_provider(client, provider, supporter.email, sub)
+    client.post("/membership/", {"membership": str(elsewhere.uuid)})
+    assert client.session["membership"] != str(elsewhere.uuid)
+    session = client.session
+    session["membership"] = str(elsewhere.uuid)  # even if the session named it
+    session.save()
+    assert client.get("/directory/manage/").status_code == 403  # Hoorn's admin pages

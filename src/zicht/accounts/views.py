@@ -4,9 +4,12 @@ from django.contrib.auth.signals import user_login_failed
 from django_otp_webauthn.models import WebAuthnCredential
 from two_factor.views import LoginView as TwoFactorLoginView
 
+from zicht.core.middleware import SSO_ORGANISATION
+
 #: In the login wizard's data: the sign-in came through the organisation's provider
-#: (``directory.oidc``), which did not ask two factors; the value is the membership to
-#: act in. The wizard then starts at the code step instead of the password.
+#: (``directory.oidc``), which did not ask two factors; the value names the membership to
+#: act in and its organisation, the only one the session acts in. The wizard then starts
+#: at the code step instead of the password.
 SSO_PENDING = "zicht_sso_membership"
 
 
@@ -45,10 +48,11 @@ class LoginView(TwoFactorLoginView):
         return super().get(request, *args, **kwargs)
 
     def done(self, form_list, **kwargs):
-        membership = self.storage.data.get(SSO_PENDING)
+        pending = self.storage.data.get(SSO_PENDING)
         response = super().done(form_list, **kwargs)
-        if membership:
-            self.request.session["membership"] = membership
+        if pending:
+            self.request.session["membership"] = pending["membership"]
+            self.request.session[SSO_ORGANISATION] = pending["organisation"]
         return response
 
     def post(self, *args, **kwargs):

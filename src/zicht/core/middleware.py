@@ -1,6 +1,10 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
+#: In the session: signed in through this organisation's own provider (issue 15.5), so
+#: the professional acts only in its memberships (``directory.actor.actor_for``).
+SSO_ORGANISATION = "zicht_sso_organisation"
+
 # Paths a logged-in professional may reach before completing two-factor set-up.
 OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/api/", "/health")
 

@@ -33,7 +33,7 @@ from mozilla_django_oidc.views import (
 from two_factor.utils import default_device
 
 from zicht.accounts.views import SSO_PENDING, LoginView
-from zicht.core.middleware import client_ip
+from zicht.core.middleware import SSO_ORGANISATION, client_ip
 from zicht.directory.forms import SingleSignOnForm
 from zicht.directory.models import SingleSignOn, SingleSignOnDevice
 from zicht.directory.sso import (
@@ -214,7 +214,7 @@ def _no_provider_message() -> str:
              "met uw gebruikersnaam en wachtwoord.")
 
 
-def continue_at_second_factor(request, user, membership_uuid: str) -> None:
+def continue_at_second_factor(request, user, membership) -> None:
     """Put the provider's sign-in into the login wizard at its code step, as if the
     password had been typed: Zicht's own second factor (TOTP or passkey) comes next, with
     the lock-out and the time limit of that step (``accounts.views.LoginView``)."""
@@ -223,7 +223,8 @@ def continue_at_second_factor(request, user, membership_uuid: str) -> None:
     user.backend = BACKEND
     storage.authenticated_user = user
     storage.data["authentication_time"] = int(time.time())
-    storage.data[SSO_PENDING] = membership_uuid
+    storage.data[SSO_PENDING] = {"membership": str(membership.uuid),
+                                 "organisation": membership.organisation_id}
     storage.current_step = LoginView.TOKEN_STEP
 
 
@@ -260,16 +261,16 @@ class CallbackView(OIDCAuthenticationCallbackView):
     def login_success(self):
         request = self.request
         sign_in = request.zicht_sso_sign_in
-        user, membership = sign_in.user, str(sign_in.membership.uuid)
-        if sign_in.mfa:
-            user.otp_device = SingleSignOnDevice.objects.filter(user=user).first()
-            auth.login(request, user, backend=BACKEND)  # django-otp marks it verified
-            request.session["membership"] = membership
-            return redirect("home")
-        if default_device(user):
+        user, membership = sign_in.user, sign_in.membership
+        if default_device(user) and not sign_in.mfa:
             continue_at_second_factor(request, user, membership)
             return redirect(reverse("two_factor:login") + "?via=organisatie")
+        if sign_in.mfa:
+            user.otp_device = SingleSignOnDevice.objects.filter(user=user).first()
+        auth.login(request, user, backend=BACKEND)  # django-otp marks it verified if so
+        request.session["membership"] = str(membership.uuid)
+        request.session[SSO_ORGANISATION] = membership.organisation_id
+        if sign_in.mfa:
+            return redirect("home")
         # No second factor of Zicht's yet: set one up before anything else.
-        auth.login(request, user, backend=BACKEND)
-        request.session["membership"] = membership
         return redirect(reverse("two_factor:setup") + "?next=/")
