@@ -428,3 +428,14 @@ def test_a_session_from_one_organisations_provider_acts_only_in_that_organisatio
     session["membership"] = str(elsewhere.uuid)  # even if the session named it
     session.save()
     assert client.get("/directory/manage/").status_code == 403  # Hoorn's admin pages
+
+
+def test_declining_at_the_provider_comes_back_to_the_neutral_page(client, provider,
+                                                                  alkmaar_sso, supporter):
+    started = client.post("/sso/", {"email": supporter.email})
+    declined = requests.post(started["Location"], data={"action": "deny"}, timeout=5,
+                             allow_redirects=False)
+    back = declined.headers["Location"].removeprefix("http://testserver")
+    assert "error=access_denied" in back
+    assert client.get(back).status_code == 403 and signed_in_as(client) is None
+    assert log_types("sso_refused") == [("sso_refused", "provider")]
