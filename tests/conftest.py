@@ -269,3 +269,26 @@ def api_key_for(user, *, name: str = "koppeling", days: int = 30, **fields) -> s
     _token, key = ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name,
                                           **fields)
     return key
+
+
+@pytest.fixture(scope="session")
+def provider():
+    """An organisation's OpenID Connect provider (issue 15.5): oidc-provider-mock, a real
+    authorization server (authlib) with a login form and RS256-signed ID tokens, on a
+    loopback port for the whole session. Any client id and secret are accepted."""
+    import os
+
+    import oidc_provider_mock
+
+    os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on loopback
+    with oidc_provider_mock.run_server_in_thread(port=0) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+def provider_user(provider, sub: str, **claims) -> str:
+    """The provider's account of ``sub`` with its claims (its ID tokens carry them)."""
+    import requests
+
+    response = requests.put(f"{provider}/users/{sub}", json=claims, timeout=5)
+    assert response.status_code == 204
+    return sub

@@ -133,6 +133,11 @@ NOT_HOUSEHOLD_SCOPED = {
     "directory/region/": 403,  # the regional admin
     "directory/region/<uuid:organisation_uuid>/admin/": 403,
     "directory/invitation/<str:token>/": 404,  # a private single-use link
+    # Issue 15.5: signing in through the organisation's own provider, before login
+    # (tests/test_single_sign_on.py). Someone signed in goes home; a callback without
+    # this session's state is refused with the neutral page.
+    "sso/": 302,
+    "sso/callback/": 403,
     "api/v1/invitations/": 403,
     "api/v1/invitations/<uuid:uuid>/": 403,
     "api/v1/directory/contacts/": 200,
@@ -249,6 +254,12 @@ ADMIN_MODEL_PAGES = {
                                 "history": 403},
     "accounts.apitoken": {"changelist": 200, "add": 403, "change": 403, "delete": 403,
                           "history": 403},
+    # Issue 15.5: an organisation's provider; the client secret is written, never shown.
+    "directory.singlesignon": {"changelist": 200, "add": 200, "change": 200, "delete": 200,
+                               "history": 200},
+    # Which accounts its subjects are linked to: read and unlink, nothing to add or change.
+    "directory.singlesignonidentity": {"changelist": 200, "add": 403, "change": 200,
+                                       "delete": 200, "history": 200},
 }
 ADMIN_SITE_ROUTES = {
     "admin/": 200, "admin/login/": 302, "admin/logout/": 405,
@@ -320,9 +331,19 @@ def test_the_administrator_gets_the_expected_answer_on_every_admin_page(
     from django_otp.plugins.otp_static.models import StaticDevice
 
     from tests.conftest import SECRET_STREET, api_key_for
+    from zicht.directory.models import SingleSignOn, SingleSignOnIdentity
 
     api_key_for(supporter)
     StaticDevice.objects.create(user=supporter, name="herstelcodes")
+    sso = SingleSignOn.objects.create(
+        organisation=supporter.memberships.get().organisation,
+        issuer="https://login.example.test", email_domains="example.org", client_id="zicht",
+        client_secret="canary-client-secret",
+        authorization_endpoint="https://login.example.test/authorize",
+        token_endpoint="https://login.example.test/token",
+        jwks_uri="https://login.example.test/jwks")
+    SingleSignOnIdentity.objects.create(single_sign_on=sso, issuer=sso.issuer,
+                                        subject="omar", user=supporter)
     for log, extra in ((AccessAttempt, {"failures_since_start": 1}), (AccessLog, {}),
                        (AccessFailureLog, {})):
         log.objects.create(username=supporter.username, ip_address="127.0.0.1",
@@ -343,7 +364,8 @@ def test_the_administrator_gets_the_expected_answer_on_every_admin_page(
             wrong[route] = answers[route].status_code
     for url, answer in answers.items():
         body = answer.content.decode()
-        if any(canary in body for canary in (SECRET_STREET, "Yilmaz", household.reference)):
+        if any(canary in body for canary in (SECRET_STREET, "Yilmaz", household.reference,
+                                             "canary-client-secret")):
             leaks.append(url)
     assert not wrong and not leaks
 

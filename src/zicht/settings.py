@@ -173,7 +173,27 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Issue 15.5: the organisation's own OpenID Connect provider (mozilla-django-oidc), per
+    # organisation in directory.SingleSignOn; a refusal counts toward axes' lock-out.
+    "zicht.directory.oidc.SingleSignOnBackend",
 ]
+# mozilla-django-oidc's settings that are the same for every organisation's provider.
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_CREATE_USER = False  # directory.sso decides, per organisation
+#: Seconds to wait for the provider (discovery, token, keys, userinfo).
+ZICHT_SSO_TIMEOUT = float(os.environ.get("ZICHT_SSO_TIMEOUT", "5"))
+OIDC_TIMEOUT = ZICHT_SSO_TIMEOUT
+#: Check the provider's TLS certificate; false only against a test provider.
+OIDC_VERIFY_SSL = env_bool("ZICHT_SSO_VERIFY_TLS", True)
+#: How many sign-ins one professional may start at once (tabs): older states are dropped.
+OIDC_MAX_STATES = 5
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

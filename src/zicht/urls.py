@@ -45,6 +45,8 @@ urlpatterns = [
          include((client_professional_patterns, "client_access"))),
     # Before two_factor's own login at the same path: wrong codes count toward the lock-out.
     path("account/login/", LoginView.as_view(), name="login"),
+    # Signing in through the organisation's own provider (issue 15.5).
+    path("sso/", include("zicht.directory.sso_urls")),
     path("", include(two_factor_patterns)),  # its own paths start with account/
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zicht.api.urls")),

@@ -8,6 +8,13 @@ from two_factor.utils import default_device
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from zicht.accounts.passkeys import has_passkey, passwordless_enabled
+from zicht.core.middleware import SSO_ORGANISATION
+
+#: In the login wizard's data: the sign-in came through the organisation's provider
+#: (``directory.oidc``), which did not ask two factors; the value names the membership to
+#: act in and its organisation, the only one the session acts in. The wizard then starts
+#: at the code step instead of the password.
+SSO_PENDING = "zicht_sso_membership"
 
 
 class LoginView(TwoFactorLoginView):
@@ -57,6 +64,24 @@ class LoginView(TwoFactorLoginView):
                 "beginAuthenticationUrl": reverse("passkey_signin_begin"),
                 "completeAuthenticationUrl": reverse("passkey_signin_complete")})
         return context
+
+    def get(self, request, *args, **kwargs):
+        # The wizard starts anew on GET; not after the organisation's sign-in, which stands
+        # for the password step (``directory.oidc.continue_at_second_factor``).
+        # Only where the callback sent her (``?via=organisatie``): "Annuleren" starts anew.
+        if (request.GET.get("via") == "organisatie" and self.storage.data.get(SSO_PENDING)
+                and self.steps.current == self.TOKEN_STEP and self.get_user()
+                and not self.expired):
+            return self.render(self.get_form())
+        return super().get(request, *args, **kwargs)
+
+    def done(self, form_list, **kwargs):
+        pending = self.storage.data.get(SSO_PENDING)
+        response = super().done(form_list, **kwargs)
+        if pending:
+            self.request.session["membership"] = pending["membership"]
+            self.request.session[SSO_ORGANISATION] = pending["organisation"]
+        return response
 
     def post(self, *args, **kwargs):
         if self.steps.current in self.CODE_STEPS and (response := self._locked_out()):

@@ -62,6 +62,13 @@ RECORD_TYPES = {
     "second_factor_reset_requested": _("herstel tweede factor aangevraagd"),
     "second_factor_reset_approved": _("herstel tweede factor goedgekeurd"),
     "second_factor_reset_cancelled": _("herstel tweede factor ingetrokken"),
+    # Issue 15.5: signing in through the organisation's own provider.
+    "sso_configured": _("inloggen via de organisatie ingesteld"),
+    "sso_linked": _("inlog van de organisatie gekoppeld"),
+    "sso_unlinked": _("inlog van de organisatie ontkoppeld"),
+    "sso_account_created": _("account gemaakt bij inloggen via de organisatie"),
+    "sso_signed_in": _("ingelogd via de organisatie"),
+    "sso_refused": _("inloggen via de organisatie geweigerd"),
 }
 
 

@@ -1,6 +1,10 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
+#: In the session: signed in through this organisation's own provider (issue 15.5), so
+#: the professional acts only in its memberships (``directory.actor.actor_for``).
+SSO_ORGANISATION = "zicht_sso_organisation"
+
 # Paths a logged-in professional may reach before completing two-factor set-up.
 OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/api/", "/health")
 
@@ -21,7 +25,10 @@ class RequireTwoFactorMiddleware:
         ):
             from django_otp import devices_for_user
 
-            if next(devices_for_user(user), None) is None:
+            # The organisation's provider (directory.SingleSignOnDevice, ``external``)
+            # verifies only the sign-ins it did itself: it is no second factor of Zicht's.
+            own = (d for d in devices_for_user(user) if not getattr(d, "external", False))
+            if next(own, None) is None:
                 return redirect(reverse("two_factor:setup"))
             return redirect(reverse("two_factor:login"))
         return self.get_response(request)

@@ -17,8 +17,12 @@ def add_service_error(form, error: ValidationError) -> None:
 @login_required
 @require_POST
 def switch_membership(request):
-    membership = request.user.memberships.filter(uuid=request.POST.get("membership"),
-                                                 active=True).first()
+    from zicht.core.middleware import SSO_ORGANISATION
+
+    memberships = request.user.memberships.filter(active=True)
+    if (organisation_id := request.session.get(SSO_ORGANISATION)) is not None:
+        memberships = memberships.filter(organisation_id=organisation_id)
+    membership = memberships.filter(uuid=request.POST.get("membership")).first()
     if membership:
         request.session["membership"] = str(membership.uuid)
     return redirect("home")

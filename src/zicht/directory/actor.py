@@ -25,11 +25,16 @@ class Actor:
 
 
 def actor_for(user: User, *, membership_uuid: str | None = None,
-              ip_address: str | None = None) -> Actor:
-    """The actor for a user: the chosen active membership, else their first one."""
+              ip_address: str | None = None, organisation_id: int | None = None) -> Actor:
+    """The actor for a user: the chosen active membership, else their first one.
+
+    ``organisation_id``: a session signed in through an organisation's own provider acts
+    only in that organisation (issue 15.5): its provider vouches for nothing else."""
     memberships = user.memberships.filter(active=True).select_related(
         "organisation", "organisation__municipality"
     )
+    if organisation_id is not None:
+        memberships = memberships.filter(organisation_id=organisation_id)
     membership = None
     if membership_uuid:
         membership = memberships.filter(uuid=membership_uuid).first()

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.accounts.models import User
+from zicht.core.middleware import SSO_ORGANISATION
 from zicht.directory.actor import Actor, actor_for
 from zicht.directory.models import (
     INVITABLE_ROLES,
@@ -159,7 +160,8 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
                       if isinstance(request.successful_authenticator, SessionAuthentication)
                       else None)
         actor = actor_for(request.user, membership_uuid=membership,
-                          ip_address=request.META.get("REMOTE_ADDR"))
+                          ip_address=request.META.get("REMOTE_ADDR"),
+                          organisation_id=request.session.get(SSO_ORGANISATION))
         values = {"email": organisation.email, "phone": organisation.phone,
                   **data.validated_data}
         organisation_update(actor=actor, organisation=organisation, **values)
@@ -203,7 +205,8 @@ class ActorMixin:
             # A professional in the browser acts in the membership chosen in the interface.
             membership = request.session.get("membership")
         return actor_for(request.user, membership_uuid=membership,
-                         ip_address=request.META.get("REMOTE_ADDR"))
+                         ip_address=request.META.get("REMOTE_ADDR"),
+                         organisation_id=request.session.get(SSO_ORGANISATION))
 
 
 class ProfessionalInvitationSerializer(serializers.ModelSerializer):

@@ -95,3 +95,10 @@ class OnboardForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
+
+
+class SingleSignOnForm(StyledFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Uw e-mailadres op het werk"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Het domein van uw e-mailadres bepaalt bij welke organisatie u inlogt."))

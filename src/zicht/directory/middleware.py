@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from zicht.core.middleware import client_ip
+from zicht.core.middleware import SSO_ORGANISATION, client_ip
 from zicht.directory.actor import actor_for
 
 
@@ -15,6 +15,7 @@ class ActorMiddleware:
             return actor_for(
                 request.user,
                 membership_uuid=request.session.get("membership"),
+                organisation_id=request.session.get(SSO_ORGANISATION),
                 ip_address=client_ip(request),
             )
 

@@ -5,6 +5,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
+
+from zicht.core.crypto import EncryptedTextField
 
 
 class Region(models.Model):
@@ -70,6 +73,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def single_sign_on_or_none(self):
+        """Its own sign-in (``SingleSignOn``, issue 15.5), if it has one."""
+        try:
+            return self.single_sign_on
+        except SingleSignOn.DoesNotExist:
+            return None
 
 
 class Role(models.TextChoices):
@@ -199,3 +210,102 @@ class SecondFactorReset(models.Model):
                    & ~models.Q(approved_by=models.F("professional"))),
                 name="second_factor_reset_four_eyes"),
         ]
+
+
+class SingleSignOn(models.Model):
+    """Signing in through the organisation's own OpenID Connect provider (issue 15.5).
+
+    One per organisation, optional. The professional types her work e-mail address on
+    Zicht's page; its domain (``email_domains``) chooses the provider, so the page never
+    tells whether an account exists. The provider's subject is mapped to an invited
+    professional (``SingleSignOnIdentity``); an account is created on a first sign-in only
+    when ``allow_account_creation`` is on. The ID token's ``amr`` or ``acr`` decides whether
+    the provider's sign-in already had two factors (``mfa_amr``, ``mfa_acr``); otherwise
+    Zicht asks its own second factor. The client secret is encrypted at rest.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE,
+                                        related_name="single_sign_on",
+                                        verbose_name=_("organisatie"))
+    active = models.BooleanField(_("aan"), default=True)
+    issuer = models.URLField(
+        _("issuer"), max_length=300,
+        help_text=_("De issuer van de OpenID Connect-provider. Zicht leest de adressen van "
+                    "de provider uit /.well-known/openid-configuration daaronder."))
+    email_domains = models.CharField(
+        _("e-maildomeinen"), max_length=500,
+        help_text=_("De domeinen van de werkadressen, gescheiden door komma's, bv. "
+                    "alkmaar.nl. Elk domein hoort bij één organisatie."))
+    client_id = models.CharField(_("client-id"), max_length=255)
+    client_secret = EncryptedTextField(_("client-secret"), blank=True)
+    authorization_endpoint = models.URLField(max_length=500, blank=True)
+    token_endpoint = models.URLField(max_length=500, blank=True)
+    userinfo_endpoint = models.URLField(max_length=500, blank=True)
+    jwks_uri = models.URLField(max_length=500, blank=True)
+    allow_account_creation = models.BooleanField(
+        _("account maken bij eerste keer inloggen"), default=False,
+        help_text=_("Uit: alleen wie al een account en een lidmaatschap van de organisatie "
+                    "heeft (of een open uitnodiging), komt binnen."))
+    new_account_role = models.CharField(
+        _("rol van een nieuw account"), max_length=30, choices=Role.choices,
+        default=Role.PARTNER)
+    mfa_amr = models.CharField(
+        _("amr-waarden die als twee factoren tellen"), max_length=200, blank=True,
+        default="mfa", help_text=_("Gescheiden door spaties (RFC 8176), bv. 'mfa'."))
+    mfa_acr = models.CharField(
+        _("acr-waarden die als twee factoren tellen"), max_length=300, blank=True,
+        help_text=_("Gescheiden door spaties. Leeg: acr telt niet."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("inloggen via de organisatie")
+        verbose_name_plural = _("inloggen via de organisatie")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.email_domains.split(",")
+                if d.strip()]
+
+
+class SingleSignOnIdentity(models.Model):
+    """The provider's subject of one professional: issuer and subject name one account."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    single_sign_on = models.ForeignKey(SingleSignOn, on_delete=models.CASCADE,
+                                       related_name="identities")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="single_sign_on_identities")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("gekoppelde inlog van de organisatie")
+        verbose_name_plural = _("gekoppelde inlogs van de organisatie")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="unique_sso_subject"),
+            models.UniqueConstraint(fields=["single_sign_on", "user"],
+                                    name="one_sso_identity_per_user"),
+        ]
+
+
+class SingleSignOnDevice(Device):
+    """The provider's own two factors, as django-otp sees them: a sign-in whose ID token
+    says (by ``amr`` or ``acr``) that the provider asked two factors is marked verified
+    with this device. No code can be typed for it (``verify_token`` is always false), and
+    ``RequireTwoFactorMiddleware`` does not count it as a second factor set up in Zicht."""
+
+    #: Read by ``RequireTwoFactorMiddleware`` (core cannot import this app).
+    external = True
+
+    class Meta:
+        verbose_name = _("tweede factor van de organisatie")
+
+    def verify_token(self, token) -> bool:
+        return False

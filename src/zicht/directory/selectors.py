@@ -46,6 +46,11 @@ STAFF_RECORD_TYPES = {
     "organisation_onboarded": "organisation",
     "second_factor_reset_requested": "reset", "second_factor_reset_approved": "reset",
     "second_factor_reset_cancelled": "reset",
+    # Issue 15.5: the organisation's own sign-in (each sign-in itself is in the access log
+    # but not in this trail).
+    "sso_configured": "organisation", "sso_linked": "membership",
+    "sso_unlinked": "membership", "sso_account_created": "membership",
+    "sso_refused": "organisation",
 }
 
 
@@ -96,7 +101,7 @@ def staff_trail(organisation: Organisation, *, limit: int = 200) -> list:
     people did of this kind elsewhere (a regional admin onboarding a school). Each entry
     gets ``subject`` (the professional or address it was about) and ``detail``."""
     from zicht.audit.models import AccessLogEntry
-    from zicht.directory.models import Invitation, SecondFactorReset
+    from zicht.directory.models import Invitation, SecondFactorReset, SingleSignOn
 
     invitations = Invitation.objects.filter(organisation=organisation)
     memberships = Membership.objects.filter(organisation=organisation)
@@ -107,6 +112,8 @@ def staff_trail(organisation: Organisation, *, limit: int = 200) -> list:
             | Q(record_uuid__in=memberships.values("uuid"))
             | Q(record_uuid__in=resets.values("uuid"))
             | Q(record_uuid=organisation.uuid)
+            | Q(record_uuid__in=SingleSignOn.objects.filter(organisation=organisation)
+                .values("uuid"))
             | Q(organisation_id_value=organisation.pk))
         .order_by("-at", "-id")[:limit])
     uuids = {e.record_uuid for e in entries}
@@ -119,6 +126,8 @@ def staff_trail(organisation: Organisation, *, limit: int = 200) -> list:
         subjects[r.uuid] = r.professional.get_full_name() or r.professional.username
     for o in Organisation.objects.filter(uuid__in=uuids):
         subjects[o.uuid] = o.name
+    for sso in SingleSignOn.objects.filter(uuid__in=uuids).select_related("organisation"):
+        subjects[sso.uuid] = sso.organisation.name
     roles = dict(Role.choices)
     for entry in entries:
         entry.subject = subjects.get(entry.record_uuid, "")
