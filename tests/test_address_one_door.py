@@ -11,9 +11,9 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from tests.conftest import SECRET_STREET, api_key_for, as_actor, login
-from zicht.access.middleware import REAUTH
 from zicht.accounts.models import ApiToken
 from zicht.audit.models import AccessAction, AccessLogEntry
+from zicht.core.reauth import REAUTH
 
 
 def _reveal(api, household):

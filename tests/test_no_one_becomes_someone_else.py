@@ -18,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from tests.conftest import SECRET_STREET, api_key_for, login
-from zicht.access.middleware import REAUTH
 from zicht.accounts.models import ApiToken
+from zicht.core.reauth import REAUTH
 
 ALMOST_HER_PASSWORD = "correct horse battery!"
 

@@ -321,7 +321,7 @@ def test_the_address_is_included_only_when_chosen_and_that_is_logged(
 
 def test_the_report_page_shows_the_address_through_toon_adres_only(
         client, household, connected_school, supporter, veilig_thuis, vt_worker):
-    from zicht.access.middleware import REAUTH
+    from zicht.core.reauth import REAUTH
 
     actor = as_actor(supporter)
     report = reports.report_draft(actor=actor, household=household, veilig_thuis=veilig_thuis)

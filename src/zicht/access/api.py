@@ -26,7 +26,6 @@ from rest_framework.response import Response
 
 from zicht.access import policy
 from zicht.access.inzage import inzage_pdf, person_inzage
-from zicht.access.middleware import recently_authenticated
 from zicht.access.models import Category, Correction, EmergencyAccess, SharingOverride
 from zicht.access.selectors import disclosure_overview, household_corrections
 from zicht.access.services import (
@@ -35,6 +34,7 @@ from zicht.access.services import (
     sharing_approve,
     sharing_request,
 )
+from zicht.core.reauth import recently_authenticated
 from zicht.directory.api import ActorMixin, OrganisationRefSerializer
 from zicht.directory.models import Organisation
 from zicht.households.api import HouseholdScopedMixin

@@ -22,7 +22,6 @@ from zicht.access.services import session_key_hash
 
 STARTED = "zicht_started"
 SEEN = "zicht_seen"
-REAUTH = "zicht_reauth_at"
 TOUCH_EVERY = timedelta(minutes=1)  # write last_seen_at at most this often
 # Mark the session seen at most this often: every write is a database round trip on each
 # page, and the idle time-out only needs to be right to within half a minute.
@@ -69,12 +68,3 @@ class SessionSecurityMiddleware:
             SessionRecord.objects.filter(pk=record.pk).update(last_seen_at=timezone.now())
         return self.get_response(request)
 
-
-def recently_authenticated(request) -> bool:
-    """Whether the password was entered within ``ZICHT_REAUTH_MINUTES`` in this session."""
-    at = request.session.get(REAUTH)
-    return bool(at) and time.time() - at < settings.ZICHT_REAUTH_MINUTES * 60
-
-
-def mark_reauthenticated(request) -> None:
-    request.session[REAUTH] = time.time()

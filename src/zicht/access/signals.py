@@ -54,7 +54,8 @@ def track_session(sender, request, user, **kwargs) -> None:
     # password was just entered, so it counts as a recent authentication.
     import time
 
-    from zicht.access.middleware import REAUTH, SEEN, STARTED
+    from zicht.access.middleware import SEEN, STARTED
+    from zicht.core.reauth import REAUTH
 
     session[STARTED] = session[SEEN] = session[REAUTH] = time.time()
     if session.session_key is None:

@@ -31,7 +31,6 @@ from zicht.access.forms import (
     PasswordForm,
     SharingForm,
 )
-from zicht.access.middleware import mark_reauthenticated, recently_authenticated
 from zicht.access.models import SessionRecord, SharingOverride
 from zicht.access.selectors import disclosure_overview, household_corrections
 from zicht.access.services import (
@@ -45,6 +44,7 @@ from zicht.access.services import (
 )
 from zicht.accounts.models import ApiToken
 from zicht.accounts.passkeys import has_second_factor, passwordless_enabled
+from zicht.core.reauth import mark_reauthenticated, recently_authenticated
 from zicht.core.views import add_service_error
 from zicht.households.services import household_read
 

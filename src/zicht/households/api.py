@@ -30,13 +30,13 @@ from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zicht.access.middleware import recently_authenticated
 from zicht.access.models import Category
 from zicht.access.policy import access_for, redact_for_lists, require
 from zicht.accounts.models import ApiToken, ApiTokenScope
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.audit.services import access_log_list
 from zicht.core.openapi import SingleObjectSchema
+from zicht.core.reauth import recently_authenticated
 from zicht.directory.actor import Actor
 from zicht.directory.api import (
     ActorMixin,

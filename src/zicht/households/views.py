@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zicht.access.middleware import mark_reauthenticated, recently_authenticated
 from zicht.access.models import Category
 from zicht.access.policy import access_for, require
 from zicht.audit.models import AccessLogEntry
 from zicht.consent.models import Consent
+from zicht.core.reauth import mark_reauthenticated, recently_authenticated
 from zicht.core.views import add_service_error
 from zicht.directory.models import OrganisationKind, Role
 from zicht.households.forms import (

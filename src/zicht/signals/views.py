@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zicht.access.middleware import mark_reauthenticated, recently_authenticated
 from zicht.audit.models import AccessAction
 from zicht.audit.services import access_log_list
+from zicht.core.reauth import mark_reauthenticated, recently_authenticated
 from zicht.core.views import add_service_error
 from zicht.directory.models import Role
 from zicht.households.models import Person
