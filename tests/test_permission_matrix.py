@@ -138,6 +138,9 @@ NOT_HOUSEHOLD_SCOPED = {
     # this session's state is refused with the neutral page.
     "sso/": 302,
     "sso/callback/": 403,
+    # Re-authentication at the organisation: the outsider has no identity there, so the
+    # password page (tests/test_single_sign_on.py).
+    "sso/bevestigen/": 302,
     "api/v1/invitations/": 403,
     "api/v1/invitations/<uuid:uuid>/": 403,
     "api/v1/directory/contacts/": 200,

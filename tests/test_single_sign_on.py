@@ -439,3 +439,78 @@ def test_declining_at_the_provider_comes_back_to_the_neutral_page(client, provid
     assert "error=access_denied" in back
     assert client.get(back).status_code == 403 and signed_in_as(client) is None
     assert log_types("sso_refused") == [("sso_refused", "provider")]
+
+
+# --- Re-authentication for an account without a password of Zicht's -------------------
+
+
+def _without_password_signed_in_long_ago(client, provider, supporter, sub):
+    """Omar signs in through his organisation only (no password of Zicht's), and his
+    sign-in is older than ZICHT_REAUTH_MINUTES."""
+    import time
+
+    from zicht.core.reauth import REAUTH
+
+    supporter.set_unusable_password()
+    supporter.save()
+    provider_user(provider, sub, email=supporter.email, email_verified=True, amr=["mfa"])
+    assert sign_in_at_provider(client, provider, supporter.email, sub)["Location"] == "/"
+    session = client.session
+    session[REAUTH] = time.time() - 3600
+    session.save()
+
+
+def reconfirm_at_provider(client, provider, sub: str, next_page: str):
+    started = client.get("/sso/bevestigen/", {"next": next_page})
+    assert started.status_code == 302 and started["Location"].startswith(provider)
+    assert "prompt=login" in started["Location"]  # the provider must ask again
+    authorized = requests.post(started["Location"], data={"sub": sub}, timeout=5,
+                               allow_redirects=False)
+    return client.get(authorized.headers["Location"].removeprefix("http://testserver"))
+
+
+def test_without_a_password_she_confirms_who_she_is_at_her_organisation(
+        client, provider, alkmaar_sso, supporter, household):
+    from tests.conftest import SECRET_STREET
+    from zicht.core.reauth import recently_authenticated
+
+    _without_password_signed_in_long_ago(client, provider, supporter, "omar-no-password")
+    # The secret address asks her to confirm, at her organisation, not for a password.
+    asked = client.post(f"/households/{household.uuid}/address/").content.decode()
+    assert SECRET_STREET not in asked and 'type="password"' not in asked
+    assert "Bevestigen via uw organisatie" in asked
+    page = client.get("/security/reauth/", {"next": f"/households/{household.uuid}/"})
+    assert 'type="password"' not in page.content.decode()
+
+    back = reconfirm_at_provider(client, provider, "omar-no-password",
+                                 f"/households/{household.uuid}/")
+    assert back.status_code == 302 and back["Location"] == f"/households/{household.uuid}/"
+    assert signed_in_as(client) == supporter and verified(client)
+    request = type("R", (), {"session": client.session})()
+    assert recently_authenticated(request)
+    shown = client.post(f"/households/{household.uuid}/address/").content.decode()
+    assert SECRET_STREET in shown
+    assert SingleSignOnIdentity.objects.count() == 1  # nothing linked on the way
+
+
+def test_another_subject_at_the_provider_confirms_nothing(client, provider, alkmaar_sso,
+                                                         supporter, colleague, household):
+    from tests.conftest import SECRET_STREET
+
+    _without_password_signed_in_long_ago(client, provider, supporter, "omar-no-pw-2")
+    provider_user(provider, "carla-at-alkmaar", email=colleague.email, email_verified=True,
+                  amr=["mfa"])
+    refused = reconfirm_at_provider(client, provider, "carla-at-alkmaar", "/")
+    assert refused.status_code == 403
+    assert not SingleSignOnIdentity.objects.filter(user=colleague).exists()
+    assert log_types("sso_refused")[-1] == ("sso_refused", "reconfirm")
+    assert SECRET_STREET not in client.post(
+        f"/households/{household.uuid}/address/").content.decode()
+
+
+def test_reconfirming_needs_a_session_and_stays_on_this_site(client, provider, alkmaar_sso,
+                                                            supporter):
+    assert client.get("/sso/bevestigen/")["Location"].startswith("/account/login/")
+    _without_password_signed_in_long_ago(client, provider, supporter, "omar-no-pw-3")
+    back = reconfirm_at_provider(client, provider, "omar-no-pw-3", "https://elders.example/")
+    assert back["Location"] == "/"

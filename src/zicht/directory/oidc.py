@@ -12,7 +12,7 @@ issuer or audience: ``SingleSignOnBackend.verify_token`` adds those (OpenID Conn
 
 import logging
 import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 import requests
@@ -22,6 +22,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import View
 from formtools.wizard.storage import get_storage
@@ -34,8 +35,9 @@ from two_factor.utils import default_device
 
 from zicht.accounts.views import SSO_PENDING, LoginView
 from zicht.core.middleware import SSO_ORGANISATION, client_ip
+from zicht.core.reauth import mark_reauthenticated
 from zicht.directory.forms import SingleSignOnForm
-from zicht.directory.models import SingleSignOn, SingleSignOnDevice
+from zicht.directory.models import SingleSignOn, SingleSignOnDevice, SingleSignOnIdentity
 from zicht.directory.sso import (
     ProviderClaims,
     SignInRefused,
@@ -50,6 +52,8 @@ logger = logging.getLogger(__name__)
 BACKEND = "zicht.directory.oidc.SingleSignOnBackend"
 #: The provider chosen for each open authorization request: ``{state: SingleSignOn uuid}``.
 STATES = "zicht_sso_states"
+#: Reconfirmations under way: ``{state: the page to return to}``.
+RECONFIRMS = "zicht_sso_reconfirms"
 #: Seconds of clock difference allowed on the ID token's times.
 LEEWAY = 120
 
@@ -151,6 +155,18 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             acr=str(payload.get("acr") or ""))
         request = self.request
         request.zicht_sso_logged = True
+        target = request.session.get(RECONFIRMS, {}).pop(request.GET.get("state", ""), None)
+        if target is not None:
+            request.session.modified = True
+            # Who she already is, or nobody: no account is linked or made on the way.
+            if SingleSignOnIdentity.objects.filter(
+                    single_sign_on=self.sso, issuer=claims.issuer, subject=claims.subject,
+                    user_id=request.user.pk, user__is_active=True).exists():
+                request.zicht_sso_reconfirmed = target
+                return request.user
+            single_sign_on_refuse(single_sign_on=self.sso, reason="reconfirm",
+                                  ip_address=client_ip(request))
+            return None
         try:
             sign_in = single_sign_on_sign_in(single_sign_on=self.sso, claims=claims,
                                              ip_address=client_ip(request))
@@ -167,11 +183,12 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
 class _AuthorizationRequest(OIDCAuthenticationRequestView):
     """The redirect to the chosen provider, with state, nonce and PKCE (in the session)."""
 
-    def __init__(self, sso: SingleSignOn, email: str):
+    def __init__(self, sso: SingleSignOn, email: str, *, again: bool = False):
         View.__init__(self)
         self.OIDC_OP_AUTH_ENDPOINT = sso.authorization_endpoint
         self.OIDC_RP_CLIENT_ID = sso.client_id
         self.email = email
+        self.again = again
 
     def get_settings(self, attr, *args):
         if attr == "OIDC_AUTHENTICATION_CALLBACK_URL":
@@ -179,7 +196,16 @@ class _AuthorizationRequest(OIDCAuthenticationRequestView):
         return super().get_settings(attr, *args)
 
     def get_extra_params(self, request):
-        return {"login_hint": self.email}
+        # Confirming who one is again: the provider must ask, not reuse its own session.
+        return {"login_hint": self.email, **({"prompt": "login"} if self.again else {})}
+
+
+def _remember_state(request, response, sso: SingleSignOn) -> str:
+    state = parse_qs(urlsplit(response.url).query)["state"][0]
+    states = request.session.get(STATES, {})
+    states[state] = str(sso.uuid)
+    request.session[STATES] = dict(list(states.items())[-5:])  # a few tabs at most
+    return state
 
 
 @never_cache
@@ -194,16 +220,37 @@ def start(request):
         sso = single_sign_on_for_email(email)
         if sso is not None:
             response = _AuthorizationRequest(sso, email).get(request)
-            state = parse_qs(urlsplit(response.url).query)["state"][0]
-            states = request.session.get(STATES, {})
-            states[state] = str(sso.uuid)
-            request.session[STATES] = dict(list(states.items())[-5:])  # a few tabs at most
+            _remember_state(request, response, sso)
             return response
         form.add_error("email", _no_provider_message())
     response = render(request, "directory/sso_start.html", {"form": form})
     # The form's redirect goes to the provider: the policy must let the form go there.
     if origins := provider_origins():
         response._csp_update = {"form-action": origins}
+    return response
+
+
+@never_cache
+def reconfirm(request):
+    """"Bevestigen via uw organisatie": re-authentication for an account that signs in
+    through its organisation and has no password of Zicht's. The provider is asked to sign
+    her in again (``prompt=login``); back at the callback, the same subject as the session's
+    own marks the session re-authenticated (``core.reauth``) and nothing else changes."""
+    if not request.user.is_authenticated:
+        return redirect("two_factor:login")
+    target = request.GET.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    identity = (SingleSignOnIdentity.objects.select_related("single_sign_on")
+                .filter(user=request.user, single_sign_on__active=True,
+                        single_sign_on__organisation_id=request.session.get(SSO_ORGANISATION))
+                .first())
+    if identity is None:
+        return redirect(reverse("access:reauth") + "?" + urlencode({"next": target}))
+    response = _AuthorizationRequest(identity.single_sign_on, request.user.email,
+                                     again=True).get(request)
+    state = _remember_state(request, response, identity.single_sign_on)
+    request.session[RECONFIRMS] = {**request.session.get(RECONFIRMS, {}), state: target}
     return response
 
 
@@ -260,6 +307,9 @@ class CallbackView(OIDCAuthenticationCallbackView):
 
     def login_success(self):
         request = self.request
+        if (target := getattr(request, "zicht_sso_reconfirmed", None)) is not None:
+            mark_reauthenticated(request)
+            return redirect(target)
         sign_in = request.zicht_sso_sign_in
         user, membership = sign_in.user, sign_in.membership
         if default_device(user) and not sign_in.mfa:

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -163,6 +165,10 @@ def address_edit(request, household_uuid):
         return render(request, "households/address_edit.html",
                       {"household": household, "form": None, "has_address": bool(current)})
     needs_password = current["is_secret"] and not recently_authenticated(request)
+    if needs_password and not request.user.has_usable_password():
+        # She signs in through her organisation: she confirms who she is there.
+        return redirect(reverse("access:reauth") + "?" + urlencode(
+            {"next": request.get_full_path()}))
     form = AddressChangeForm(request.POST or None, needs_password=needs_password, initial={
         "municipality": trajectory.destination_municipality_id,
         "is_secret": current["is_secret"]})
