@@ -75,3 +75,11 @@ def test_one_wrong_code_then_the_right_one_opens_the_caseload(client, supporter,
         "login_view-current_step": "token", "token-otp_token": f"{totp(device.bin_key):06d}"})
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_login_page_says_u_like_the_rest_of_zicht(client, db):
+    import re
+
+    page = client.get("/account/login/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Vul uw gebruikersnaam en wachtwoord in." in page
+    assert not re.search(r"\b(je|jouw)\b", re.sub(r"<[^>]+>", " ", page), re.IGNORECASE)
