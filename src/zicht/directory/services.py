@@ -270,15 +270,24 @@ def invitation_accept(*, invitation: Invitation, password: str,
                                     "of vraag uw beheerder om hulp."))
         user.set_password(password)
         user.save()
-        membership = Membership.objects.create(user=user, organisation=invitation.organisation,
-                                               role=invitation.role)
-        invitation.accepted_at = timezone.now()
-        invitation.user = user
-        invitation.save(update_fields=["accepted_at", "user"])
-        access_log(actor=Actor(user=user, membership=membership, ip_address=ip_address),
-                   action=AccessAction.UPDATE, record_type="staff_invitation_accepted",
-                   record_uuid=invitation.uuid)
+        invitation_used(invitation=invitation, user=user, ip_address=ip_address)
     return user
+
+
+def invitation_used(*, invitation: Invitation, user: User, ip_address: str | None,
+                    ground: str = "") -> Membership:
+    """The invitee has her account (a password chosen, or a first sign-in through her
+    organisation, ``directory.sso``): the membership in the role invited, the link used
+    up, logged as hers. Inside the caller's transaction."""
+    membership = Membership.objects.create(user=user, organisation=invitation.organisation,
+                                           role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    access_log(actor=Actor(user=user, membership=membership, ip_address=ip_address),
+               action=AccessAction.UPDATE, record_type="staff_invitation_accepted",
+               record_uuid=invitation.uuid, ground=ground)
+    return membership
 
 
 def invitation_revoke(*, actor: Actor, invitation: Invitation) -> Invitation:

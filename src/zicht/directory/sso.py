@@ -43,6 +43,7 @@ from zicht.directory.models import (
     SingleSignOnDevice,
     SingleSignOnIdentity,
 )
+from zicht.directory.services import invitation_used
 
 logger = logging.getLogger(__name__)
 
@@ -317,14 +318,8 @@ def _who(sso: SingleSignOn, claims: ProviderClaims,
         # The admin invited her: her account is made from the invitation, as accepting the
         # link would have made it (with no password: she signs in through her organisation).
         user = _new_account(email, invitation.first_name, invitation.last_name)
-        membership = Membership.objects.create(user=user, organisation=sso.organisation,
-                                               role=invitation.role)
-        invitation.accepted_at = timezone.now()
-        invitation.user = user
-        invitation.save(update_fields=["accepted_at", "user"])
-        access_log(actor=Actor(user=user, membership=membership, ip_address=ip_address),
-                   action=AccessAction.UPDATE, record_type="staff_invitation_accepted",
-                   record_uuid=invitation.uuid, ground="sso")
+        membership = invitation_used(invitation=invitation, user=user, ip_address=ip_address,
+                                     ground="sso")
         outcome = "created"
     elif sso.allow_account_creation and _domain(email) in sso.domains:
         user = _new_account(email, claims.given_name, claims.family_name)
