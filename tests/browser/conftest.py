@@ -142,6 +142,16 @@ def log_in(browser, live_server, user, **context_args):
 
 
 @pytest.fixture(autouse=True)
+def _contexts_closed(browser):
+    """Every page a story opened is closed when it ends. An open page keeps its HTTP
+    connection to the live server alive, and with it the server thread and that thread's
+    database connection: on PostgreSQL a few a story, until none are left."""
+    yield
+    for context in browser.contexts:
+        context.close()
+
+
+@pytest.fixture(autouse=True)
 def _default_data(transactional_db):
     """A transactional test (every browser test) empties the tables when it ends, the
     migrations' default data too: the next one puts it back."""
