@@ -6,6 +6,7 @@ learn the household exists. The decision itself lives in one place,
 ``zicht.access.policy``; these names stay for the code that already calls them.
 """
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -14,10 +15,11 @@ from zicht.directory.actor import Actor
 from zicht.households.models import Household
 
 
-def visible_households(actor: Actor, *, partial: bool = False) -> QuerySet[Household]:
+def visible_households(actor: Actor, *, partial: bool = False,
+                       among: Iterable[int] | QuerySet | None = None) -> QuerySet[Household]:
     from zicht.access import policy
 
-    return policy.visible_households(actor, partial=partial)
+    return policy.visible_households(actor, partial=partial, among=among)
 
 
 def household_for(actor: Actor, household_uuid: UUID | str, *,

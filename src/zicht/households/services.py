@@ -256,7 +256,11 @@ def address_reveal(*, actor: Actor, household: Household) -> Address | None:
     return address
 
 
-def household_read(*, actor: Actor, household: Household, record_type: str = "household") -> None:
-    """Log that the actor viewed a household's personal data."""
+def household_read(*, actor: Actor, household: Household, record_type: str = "household",
+                   ground: str = "") -> None:
+    """Log that the actor viewed a household's personal data.
+
+    ``ground``: the access the page already asked the policy for; without it the policy is
+    asked again (three queries)."""
     access_log(actor=actor, action=AccessAction.READ, record_type=record_type,
-               household_uuid=household.uuid, record_uuid=household.uuid)
+               household_uuid=household.uuid, record_uuid=household.uuid, ground=ground)

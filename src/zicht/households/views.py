@@ -80,7 +80,7 @@ def household_detail(request, household_uuid):
     household = household_for(actor, household_uuid, partial=True)
     access = access_for(actor, household)
     with transaction.atomic():
-        household_read(actor=actor, household=household)
+        household_read(actor=actor, household=household, ground=access.ground)
     trajectory = current_trajectory(household)
     persons = list(household.persons.all())
     if access.is_partner_view:

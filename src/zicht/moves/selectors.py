@@ -56,7 +56,7 @@ def move_for(actor: Actor, move_uuid) -> Move:
     if (move.state == MoveState.REQUESTED and move.to_organisation_id == org.pk
             and move.trajectory.phase == Phase.FOLLOW_UP):
         return move
-    if visible_households(actor).filter(pk=move.trajectory.household_id).exists():
+    if visible_households(actor, among=[move.trajectory.household_id]).exists():
         return move
     raise Http404
 

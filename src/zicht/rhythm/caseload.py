@@ -4,6 +4,8 @@ It lives with the out-of-sight status because it is sorted on it, and it reads t
 contacts, the coordinator handovers and the moves, all of which sit below this app.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
@@ -23,17 +25,18 @@ from zicht.trajectories.models import (
 )
 
 
-def caseload(actor: Actor) -> QuerySet[Trajectory]:
+def caseload(actor: Actor, *, households: Iterable[int] | None = None) -> QuerySet[Trajectory]:
     """The active trajectories of the households the actor's organisation carries.
 
     A fixed number of queries however long the caseload: clients and current coordinators
     are prefetched, last contacts and the handover marks are subqueries, and the
     out-of-sight status (``rhythm.SightStatus``) is joined and sorted on, most urgent
     first. Only households with full access (``visible_households``), so every name shows.
+    ``households``: ids the caller already narrowed to (see ``visible_households``).
     """
     contacts = ContactMoment.objects.filter(trajectory=OuterRef("pk")).order_by("-held_on")
     return (
-        Trajectory.objects.filter(household__in=visible_households(actor),
+        Trajectory.objects.filter(household__in=visible_households(actor, among=households),
                                   phase__in=ACTIVE_PHASES)
         # What the caseload shows, no more: every related row is a model built per line.
         .select_related("household", "destination_municipality", "sight_status")

@@ -156,7 +156,8 @@ class StagnationViewSet(ActorMixin, viewsets.GenericViewSet):
         return Response(StagnationCountSerializer(counts, many=True).data)
 
     def serializer_for(self, stagnation: Stagnation) -> StagnationSerializer:
-        involved = visible_households(self.actor).filter(pk=stagnation.household_id).exists()
+        involved = visible_households(
+            self.actor, among=[stagnation.household_id]).exists()
         return (StagnationSerializer if involved else MunicipalityStagnationSerializer)(
             stagnation)
 

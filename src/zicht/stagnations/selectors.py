@@ -82,7 +82,7 @@ def stagnation_for(actor: Actor, stagnation_uuid: UUID | str) -> Stagnation:
             "household", "stuck_organisation").get(uuid=stagnation_uuid)
     except (Stagnation.DoesNotExist, ValidationError):
         raise Http404 from None
-    if visible_households(actor).filter(pk=stagnation.household_id).exists() or (
+    if visible_households(actor, among=[stagnation.household_id]).exists() or (
             stagnation.rung == Rung.MUNICIPALITY
             and holds_doorzettingsmacht(actor, stagnation.municipality_id)):
         return stagnation

@@ -53,7 +53,7 @@ def household_register(request, household_uuid):
 def stagnation_detail(request, stagnation_uuid):
     actor = request.actor
     stagnation = stagnation_for(actor, stagnation_uuid)
-    involved = visible_households(actor).filter(pk=stagnation.household_id).exists()
+    involved = visible_households(actor, among=[stagnation.household_id]).exists()
     escalate = EscalateForm(request.POST if request.POST.get("do") == "escalate" else None)
     resolve = ResolveForm(request.POST if request.POST.get("do") == "resolve" else None)
     if request.method == "POST":
