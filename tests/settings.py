@@ -10,3 +10,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed on
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests change the data between two readings of the figures; tests/evaluation keeps them.
 ZICHT_INDICATOR_CACHE_SECONDS = 0
+ZICHT_TEAM_ORDER_SECONDS = 0

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils import timezone
 from tests.conftest import _member, as_actor, login
 from tests.sight_helpers import departed_household
 from zicht.audit.models import AccessAction, AccessLogEntry
-from zicht.households.models import Person
+from zicht.households.models import Involvement, Person
 from zicht.households.search import household_search, search_query
 from zicht.rhythm.services import sight_scan
 from zicht.rhythm.today import CONTACT_OVERDUE, OFFER, SAFETY_REVIEW, SIGNAL, today_for
@@ -136,6 +137,24 @@ def test_the_teams_households_are_paginated_and_each_page_is_logged(client, make
     assert pages.count() == 2
     logged = {uuid for entry in pages for uuid in entry.households}
     assert logged == {str(h.uuid) for h in households}
+
+
+def test_the_teams_order_is_kept_a_while_but_never_shows_a_household_no_longer_ours(
+        settings, make, supporter, colleague):
+    settings.ZICHT_TEAM_ORDER_SECONDS = 60  # issue 14: sorting a large team is costly
+    cache.clear()
+    bram = make(colleague, name="Bram")
+    actor = as_actor(supporter)
+    assert [line.reference for line in today_for(actor).team.object_list] == [bram.reference]
+    cas = make(colleague, name="Cas")
+    Involvement.objects.filter(household=bram).update(
+        ended_on=timezone.localdate() - timedelta(days=1))
+    # Within the minute: Bram is gone at once (the rows are read through the policy), Cas
+    # joins the order only when it is sorted again.
+    today = today_for(actor)
+    assert today.team.object_list == [] and bram not in today.shown
+    cache.clear()
+    assert [line.reference for line in today_for(actor).team.object_list] == [cas.reference]
 
 
 def _queries(client, user, url):

@@ -460,6 +460,10 @@ ZICHT_IDEMPOTENCY_ABANDONED_SECONDS = int(
 # language: one regional dashboard costs ~0.7 s of database time at 50,000 households, and
 # policy staff reading it need no figures fresher than a few minutes. 0 computes each time.
 ZICHT_INDICATOR_CACHE_SECONDS = int(os.environ.get("ZICHT_INDICATOR_CACHE_SECONDS", "300"))
+# How long Vandaag keeps the order of the team's households (their ids only; the rows of a
+# page are read afresh through the access policy): sorting a large team is the costliest
+# read of a supporter's day (issue 14).
+ZICHT_TEAM_ORDER_SECONDS = int(os.environ.get("ZICHT_TEAM_ORDER_SECONDS", "60"))
 # Where the field keys live when not in ZICHT_FIELD_KEYS (default ZICHT_DATA_DIR/field_keys).
 ZICHT_FIELD_KEY_FILE = os.environ.get("ZICHT_FIELD_KEY_FILE", "")
 if SENTRY_DSN := os.environ.get("SENTRY_DSN", ""):

@@ -12,14 +12,18 @@ It lives in ``rhythm`` because it is built on the caseload and the out-of-sight 
 and because ``rhythm`` sits above every app it reads (contacts, moves, signals, safety,
 trajectories; see the import-linter layers in ``pyproject.toml``).
 
-A fixed number of queries however many households: one for the actor's own trajectories,
-a count and one page for the team's (each with the caseload's two prefetches), one each
-for the coordinator and move offers.
+A fixed number of queries however many households: the ids the actor is named on, the
+actor's own trajectories, the team's order (kept a minute, ``_team_order``) and one page
+of the team's (each with the caseload's two prefetches), one each for the coordinator and
+move offers.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
@@ -68,6 +72,9 @@ CONTACT_OVERDUE, SIGNAL, OFFER, SAFETY_REVIEW, ATTENTION, UPCOMING = range(6)
 # PostgreSQL's LEAST treat NULL differently, a date does not).
 _NOTHING_DUE = date(9999, 12, 31)
 
+# Vandaag's order: the earliest date anything is due, then by reference.
+_ORDER = (F("attention_on").asc(), "household__reference", "id")
+
 # Sight reasons that have a line of their own, with their date.
 _OWN_LINES = {"contact_overdue", "safety_plan_review_overdue"}
 
@@ -113,9 +120,11 @@ def _day(value: date) -> str:
     return formats.date_format(value, "j F")
 
 
-def today_trajectories(actor: Actor) -> QuerySet[Trajectory]:
+def today_trajectories(actor: Actor, *,
+                       households: Iterable[int] | QuerySet | None = None) -> QuerySet[Trajectory]:
     """The caseload with what Vandaag needs: whose they are, the first open signal's
-    deadline, the safety plan's review date and the earliest of all dates due."""
+    deadline, the safety plan's review date and the earliest of all dates due.
+    ``households``: see ``caseload``."""
     org = actor.organisation
     signals = (Signal.objects.filter(household=OuterRef("household"), closed_at__isnull=True,
                                      coordinator_organisation=org)
@@ -128,7 +137,7 @@ def today_trajectories(actor: Actor) -> QuerySet[Trajectory]:
         recipient=actor.user, household=OuterRef("household"), read_at__isnull=True,
         kind__in=CLIENT_KINDS).order_by("-created_at", "-id")
     nothing = Value(_NOTHING_DUE, output_field=DateField())
-    return caseload(actor).annotate(
+    return caseload(actor, households=households).annotate(
         # A Case, not the bare condition: "supporter = me" is NULL for a household with no
         # named supporter, and NULL would be neither mine nor the team's.
         mine=Case(When(Q(supporter=actor.user) | Exists(coordinating), then=True),
@@ -240,39 +249,62 @@ def _offers(actor: Actor) -> list[tuple[Task, Line]]:
     return lines
 
 
+def _team_order(actor: Actor, today: date, overdue_only: bool) -> list[int]:
+    """The ids of the team's trajectories in Vandaag's order (the actor's own left out).
+
+    Sorting them tests the access grounds of every household the team carries (200 ms for
+    11,000 in ``bench/bench_load.py``, four fifths of the database's work under that load),
+    so the order is kept ``ZICHT_TEAM_ORDER_SECONDS`` in the shared cache, per membership
+    and day. Only the order: ``today_for`` reads the rows of a page afresh through the access
+    policy, so a household the actor may no longer open drops out at once and every line
+    says what is due now; a colleague's contact moves its row within that time.
+    """
+    seconds = settings.ZICHT_TEAM_ORDER_SECONDS
+    key = f"today:team:v1:{actor.membership.pk}:{today.isoformat()}"
+    order = cache.get(key) if seconds else None
+    if order is None:
+        team = today_trajectories(actor).filter(mine=False)
+        if overdue_only:
+            team = team.filter(attention_on__lte=today)
+        order = list(team.order_by(*_ORDER).values_list("pk", flat=True))
+        if seconds:
+            cache.set(key, order, seconds)
+    return order
+
+
 def today_for(actor: Actor, *, page: int | str | None = 1,
               mine_page: int | str | None = 1) -> Today:
     """Vandaag for the actor. A team lead's team part holds only what is due or overdue
     (issue 13: "the team lead: the team's overdue work")."""
     today = timezone.localdate()
-    ordered = today_trajectories(actor).order_by(F("attention_on").asc(),
-                                                 "household__reference", "id")
+    if actor.membership is None:
+        return Today(mine=[], mine_page=Paginator([], MINE_PAGE_SIZE).get_page(1),
+                     team=Paginator([], TEAM_PAGE_SIZE).get_page(1), team_overdue_only=False,
+                     shown=[])
     # Issue 14: only the actor's own households and one page of the team's become model
-    # instances. Splitting one query of the whole caseload in Python built every row of a
-    # team of 658 households (460 ms of Python for 150 ms of SQL); a count and a page cost
-    # two more compiled queries and a fixed amount of Python.
-    # Named on it as supporter or coordinator, found by index first: testing the access
-    # grounds of the whole team's households to keep forty took 120 ms at 3,600 (bench).
-    named = (Trajectory.objects.filter(supporter=actor.user).order_by().values("pk")
-             .union(CoordinatorAssignment.objects.filter(
-                 professional=actor.user, ended_at__isnull=True)
-                 .order_by().values("trajectory_id")))
-    trajectories = list(ordered.filter(mine=True, pk__in=named))
-    mine = [_line(t, today) for t in trajectories]
+    # instances, and the access grounds are tested on those alone (``households=``).
+    # Named on it as supporter or coordinator, found by index first.
+    named = dict(Trajectory.objects.filter(supporter=actor.user).order_by()
+                 .values_list("pk", "household_id")
+                 .union(CoordinatorAssignment.objects.filter(
+                     professional=actor.user, ended_at__isnull=True).order_by()
+                     .values_list("trajectory_id", "trajectory__household_id")))
+    overdue_only = actor.has_role(Role.TEAM_LEAD)
+    team_page = Paginator(_team_order(actor, today, overdue_only),
+                          TEAM_PAGE_SIZE).get_page(page)
+    # The actor's own and the team's page in one query (building these querysets costs
+    # more Python than running them), split on ``mine``.
+    wanted = {*named, *team_page.object_list}
+    rows = list(today_trajectories(actor, households=Trajectory.objects.filter(
+        pk__in=wanted).values("household_id")).filter(pk__in=wanted).order_by(*_ORDER))
+    mine = [_line(t, today) for t in rows if t.mine and t.pk in named]
     entries = [(task, line) for line in mine for task in line.tasks] + _offers(actor)
     entries.sort(key=lambda entry: (entry[0].rank, *entry[0].sort))
     mine_shown = Paginator(entries, MINE_PAGE_SIZE).get_page(mine_page)
-    overdue_only = actor.has_role(Role.TEAM_LEAD)
-    team = ordered.filter(mine=False)
-    if overdue_only:
-        team = team.filter(attention_on__lte=today)
-    # The order as ids, then one page of rows: a count and a sorted page each tested the
-    # access grounds of the whole team (80 + 167 ms at 3,600 households, 124 + 23 now).
-    team_page = Paginator(list(team.values_list("pk", flat=True)),
-                          TEAM_PAGE_SIZE).get_page(page)
-    rows = {t.pk: t for t in ordered.filter(pk__in=team_page.object_list)}
-    team_page.object_list = [_line(rows[pk], today) for pk in team_page.object_list
-                             if pk in rows]
+    team = {t.pk: t for t in rows
+            if not t.mine and (not overdue_only or t.attention_on <= today)}
+    team_page.object_list = [_line(team[pk], today) for pk in team_page.object_list
+                             if pk in team]
     # Offers name a household the team may not open yet: by reference, and not logged.
     shown = {line.trajectory.household.uuid: line.trajectory.household
              for line in [line for _task, line in mine_shown.object_list]
