@@ -148,6 +148,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compiling: Zicht's queries are short, and compiling one took longer than
+    # running it (38 of Vandaag's 266 ms, bench/bench_load.py). PgBouncer drops this
+    # startup option: behind it, set jit = off on the role or server (README).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if os.environ.get("ZICHT_DB_POOLER", "") == "transaction":
     # Behind PgBouncer in transaction mode a server-side cursor (a named cursor lives
     # across statements) may land on another server connection.
