@@ -177,6 +177,8 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=3000)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--time", type=int, default=60, help="seconds of load")
+    parser.add_argument("--wait", default="0.5,1.5",
+                        help="seconds between a user's tasks, min,max (0,0: the most it takes)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--requests", type=int, default=50,
                         help="Vandaag requests for the server/SQL time")
@@ -213,7 +215,8 @@ def main() -> None:
                         "--headless", "-u", str(args.users), "-r", "2",
                         "-t", f"{args.time}s", "--host", host, "--csv", str(prefix),
                         "--only-summary", "--stop-timeout", "5"],
-                       env={**os.environ, "ZICHT_BENCH_ACCOUNTS": str(accounts)}, check=False)
+                       env={**os.environ, "ZICHT_BENCH_ACCOUNTS": str(accounts),
+                            "ZICHT_BENCH_WAIT": args.wait}, check=False)
         elapsed = time.monotonic() - started
         web_cpu = cpu_used(web_before, cpu_of(web))
         db_cpu = cpu_used(db_before, cpu_of(pids_named("postgres")))
@@ -240,7 +243,7 @@ def main() -> None:
     print(table(("measure", "value"), [
         ("database / households / in follow-up",
          f"{summary['vendor']} / {summary['households']} / {summary['follow_up']}"),
-        ("users / seconds", f"{args.users} / {args.time}"),
+        ("users / seconds / wait between tasks", f"{args.users} / {args.time} / {args.wait} s"),
         ("requests/s without the logins", f"{pages:.1f}"),
         ("web processes CPU (share of 2 cores)",
          f"{web_cpu:.1f} s ({web_cpu / elapsed / 2:.0%})"),

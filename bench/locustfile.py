@@ -35,10 +35,15 @@ def _loopback_only(environment, **kwargs):
         raise SystemExit("bench/locustfile.py runs against loopback only")
 
 
+# Seconds between two tasks of a user, "min,max" (bench_load.py --wait): 0.5-1.5 s for a
+# professional at work; "0,0" for the most the server can take.
+_WAIT = [float(v) for v in os.environ.get("ZICHT_BENCH_WAIT", "0.5,1.5").split(",")]
+
+
 class Professional(HttpUser):
     abstract = True
     kind = ""
-    wait_time = between(0.5, 1.5)
+    wait_time = between(*_WAIT)
 
     def page(self, method: str, path: str, name: str, **kwargs):
         """A page, counted as an error when it is not the page asked for (a login page
