@@ -64,7 +64,7 @@ def test_an_overdue_household_rises_to_the_top_of_vandaag(
     phone.get_by_text("Huishouden is uit zicht").wait_for()
     assert "Zoë" not in phone.content()
     assert_accessible(phone, "inbox")
-    phone.get_by_role("link", name="Contactmomenten in uw agenda").click()
+    phone.get_by_role("link", name="Uw agenda koppelen").click()
     phone.get_by_role("button", name="Link maken").click()
     phone.get_by_text("Uw nieuwe link").wait_for()
     assert_accessible(phone, "calendar link page")

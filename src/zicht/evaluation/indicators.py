@@ -20,10 +20,13 @@ beschikbaar" with the reason. Their queries live in ``sources.py``.
 """
 
 
+from datetime import datetime
+
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -215,7 +218,13 @@ def indicator(key: str) -> Indicator:
 
 
 def indicators_for(scope: Scope) -> list[Result]:
-    """Every indicator for the scope, in one read-only transaction.
+    """Every indicator for the scope (see ``indicators_computed``)."""
+    return indicators_computed(scope)[0]
+
+
+def indicators_computed(scope: Scope) -> tuple[list[Result], datetime]:
+    """Every indicator for the scope, in one read-only transaction, and the moment they were
+    computed: a kept figure can be minutes old, and the page says so.
 
     On PostgreSQL the transaction switches off JIT compilation: on 50,000 households the
     planner's cost estimates pass ``jit_above_cost`` and compiling took longer (~100 ms a
@@ -227,15 +236,19 @@ def indicators_for(scope: Scope) -> list[Result]:
     computed = [i for i in shown if not i.requires or apps.is_installed(i.requires)]
     seconds = settings.ZICHT_INDICATOR_CACHE_SECONDS
     # Aggregates only, already past the small-cell rule: nothing in them names anyone.
-    key = f"indicators:v1:{scope.slug}:{get_language()}:{min_cell()}"
-    tables = cache.get(key) if seconds else None
-    if tables is None:
+    # v2: the entry carries the moment of computing beside the tables.
+    key = f"indicators:v2:{scope.slug}:{get_language()}:{min_cell()}"
+    kept = cache.get(key) if seconds else None
+    if kept is None:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL jit = off")
-            tables = {indicator.key: indicator.compute(scope) for indicator in computed}
+            kept = {"tables": {indicator.key: indicator.compute(scope) for indicator in computed},
+                    "at": timezone.now()}
         if seconds:
-            cache.set(key, tables, seconds)
-    return [Result(i, table=tables[i.key]) if i in computed
-            else Result(i, available=False, reason=str(i.requires_reason)) for i in shown]
+            cache.set(key, kept, seconds)
+    tables = kept["tables"]
+    results = [Result(i, table=tables[i.key]) if i in computed
+               else Result(i, available=False, reason=str(i.requires_reason)) for i in shown]
+    return results, kept["at"]

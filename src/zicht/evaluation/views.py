@@ -23,7 +23,7 @@ from zicht.evaluation import exports
 from zicht.evaluation.anonymity import min_cell
 from zicht.evaluation.charts import chart_for
 from zicht.evaluation.forms import InvitationForm, PeriodForm, QuestionnaireForm
-from zicht.evaluation.indicators import indicators_for
+from zicht.evaluation.indicators import indicators_computed
 from zicht.evaluation.scope import scope_for
 from zicht.evaluation.services import (
     ANSWERING_ROLES,
@@ -52,13 +52,13 @@ def _scope(request):
 @login_required
 def dashboard(request):
     scope, form = _scope(request)
-    results = indicators_for(scope)
+    results, computed_at = indicators_computed(scope)
     groups: dict[str, list] = {}
     for result in results:
         groups.setdefault(result.group, []).append((result, chart_for(result)))
     return render(request, "evaluation/dashboard.html", {
         "scope": scope, "form": form, "groups": groups, "min_cell": min_cell(),
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode(), "figures_note": exports.figures_note(computed_at),
         "unavailable": [r for r in results if not r.available]})
 
 
@@ -76,7 +76,7 @@ def export(request, fmt: str):
         raise Http404
     scope, _form = _scope(request)
     content_type, build = EXPORTS[fmt]
-    content = build(scope, indicators_for(scope))
+    content = build(scope, *indicators_computed(scope))
     with transaction.atomic():
         # NEN 7513 lists print/export among the events to log, also of aggregates.
         access_log(actor=request.actor, action=AccessAction.EXPORT, record_type="evaluation",
