@@ -43,7 +43,11 @@ def conference_view(conference: CaseConference) -> dict:
         "participants": list(conference.participants.all()),
         "invited": [i.user for i in conference.invitations.select_related("user")
                     .order_by("user__first_name", "user__last_name")],
-        "history": list(conference.history.select_related("by")),
+        # The state changes and, between them, who was invited or lost the invitation
+        # when the household's carers changed: one course of events.
+        "history": sorted([*conference.history.select_related("by"),
+                           *conference.invitation_history.select_related("by", "user")],
+                          key=lambda h: h.at),
         "agreed_conditions": [c.condition for c in conference.agreed_conditions
                               .select_related("condition__monitored_by")],
         "decided_actions": [d.action for d in conference.decided_actions
