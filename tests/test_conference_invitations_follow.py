@@ -6,6 +6,7 @@ calendar entry; a partner connected in its own right keeps hers."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,11 @@ from tests.test_conferences import _plan, connected_school  # noqa: F401 (a fixt
 from tests.test_moves import _request
 from zicht.audit.models import AccessLogEntry
 from zicht.conferences.models import ConferenceState, InvitationChange, InvitationChangeKind
-from zicht.conferences.services import conference_cancel, conference_invitations_follow
+from zicht.conferences.services import (
+    conference_cancel,
+    conference_invitations_follow,
+    conference_plan,
+)
 from zicht.moves.services import move_accept
 from zicht.notifications.models import Notification, NotificationKind
 from zicht.notifications.services import calendar_feed_create
@@ -137,3 +142,15 @@ def test_the_queries_per_conference_are_bounded(django_assert_max_num_queries, c
     with django_assert_max_num_queries(13 + 13 * conferences):
         assert conference_invitations_follow(actor=as_actor(supporter),
                                              trajectory=trajectory) == conferences
+
+
+def test_the_feed_drops_a_conference_once_the_aftercare_has_run_out(
+        client, household, supporter, shelter, shelter_worker):
+    # Nobody acts when the shelter's aftercare ends (the involvement's end was set at
+    # departure): the feed itself asks whether her organisation is still involved.
+    conference_plan(actor=as_actor(supporter), household=household,
+                    planned_at=timezone.now() + timedelta(days=90), agenda="Na de nazorg",
+                    participants=[shelter])
+    assert "Casusoverleg" in _feed(client, shelter_worker)
+    with time_machine.travel(timezone.now() + timedelta(days=62)):
+        assert "Casusoverleg" not in _feed(client, shelter_worker)

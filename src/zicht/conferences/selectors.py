@@ -7,16 +7,16 @@ it did not attend answers 404, as if it did not exist.
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.access.policy import Access
-from zicht.conferences.models import CaseConference, ConferenceState
+from zicht.conferences.models import CaseConference, ConferenceInvitation, ConferenceState
 from zicht.core.events import CalendarEvent
 from zicht.directory.actor import Actor
-from zicht.households.models import Household
+from zicht.households.models import Household, Involvement
 
 
 def conferences_for(actor: Actor, household: Household,
@@ -68,8 +68,14 @@ def conference_events_of(user, *, today: date) -> list[CalendarEvent]:
     """
     since = timezone.make_aware(datetime.combine(today - timedelta(days=31),
                                                  datetime.min.time()))
+    # Only while the organisation she was invited for is still involved: an involvement
+    # can end without anyone acting (the shelter's aftercare runs out, the client
+    # withdraws a partner's consent), and the feed is need-to-know like every page.
+    still_involved = Involvement.objects.current(today).filter(
+        household=OuterRef("conference__household"), organisation=OuterRef("organisation"))
+    invited = ConferenceInvitation.objects.filter(user=user).filter(Exists(still_involved))
     conferences = (CaseConference.objects
-                   .filter(invitations__user=user, planned_at__gte=since)
+                   .filter(pk__in=invited.values("conference"), planned_at__gte=since)
                    .exclude(state=ConferenceState.CANCELLED).only("uuid", "planned_at"))
     return [CalendarEvent(uid=f"conference-{c.uuid}", summary=_("Casusoverleg"),
                           start=c.planned_at, end=c.planned_at + CALENDAR_LENGTH)
