@@ -17,6 +17,7 @@ from zicht.conferences.models import CaseConference, ConferenceInvitation, Confe
 from zicht.core.events import CalendarEvent
 from zicht.directory.actor import Actor
 from zicht.households.models import Household, Involvement
+from zicht.trajectories.selectors import current_coordinator, current_trajectory
 
 
 def conferences_for(actor: Actor, household: Household,
@@ -39,7 +40,15 @@ def conference_for(actor: Actor, household: Household, access: Access,
 
 def conference_view(conference: CaseConference) -> dict:
     """What the conference page shows besides the conference itself."""
+    trajectory = current_trajectory(conference.household)
+    coordinator = current_coordinator(trajectory) if trajectory else None
     return {
+        # After a move or a handover whoever convened may no longer coordinate: the page
+        # then names both, so nobody takes a worry to the one who stepped back.
+        "coordinator": coordinator,
+        "convener_coordinates": coordinator is None or (
+            coordinator.organisation_id == conference.convener_organisation_id
+            and coordinator.professional_id in (None, conference.convened_by_id)),
         "participants": list(conference.participants.all()),
         "invited": [i.user for i in conference.invitations.select_related("user")
                     .order_by("user__first_name", "user__last_name")],
