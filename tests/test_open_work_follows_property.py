@@ -70,9 +70,9 @@ handover or move after a planned conference is reached in most examples, not by 
 on the shared 2-core machine with every invariant holding (the two known failures below
 masked): about 14 s for the examples on SQLite and 24 s on PostgreSQL, plus 8-9 s to
 create the test database. ``ConferencesFollow`` (20 examples of 12 steps, one household)
-adds about 10 s on SQLite and 12 s on PostgreSQL. When an invariant fails, Hypothesis shrinks the failing
-sequences, which can take up to its own limit of five minutes on a fresh checkout; it
-keeps them in ``.hypothesis/``, and a re-run replays them in seconds.
+adds about 10 s on SQLite and 12 s on PostgreSQL. When an invariant fails, Hypothesis
+shrinks the failing sequences, which can take up to its own limit of five minutes on a
+fresh checkout; it keeps them in ``.hypothesis/``, and a re-run replays them in seconds.
 
 Gaps this machine found and that are now closed in ``src``: closing a trajectory with
 open work (now refused, ``trajectories.services.open_work``), and a signal with the
