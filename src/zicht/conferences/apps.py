@@ -7,7 +7,12 @@ class ConferencesConfig(AppConfig):
     def ready(self):
         from zicht.conferences.models import CaseConference
         from zicht.conferences.selectors import conference_events_of
-        from zicht.core.events import calendar_collecting, household_pseudonymised
+        from zicht.conferences.services import conference_invitations_follow
+        from zicht.core.events import (
+            calendar_collecting,
+            coordinator_changed,
+            household_pseudonymised,
+        )
 
         def clear_texts(sender, household, **kwargs):
             # Retention: the agenda, the decisions and her own words may name people.
@@ -20,3 +25,9 @@ class ConferencesConfig(AppConfig):
         calendar_collecting.connect(
             lambda sender, user, today, **kwargs: conference_events_of(user, today=today),
             weak=False, dispatch_uid="conferences.calendar")
+
+        def follow(sender, trajectory, actor, **kwargs):
+            conference_invitations_follow(actor=actor, trajectory=trajectory)
+
+        # A move or a new coordinator: the planned conferences' invitations go along.
+        coordinator_changed.connect(follow, weak=False, dispatch_uid="conferences.follow")

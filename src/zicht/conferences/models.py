@@ -119,3 +119,28 @@ class ConferenceDecision(models.Model):
     conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE,
                                    related_name="decided_actions")
     action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="+")
+
+
+class InvitationChangeKind(models.TextChoices):
+    INVITED = "invited", _("Uitgenodigd")
+    WITHDRAWN = "withdrawn", _("Uitnodiging ingetrokken")
+
+
+class InvitationChange(models.Model):
+    """Append-only history of who was invited or lost the invitation after the
+    conference was planned: the household's carers changed (a move, a new coordinator)."""
+
+    conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE,
+                                   related_name="invitation_history")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    change = models.CharField(max_length=20, choices=InvitationChangeKind.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                        related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -7,16 +7,17 @@ it did not attend answers 404, as if it did not exist.
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.access.policy import Access
-from zicht.conferences.models import CaseConference, ConferenceState
+from zicht.conferences.models import CaseConference, ConferenceInvitation, ConferenceState
 from zicht.core.events import CalendarEvent
 from zicht.directory.actor import Actor
-from zicht.households.models import Household
+from zicht.households.models import Household, Involvement
+from zicht.trajectories.selectors import current_coordinator, current_trajectory
 
 
 def conferences_for(actor: Actor, household: Household,
@@ -39,11 +40,23 @@ def conference_for(actor: Actor, household: Household, access: Access,
 
 def conference_view(conference: CaseConference) -> dict:
     """What the conference page shows besides the conference itself."""
+    trajectory = current_trajectory(conference.household)
+    coordinator = current_coordinator(trajectory) if trajectory else None
     return {
+        # After a move or a handover whoever convened may no longer coordinate: the page
+        # then names both, so nobody takes a worry to the one who stepped back.
+        "coordinator": coordinator,
+        "convener_coordinates": coordinator is None or (
+            coordinator.organisation_id == conference.convener_organisation_id
+            and coordinator.professional_id in (None, conference.convened_by_id)),
         "participants": list(conference.participants.all()),
         "invited": [i.user for i in conference.invitations.select_related("user")
                     .order_by("user__first_name", "user__last_name")],
-        "history": list(conference.history.select_related("by")),
+        # The state changes and, between them, who was invited or lost the invitation
+        # when the household's carers changed: one course of events.
+        "history": sorted([*conference.history.select_related("by"),
+                           *conference.invitation_history.select_related("by", "user")],
+                          key=lambda h: h.at),
         "agreed_conditions": [c.condition for c in conference.agreed_conditions
                               .select_related("condition__monitored_by")],
         "decided_actions": [d.action for d in conference.decided_actions
@@ -64,8 +77,14 @@ def conference_events_of(user, *, today: date) -> list[CalendarEvent]:
     """
     since = timezone.make_aware(datetime.combine(today - timedelta(days=31),
                                                  datetime.min.time()))
+    # Only while the organisation she was invited for is still involved: an involvement
+    # can end without anyone acting (the shelter's aftercare runs out, the client
+    # withdraws a partner's consent), and the feed is need-to-know like every page.
+    still_involved = Involvement.objects.current(today).filter(
+        household=OuterRef("conference__household"), organisation=OuterRef("organisation"))
+    invited = ConferenceInvitation.objects.filter(user=user).filter(Exists(still_involved))
     conferences = (CaseConference.objects
-                   .filter(invitations__user=user, planned_at__gte=since)
+                   .filter(pk__in=invited.values("conference"), planned_at__gte=since)
                    .exclude(state=ConferenceState.CANCELLED).only("uuid", "planned_at"))
     return [CalendarEvent(uid=f"conference-{c.uuid}", summary=_("Casusoverleg"),
                           start=c.planned_at, end=c.planned_at + CALENDAR_LENGTH)

@@ -23,16 +23,19 @@ from zicht.conferences.models import (
     ConferenceDecision,
     ConferenceInvitation,
     ConferenceState,
+    InvitationChange,
+    InvitationChangeKind,
 )
 from zicht.core.dates import PLANNING_YEARS, check_between, years_from
 from zicht.directory.actor import Actor
 from zicht.directory.models import Membership, Organisation, Role
 from zicht.households.models import Household, Involvement
 from zicht.notifications.models import NotificationKind
-from zicht.notifications.services import notifications_send
+from zicht.notifications.services import notifications_resolve, notifications_send
 from zicht.plans import services as plans
 from zicht.plans.models import Action, ReviewMoment, SafetyCondition
 from zicht.safety.services import is_coordinator
+from zicht.trajectories.models import Trajectory
 from zicht.trajectories.selectors import current_coordinator, current_trajectory
 
 #: Who sits at a case conference for an organisation (not its policy staff or admins).
@@ -144,6 +147,91 @@ def conference_plan(*, actor: Actor, household: Household, planned_at: datetime,
                            link=reverse("conferences:detail", args=[household.uuid,
                                                                     conference.uuid]))
     return conference
+
+
+def conference_invitations_follow(*, actor: Actor, trajectory: Trajectory) -> int:
+    """The planned conferences' invitations follow the household's carers (issue 12).
+
+    Called on ``coordinator_changed``, inside the transaction of the assignment, the
+    accepted handover or the accepted move, once the new coordinator and supporter are
+    set and the old carers' involvement has ended. For each conference still to come: the
+    new supporter and coordinator (or their team) are invited and told; whoever is no
+    longer involved with the household at all loses the invitation (their inbox and
+    calendar feed no longer hold it) and is told without the household, which they may
+    no longer open. A partner still connected keeps theirs. Returns how many conferences
+    changed.
+    """
+    household = trajectory.household
+    conferences = list(CaseConference.objects.filter(
+        household=household, state=ConferenceState.PLANNED, planned_at__gte=timezone.now())
+        .prefetch_related("participants", "invitations"))
+    if not conferences:
+        return 0
+    involved = set(Involvement.objects.current().filter(household=household)
+                   .values_list("organisation_id", flat=True))
+    coordinator = current_coordinator(trajectory)
+    carers = {o.pk: o for o in (trajectory.supporter_organisation,
+                                coordinator.organisation if coordinator else None)
+              if o is not None and o.pk in involved}
+    chosen = invitees(household, [carers[pk] for pk in sorted(carers)])
+    # Someone who came for an organisation that stepped back may still be involved
+    # through another one (two memberships): the invitation then stays, for that one.
+    leaving = {i.user_id for c in conferences for i in c.invitations.all()
+               if i.organisation_id not in involved}
+    still_with: dict[int, int] = {}
+    for user_id, organisation_id in (Membership.objects.filter(
+            user_id__in=leaving, organisation_id__in=involved, active=True,
+            role__in=CASE_ROLES).order_by("organisation_id")
+            .values_list("user_id", "organisation_id")):
+        still_with.setdefault(user_id, organisation_id)
+    invited_reason = _("nieuwe regisseur of ondersteuner van het gezin")
+    withdrawn_reason = _("niet meer betrokken bij het gezin")
+    changed = 0
+    with transaction.atomic():
+        for conference in conferences:
+            link = reverse("conferences:detail", args=[household.uuid, conference.uuid])
+            current = {i.user_id: i for i in conference.invitations.all()}
+            participants = {o.pk for o in conference.participants.all()}
+            gone = [i for i in current.values() if i.organisation_id not in involved
+                    and i.user_id not in still_with]
+            moved = [i for i in current.values() if i.organisation_id not in involved
+                     and i.user_id in still_with]
+            new = [(u, o) for u, o in chosen
+                   if u not in current and u != conference.convened_by_id]
+            stepped_back = participants - involved
+            joining = set(carers) - participants
+            if not (gone or moved or new or stepped_back or joining):
+                continue
+            changed += 1
+            conference.participants.remove(*stepped_back)
+            conference.participants.add(*joining)
+            for invitation in moved:
+                invitation.organisation_id = still_with[invitation.user_id]
+                invitation.save(update_fields=["organisation"])
+            ConferenceInvitation.objects.filter(pk__in=[i.pk for i in gone]).delete()
+            ConferenceInvitation.objects.bulk_create(
+                ConferenceInvitation(conference=conference, user_id=u, organisation_id=o)
+                for u, o in new)
+            InvitationChange.objects.bulk_create(
+                [InvitationChange(conference=conference, user_id=u, organisation_id=o,
+                                  change=InvitationChangeKind.INVITED, reason=invited_reason,
+                                  by=actor.user, by_organisation=actor.organisation)
+                 for u, o in new]
+                + [InvitationChange(conference=conference, user_id=i.user_id,
+                                    organisation_id=i.organisation_id,
+                                    change=InvitationChangeKind.WITHDRAWN,
+                                    reason=withdrawn_reason, by=actor.user,
+                                    by_organisation=actor.organisation) for i in gone])
+            _log(actor, conference, AccessAction.UPDATE)
+            notifications_send([(u, NotificationKind.CASE_CONFERENCE, household.pk)
+                                for u, _o in new], link=link)
+            if gone:
+                withdrawn = [i.user_id for i in gone]
+                notifications_resolve(link=link, kinds=[NotificationKind.CASE_CONFERENCE],
+                                      recipients=withdrawn)
+                notifications_send([(u, NotificationKind.CASE_CONFERENCE_WITHDRAWN, None)
+                                    for u in withdrawn])
+    return changed
 
 
 def conference_hold(*, actor: Actor, conference: CaseConference, held_on: date,

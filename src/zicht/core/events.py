@@ -37,9 +37,11 @@ class CalendarEvent(NamedTuple):
 # out-of-sight status (``zicht.rhythm``) is refreshed once the transaction commits.
 trajectory_changed = Signal()
 
-# Sent with ``trajectory`` and ``assignment`` when a coordinator (regisseur) starts, by
-# assignment, an accepted handover or an accepted move: open work (``zicht.signals``)
-# follows to the new coordinator in the same transaction.
+# Sent with ``trajectory``, ``assignment`` and the ``actor`` who made the change when a
+# coordinator (regisseur) starts, by assignment, an accepted handover or an accepted move
+# (then after the new supporter is set and the old carers' involvement ended): open work
+# (``zicht.signals``, ``zicht.conferences``' invitations) follows to the new coordinator
+# in the same transaction.
 coordinator_changed = Signal()
 
 # Sent with ``household`` while retention pseudonymises it (``zicht.access.retention``):

@@ -29,6 +29,8 @@ class NotificationKind(models.TextChoices):
     STAGNATION_ESCALATED = "stagnation_escalated", _("Stagnatie opgeschaald naar de gemeente")
     NETWORK_MEETING = "network_meeting", _("Uitnodiging voor een netwerkbijeenkomst")
     CASE_CONFERENCE = "case_conference", _("Uitnodiging voor een casusoverleg")
+    CASE_CONFERENCE_WITHDRAWN = ("case_conference_withdrawn",
+                                 _("Uitnodiging voor een casusoverleg ingetrokken"))
     AGREEMENT_REVIEW = "agreement_review", _("Samenwerkingsafspraak: evaluatie nadert")
     CLIENT_GOOD = "client_good", _("Cliënt: het gaat goed")
     CLIENT_BETTER = "client_better", _("Cliënt: het kan beter")

@@ -91,17 +91,21 @@ def notification_read(*, actor: Actor, notification: Notification) -> Notificati
     return notification
 
 
-def notifications_resolve(*, link: str, kinds: Iterable[str]) -> int:
+def notifications_resolve(*, link: str, kinds: Iterable[str],
+                          recipients: Iterable[int] | None = None) -> int:
     """The thing behind ``link`` was acted on (an offer answered, a signal picked up): its
-    messages no longer ask anyone for action, so they are read for every recipient.
+    messages no longer ask anyone for action, so they are read for every recipient, or
+    only for ``recipients`` when it no longer concerns just them (an invitation withdrawn).
 
     Called by the service that acts, inside its transaction; ``link`` names one thing
     (a path with its UUID), so nothing else is touched.
     """
     if not link:
         return 0
-    return Notification.objects.filter(link=link, kind__in=list(kinds),
-                                       read_at__isnull=True).update(read_at=timezone.now())
+    unread = Notification.objects.filter(link=link, kind__in=list(kinds), read_at__isnull=True)
+    if recipients is not None:
+        unread = unread.filter(recipient_id__in=list(recipients))
+    return unread.update(read_at=timezone.now())
 
 
 def _hash(token: str) -> str:

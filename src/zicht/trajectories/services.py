@@ -207,7 +207,7 @@ def coordinator_assignment_start(*, actor: Actor, trajectory: Trajectory,
     )
     _involve(trajectory.household, organisation, InvolvementReason.COORDINATOR)
     coordinator_changed.send(sender=CoordinatorAssignment, trajectory=trajectory,
-                             assignment=assignment)
+                             assignment=assignment, actor=actor)
     return assignment
 
 
