@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 
 from zicht.accounts.passkeys import is_platform_admin, no_membership_message
 from zicht.accounts.views import NO_MEMBERSHIP
+from zicht.core import events
 from zicht.core.middleware import CLIENT_SESSION, SSO_ORGANISATION, client_ip
 from zicht.directory.actor import actor_for
 from zicht.directory.services import sign_in_refusal_log
@@ -43,6 +44,9 @@ class ActorMiddleware:
     def _end(self, request):
         user = request.user
         sign_in_refusal_log(user=user, way="session", ip_address=client_ip(request))
+        # Her sessions on other devices too (``zicht.access``), as when a service ends it.
+        events.professional_deactivated.send(sender=type(self), user=user,
+                                             reason=NO_MEMBERSHIP)
         logout(request)
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": no_membership_message()}, status=401)
