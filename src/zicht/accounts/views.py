@@ -8,6 +8,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 from two_factor.utils import default_device
 from two_factor.views import LoginView as TwoFactorLoginView
+from two_factor.views import ProfileView as TwoFactorProfileView
 
 from zicht.accounts.passkeys import (
     has_passkey,
@@ -128,3 +129,16 @@ class LoginView(TwoFactorLoginView):
             # No device to send a challenge to (two_factor's render asks its default one).
             return super(TwoFactorLoginView, self).render(form, **kwargs)
         return super().render(form, **kwargs)
+
+
+class ProfileView(TwoFactorProfileView):
+    """"Tweestapsverificatie": two_factor's page knows only its own devices and called a
+    professional who signs in with a passkey unprotected; her passkeys are named too."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["passkeys"] = list(WebAuthnCredential.objects.filter(
+            user=self.request.user, confirmed=True).order_by("created_at")
+            .only("name", "created_at", "last_used_at"))
+        context["passwordless"] = passwordless_enabled()
+        return context
