@@ -534,7 +534,8 @@ def test_an_old_sign_in_at_the_provider_confirms_nothing(client, provider, alkma
                            return_value=int(time.time()) - 3600):
         refused = reconfirm_at_provider(client, provider, "omar-stale", "/")
     assert refused.status_code == 403
-    assert "bevestigde een eerdere inlog" in refused.content.decode()
+    assert "ging uit van een eerdere inlog" in refused.content.decode()
+    assert 'href="/sso/bevestigen/?next=%2F"' in refused.content.decode()  # try again
     assert log_types("sso_refused")[-1] == ("sso_refused", "reconfirm_stale")
     assert signed_in_as(client) == supporter  # still signed in, not confirmed
     assert not recently_authenticated(type("R", (), {"session": client.session})())

@@ -164,7 +164,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
                 # confirmation that she is at the screen now (Core 3.1.2.1, ``auth_time``).
                 single_sign_on_refuse(single_sign_on=self.sso, reason="reconfirm_stale",
                                       ip_address=client_ip(request))
-                request.zicht_sso_stale = True
+                request.zicht_sso_stale = target
                 return None
             # Who she already is, or nobody: no account is linked or made on the way.
             if SingleSignOnIdentity.objects.filter(
@@ -320,8 +320,12 @@ class CallbackView(OIDCAuthenticationCallbackView):
             reason = "provider" if request.GET.get("error") else "state"
             single_sign_on_refuse(single_sign_on=self.sso, reason=reason,
                                   ip_address=client_ip(request))
-        return render(request, "directory/sso_refused.html", status=403,
-                      context={"stale": getattr(request, "zicht_sso_stale", False)})
+        if (target := getattr(request, "zicht_sso_stale", None)) is not None:
+            # Still signed in, not confirmed: the way to try again, to the same page.
+            return render(request, "directory/sso_reconfirm_stale.html", status=403,
+                          context={"again": reverse("sso:reconfirm") + "?"
+                                   + urlencode({"next": target})})
+        return render(request, "directory/sso_refused.html", status=403)
 
     def login_success(self):
         request = self.request
