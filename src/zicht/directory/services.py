@@ -133,8 +133,8 @@ def account_deactivate(*, actor: Actor, membership: Membership) -> User:
 
 def sign_in_refusal_log(*, user: User, way: str, ip_address: str | None = None) -> None:
     """An account whose last membership ended was refused (its password or passkey was
-    right) or its running session was ended: logged under its most recently ended
-    membership, so that its organisation's staff trail shows it. ``way``: "password",
+    right) or its running session was ended: logged under its latest membership, so that
+    that organisation's staff trail shows it. ``way``: "password",
     "passkey" or "session"."""
     ended = user.memberships.select_related("organisation").order_by("-id").first()
     with transaction.atomic():
