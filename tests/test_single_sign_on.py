@@ -514,3 +514,54 @@ def test_reconfirming_needs_a_session_and_stays_on_this_site(client, provider, a
     _without_password_signed_in_long_ago(client, provider, supporter, "omar-no-pw-3")
     back = reconfirm_at_provider(client, provider, "omar-no-pw-3", "https://elders.example/")
     assert back["Location"] == "/"
+
+
+
+def test_an_old_sign_in_at_the_provider_confirms_nothing(client, provider, alkmaar_sso,
+                                                        supporter, household):
+    # The provider let its sign-in of an hour ago stand for prompt=login: nobody was asked
+    # at the screen now.
+    import time
+    from unittest import mock
+
+    from oidc_provider_mock._storage import AuthorizationCode
+
+    from tests.conftest import SECRET_STREET
+    from zicht.core.reauth import recently_authenticated
+
+    _without_password_signed_in_long_ago(client, provider, supporter, "omar-stale")
+    with mock.patch.object(AuthorizationCode, "get_auth_time",
+                           return_value=int(time.time()) - 3600):
+        refused = reconfirm_at_provider(client, provider, "omar-stale", "/")
+    assert refused.status_code == 403
+    assert "ging uit van een eerdere inlog" in refused.content.decode()
+    assert 'href="/sso/bevestigen/?next=%2F"' in refused.content.decode()  # try again
+    assert log_types("sso_refused")[-1] == ("sso_refused", "reconfirm_stale")
+    assert signed_in_as(client) == supporter  # still signed in, not confirmed
+    assert not recently_authenticated(type("R", (), {"session": client.session})())
+    assert SECRET_STREET not in client.post(
+        f"/households/{household.uuid}/address/").content.decode()
+
+
+def test_a_fresh_sign_in_at_the_provider_carries_its_auth_time(client, provider,
+                                                              alkmaar_sso, supporter):
+    # The mock dates each sign-in now (authlib's default): the ordinary reconfirmation.
+    _without_password_signed_in_long_ago(client, provider, supporter, "omar-fresh")
+    back = reconfirm_at_provider(client, provider, "omar-fresh", "/")
+    assert back.status_code == 302 and back["Location"] == "/"
+
+
+@pytest.mark.parametrize("auth_time, recent", [
+    (None, False), ("yesterday", False), (True, False), (-3600, False), (-60, True),
+    (-5 * 60 - 60, True), (-5 * 60 - 180, False)])
+def test_auth_time_within_the_reauth_window_only(settings, auth_time, recent):
+    # ZICHT_REAUTH_MINUTES, with the clock leeway of the other times of the ID token.
+    import time
+
+    from zicht.directory.oidc import _recently_signed_in
+
+    settings.ZICHT_REAUTH_MINUTES = 5
+    value = time.time() + auth_time if isinstance(auth_time, int) and not isinstance(
+        auth_time, bool) else auth_time
+    payload = {} if auth_time is None else {"auth_time": value}
+    assert _recently_signed_in(payload) is recent

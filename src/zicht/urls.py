@@ -4,7 +4,7 @@ from django_otp.admin import OTPAdminSite
 from two_factor.urls import urlpatterns as two_factor_patterns
 
 from zicht.accounts.passkeys import PasskeySigninBeginView, PasskeySigninCompleteView
-from zicht.accounts.views import LoginView
+from zicht.accounts.views import LoginView, ProfileView
 from zicht.client.urls import professional_patterns as client_professional_patterns
 from zicht.rhythm.views import calendar_feed, home
 
@@ -47,6 +47,8 @@ urlpatterns = [
     path("account/login/", LoginView.as_view(), name="login"),
     # Signing in through the organisation's own provider (issue 15.5).
     path("sso/", include("zicht.directory.sso_urls")),
+    # Before two_factor's own page at the same path: it names the passkeys too.
+    path("account/two_factor/", ProfileView.as_view(), name="two_factor_profile"),
     path("", include(two_factor_patterns)),  # its own paths start with account/
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zicht.api.urls")),

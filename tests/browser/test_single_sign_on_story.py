@@ -93,3 +93,37 @@ def test_a_provider_user_without_an_invitation_sees_the_neutral_refusal(
     assert_accessible(page, "sso refused")
     shoot(page, "sso-refused")
     context.close()
+
+
+def test_an_old_sign_in_at_the_provider_does_not_reconfirm(
+        browser, live_server, provider, supporter, alkmaar_team, administrator):
+    import time
+    from unittest import mock
+
+    from oidc_provider_mock._storage import AuthorizationCode
+
+    single_sign_on_configure(actor=as_actor(administrator), organisation=alkmaar_team,
+                             issuer=provider, client_id="zicht", client_secret="geheim",
+                             email_domains="example.org")
+    sub = provider_user(provider, "omar@alkmaar-idp", email=supporter.email,
+                        email_verified=True, amr=["mfa"])
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/sso/")
+    page.get_by_label("Uw e-mailadres op het werk").fill(supporter.email)
+    page.get_by_role("button", name="Verder naar uw organisatie").click()
+    page.wait_for_url(f"{provider}/**")
+    page.get_by_placeholder("sub").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.get_by_role("heading", level=1, name="Vandaag").first.wait_for()
+    # The provider answers prompt=login with its sign-in of an hour ago.
+    with mock.patch.object(AuthorizationCode, "get_auth_time",
+                           return_value=int(time.time()) - 3600):
+        page.goto(f"{live_server.url}/sso/bevestigen/?next=/")
+        page.wait_for_url(f"{provider}/**")
+        page.get_by_placeholder("sub").fill(sub)
+        page.get_by_role("button", name="Authorize").click()
+        page.get_by_text("ging uit van een eerdere inlog").wait_for()
+    assert_accessible(page, "sso reconfirmation refused: an old sign-in")
+    shoot(page, "sso-reconfirm-stale")
+    context.close()

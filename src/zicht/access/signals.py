@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from zicht.core.events import professional_deactivated, second_factor_reset
+from zicht.core.events import professional_deactivated, second_factor_reset, sign_in_refused
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
@@ -39,6 +39,13 @@ def end_sessions_after_reset(sender, user, **kwargs) -> None:
     from zicht.access.services import sessions_end_everywhere
 
     sessions_end_everywhere(user=user, reason="second_factor_reset")
+
+
+@receiver(sign_in_refused)
+def log_refused_sign_in(sender, user, way, ip_address=None, **kwargs) -> None:
+    from zicht.directory.services import sign_in_refusal_log
+
+    sign_in_refusal_log(user=user, way=way, ip_address=ip_address)
 
 
 @receiver(user_logged_in)

@@ -13,7 +13,8 @@ required, so the passkey is both factors and the session is verified. Around it 
 of every other sign-in: django-axes' lock-out (a failure with a known passkey counts for
 its owner, a locked-out owner is refused), the login signals (axes' access log, the
 session record), and no way in for a switched-off account or one without an active
-membership (a client's account has none)."""
+membership (a client's account has none; a professional whose last membership ended hears
+why, ``NO_MEMBERSHIP``: her passkey proved who she is)."""
 
 import time
 
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn import exceptions
@@ -34,6 +36,7 @@ from formtools.wizard.storage import get_storage
 from two_factor.views import LoginView as TwoFactorLoginView
 from webauthn.helpers import base64url_to_bytes
 
+from zicht.core import events
 from zicht.core.ratelimit import attempts_count
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -54,9 +57,35 @@ def passwordless_enabled() -> bool:
     return bool(getattr(settings, "ZICHT_PASSKEY_PASSWORDLESS", False))
 
 
+def is_platform_admin(user) -> bool:
+    """The operator (Django's admin, ``is_staff``): works in no organisation of necessity."""
+    return bool(user.is_staff or user.is_superuser)
+
+
 def may_sign_in(user) -> bool:
-    """An active account with an active membership: a professional still at work."""
-    return bool(user) and user.is_active and user.memberships.filter(active=True).exists()
+    """An active account with an active membership: a professional still at work; or the
+    platform's operator."""
+    return bool(user) and user.is_active and (
+        is_platform_admin(user) or user.memberships.filter(active=True).exists())
+
+
+def no_membership_message() -> str:
+    """What an account hears whose credentials were right but whose last membership has
+    ended: only after the password or passkey, so it tells a stranger nothing."""
+    return _("U bent niet (meer) actief bij een organisatie in Zicht. Neem contact op met "
+             "de beheerder van uw organisatie.")
+
+
+def refuse_without_membership(request, user, *, way: str) -> None:
+    """Log the refusal (``core.events.sign_in_refused``: the access log sits above)."""
+    events.sign_in_refused.send(sender=__name__, user=user, way=way,
+                                ip_address=request.META.get("REMOTE_ADDR"))
+
+
+class _NoMembership(exceptions.OTPWebAuthnApiError):
+    status_code = 403
+    code = "no_membership"
+    default_detail = "no active membership"
 
 
 class _Locked(exceptions.OTPWebAuthnApiError):
@@ -101,7 +130,7 @@ class _PasswordStepUser:
 
     def check_can_authenticate(self):
         user = self.get_user()
-        if user is None or not user.is_active:
+        if user is None or not may_sign_in(user):  # its membership ended since the password
             raise exceptions.NotAuthenticated()
         if AxesProxyHandler.is_locked(self.request, {"username": user.get_username()}):
             raise _Locked()
@@ -186,7 +215,7 @@ class PasskeySigninCompleteView(_Passwordless, CompleteCredentialAuthenticationV
     def post(self, *args, **kwargs):
         try:
             return super().post(*args, **kwargs)
-        except _Locked:
+        except (_Locked, _NoMembership):  # the passkey was right: no failure to count
             raise
         except exceptions.OTPWebAuthnApiError:
             user = self._claimed_user()
@@ -200,6 +229,9 @@ class PasskeySigninCompleteView(_Passwordless, CompleteCredentialAuthenticationV
         if AxesProxyHandler.is_locked(self.request, {"username": user.get_username()}):
             raise _Locked()
         if not may_sign_in(user):
+            if user.memberships.exists():  # a professional who left; a client's has none
+                refuse_without_membership(self.request, user, way="passkey")
+                raise _NoMembership(no_membership_message())
             raise exceptions.UserDisabled()
 
     def complete_auth(self, device):

@@ -1,13 +1,22 @@
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 from two_factor.utils import default_device
 from two_factor.views import LoginView as TwoFactorLoginView
+from two_factor.views import ProfileView as TwoFactorProfileView
 
-from zicht.accounts.passkeys import has_passkey, passwordless_enabled
+from zicht.accounts.passkeys import (
+    has_passkey,
+    may_sign_in,
+    no_membership_message,
+    passwordless_enabled,
+    refuse_without_membership,
+)
 from zicht.core.middleware import SSO_ORGANISATION
 
 #: In the login wizard's data: the sign-in came through the organisation's provider
@@ -15,6 +24,22 @@ from zicht.core.middleware import SSO_ORGANISATION
 #: act in and its organisation, the only one the session acts in. The wizard then starts
 #: at the code step instead of the password.
 SSO_PENDING = "zicht_sso_membership"
+
+
+#: ``?reason=`` on the login page after a session was ended for it (``directory.middleware``).
+NO_MEMBERSHIP = "no_membership"
+
+
+class SignInForm(AuthenticationForm):
+    """The password step: the right password of an account whose last membership ended is
+    refused with the reason; a wrong one gets the usual answer, so a stranger learns
+    nothing about the account."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not may_sign_in(user):
+            refuse_without_membership(self.request, user, way="password")
+            raise ValidationError(no_membership_message(), code=NO_MEMBERSHIP)
 
 
 class LoginView(TwoFactorLoginView):
@@ -26,6 +51,8 @@ class LoginView(TwoFactorLoginView):
     signs in without the password (``zicht.accounts.passkeys``)."""
 
     CODE_STEPS = (TwoFactorLoginView.TOKEN_STEP, TwoFactorLoginView.BACKUP_STEP)
+    form_list = ((TwoFactorLoginView.AUTH_STEP, SignInForm),
+                 *TwoFactorLoginView.form_list[1:])
 
     def has_token_step(self):
         return bool(super().has_token_step()
@@ -58,6 +85,9 @@ class LoginView(TwoFactorLoginView):
             # Her passkey may stand in for the code (zicht.accounts.passkeys).
             context["passkey_available"] = WebAuthnCredential.objects.filter(
                 user=user, confirmed=True).exists()
+        if (self.steps.current == self.AUTH_STEP and not form.is_bound
+                and self.request.GET.get("reason") == NO_MEMBERSHIP):
+            context["signed_out_message"] = no_membership_message()
         if self.steps.current == self.AUTH_STEP and passwordless_enabled():
             # django-otp-webauthn's script, bound to the passwordless ceremony.
             context["passkey_signin"] = get_configuration(self.request, {
@@ -99,3 +129,16 @@ class LoginView(TwoFactorLoginView):
             # No device to send a challenge to (two_factor's render asks its default one).
             return super(TwoFactorLoginView, self).render(form, **kwargs)
         return super().render(form, **kwargs)
+
+
+class ProfileView(TwoFactorProfileView):
+    """"Tweestapsverificatie": two_factor's page knows only its own devices and called a
+    professional who signs in with a passkey unprotected; her passkeys are named too."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["passkeys"] = list(WebAuthnCredential.objects.filter(
+            user=self.request.user, confirmed=True).order_by("created_at")
+            .only("name", "created_at", "last_used_at"))
+        context["passwordless"] = passwordless_enabled()
+        return context

@@ -69,6 +69,7 @@ RECORD_TYPES = {
     "sso_account_created": _("account gemaakt bij inloggen via de organisatie"),
     "sso_signed_in": _("ingelogd via de organisatie"),
     "sso_refused": _("inloggen via de organisatie geweigerd"),
+    "sign_in_refused": _("inloggen geweigerd: geen actief lidmaatschap"),
 }
 
 

@@ -10,7 +10,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
-CLIENT = "zicht_client"  # the ClientAccess uuid, set at her login
+from zicht.core.middleware import CLIENT_SESSION
+
+CLIENT = CLIENT_SESSION  # the ClientAccess uuid, set at her login
 CLIENT_SEEN = "zicht_client_seen"
 PREFIX = "/mijn/"
 CLIENT_OPEN = (PREFIX, "/static/", "/i18n/")

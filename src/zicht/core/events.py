@@ -58,6 +58,12 @@ trajectory_closing = Signal()
 # no receiver: token authentication refuses a user without an active membership.
 professional_deactivated = Signal()
 
+# Sent with ``user``, ``way`` ("password", "passkey", "session") and ``ip_address`` when
+# the right credentials of an active account were refused because none of its memberships
+# is active any more (or a running session was ended for it): written to the access log
+# (``zicht.access``), since the sign-in code sits below the log.
+sign_in_refused = Signal()
+
 # Sent with ``user`` when a professional's second factor was reset with four eyes (issue
 # 15.2): their devices are gone and every session ends, so the next login registers anew.
 second_factor_reset = Signal()

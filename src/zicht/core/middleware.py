@@ -4,6 +4,9 @@ from django.urls import reverse
 #: In the session: signed in through this organisation's own provider (issue 15.5), so
 #: the professional acts only in its memberships (``directory.actor.actor_for``).
 SSO_ORGANISATION = "zicht_sso_organisation"
+#: In the session: a client's own (``zicht.client``), set at her login; here so that the
+#: professionals' rules below the client app can pass her session by.
+CLIENT_SESSION = "zicht_client"
 
 # Paths a logged-in professional may reach before completing two-factor set-up.
 OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/api/", "/health")

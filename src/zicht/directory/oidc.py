@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 import requests
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
@@ -158,6 +159,13 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         target = request.session.get(RECONFIRMS, {}).pop(request.GET.get("state", ""), None)
         if target is not None:
             request.session.modified = True
+            if not _recently_signed_in(payload):
+                # The provider let an old sign-in of its own stand for ``prompt=login``: no
+                # confirmation that she is at the screen now (Core 3.1.2.1, ``auth_time``).
+                single_sign_on_refuse(single_sign_on=self.sso, reason="reconfirm_stale",
+                                      ip_address=client_ip(request))
+                request.zicht_sso_stale = target
+                return None
             # Who she already is, or nobody: no account is linked or made on the way.
             if SingleSignOnIdentity.objects.filter(
                     single_sign_on=self.sso, issuer=claims.issuer, subject=claims.subject,
@@ -178,6 +186,15 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
         user = super().get_user(user_id)
         return user if user is not None and user.is_active else None
+
+
+def _recently_signed_in(payload: dict) -> bool:
+    """The ID token says the provider signed her in within the re-authentication window
+    (``core.reauth``): without ``auth_time`` nothing says it asked at all."""
+    auth_time = payload.get("auth_time")
+    if not isinstance(auth_time, int | float) or isinstance(auth_time, bool):
+        return False
+    return time.time() - auth_time <= settings.ZICHT_REAUTH_MINUTES * 60 + LEEWAY
 
 
 class _AuthorizationRequest(OIDCAuthenticationRequestView):
@@ -303,6 +320,11 @@ class CallbackView(OIDCAuthenticationCallbackView):
             reason = "provider" if request.GET.get("error") else "state"
             single_sign_on_refuse(single_sign_on=self.sso, reason=reason,
                                   ip_address=client_ip(request))
+        if (target := getattr(request, "zicht_sso_stale", None)) is not None:
+            # Still signed in, not confirmed: the way to try again, to the same page.
+            return render(request, "directory/sso_reconfirm_stale.html", status=403,
+                          context={"again": reverse("sso:reconfirm") + "?"
+                                   + urlencode({"next": target})})
         return render(request, "directory/sso_refused.html", status=403)
 
     def login_success(self):

@@ -51,6 +51,8 @@ STAFF_RECORD_TYPES = {
     "sso_configured": "organisation", "sso_linked": "membership",
     "sso_unlinked": "membership", "sso_account_created": "membership",
     "sso_refused": "organisation",
+    # A professional who left tried to sign in, or her running session was ended.
+    "sign_in_refused": "membership",
 }
 
 

@@ -131,6 +131,20 @@ def account_deactivate(*, actor: Actor, membership: Membership) -> User:
     return user
 
 
+def sign_in_refusal_log(*, user: User, way: str, ip_address: str | None = None) -> None:
+    """An account whose last membership ended was refused (its password or passkey was
+    right) or its running session was ended: logged under its latest membership, so that
+    that organisation's staff trail shows it. ``way``: "password",
+    "passkey" or "session"."""
+    ended = user.memberships.select_related("organisation").order_by("-id").first()
+    with transaction.atomic():
+        access_log(actor=Actor(user=user, membership=ended, ip_address=ip_address),
+                   action=AccessAction.READ, record_type="sign_in_refused",
+                   record_uuid=ended.uuid if ended else None,
+                   ground=f"no_membership:{way}")
+    logger.info("sign-in refused", extra={"reason": "no_membership", "way": way})
+
+
 # --- Invitations (issue 15) ----------------------------------------------------------------
 
 

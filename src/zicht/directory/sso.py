@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 
 #: Why a sign-in was refused: in the access log only, never on the page.
 REFUSALS = ("unknown", "inactive", "no_membership", "email_unverified", "other_account",
-            "state", "provider", "off")
+            "state", "provider", "off", "reconfirm", "reconfirm_stale")
 
 
 class SignInRefused(Exception):  # noqa: N818 (a refusal, not a fault)
