@@ -115,6 +115,21 @@ def assert_accessible(page, context: str = "") -> None:
     assert not serious, f"accessibility violations on {context or page.url}: {serious}"
 
 
+
+SHOTS = os.environ.get("ZICHT_SCREENSHOTS")  # a directory: save what the story saw
+
+
+def look(page, name: str) -> None:
+    """axe and the layout checks on the page as it is now; with ZICHT_SCREENSHOTS set, a
+    full-page screenshot at phone and at desktop width, so a person can look at it too."""
+    assert_accessible(page, name)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        for viewport in (PHONE, DESKTOP):
+            page.set_viewport_size(viewport)
+            page.screenshot(path=f"{SHOTS}/{name}-{viewport['width']}.png", full_page=True)
+        page.set_viewport_size(PHONE)
+
 # Where each role lands after login (issue 13, "a home per role"): the heading of its page.
 HOME_HEADINGS = {"supporter": "Vandaag", "team_lead": "Vandaag",
                  "shelter_worker": "Aanmeldingen en vertrek", "partner": "Zorg melden",

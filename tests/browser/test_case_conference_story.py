@@ -3,14 +3,12 @@ school, the veiligheidsvoorwaarde agreed there appears in the household's plan, 
 the next contact moment it is reviewed in one tap. axe and the layout checks on every
 page, at phone and desktop width."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, log_in
+from tests.browser.conftest import PHONE, log_in, look
 from tests.conftest import as_actor
 from zicht.consent.models import ConsentMethod, ConsentPurpose
 from zicht.consent.services import consent_record
@@ -18,19 +16,8 @@ from zicht.plans.models import ReviewMoment, ReviewOutcome, SafetyCondition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = os.environ.get("ZICHT_SCREENSHOTS")  # a directory: save what the story saw
 
 CONDITION = "De ex-partner komt niet naar de school"
-
-
-def look(page, name):
-    assert_accessible(page, name)
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        for viewport in (PHONE, DESKTOP):
-            page.set_viewport_size(viewport)
-            page.screenshot(path=f"{SHOTS}/{name}-{viewport['width']}.png", full_page=True)
-        page.set_viewport_size(PHONE)
 
 
 def test_a_coordinator_holds_a_case_conference_whose_conditions_reach_the_plan_and_contact(

@@ -3,27 +3,14 @@ the client finds it on her own pages on her phone, fills it in, and neither her 
 her supporter's shows what she answered; her supporter sees only that it was filled in.
 axe on every page."""
 
-import os
-
 import pytest
 from django.test import Client
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, log_in
+from tests.browser.conftest import DESKTOP, PHONE, log_in, look
 from tests.conftest import login_client
 from zicht.evaluation.models import SurveyResponse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = os.environ.get("ZICHT_SCREENSHOTS", "")
-
-
-def look(page, name: str) -> None:
-    assert_accessible(page, name)
-    if SHOTS:
-        for width, size in (("390", PHONE), ("1280", DESKTOP)):
-            page.set_viewport_size(size)
-            page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-        page.set_viewport_size(PHONE)
 
 
 def test_she_fills_in_the_questionnaire_on_her_own_pages(browser, live_server, household,

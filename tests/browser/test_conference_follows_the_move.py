@@ -4,14 +4,12 @@ now, finds the conference in Berichten and on its page is invited; Sanne, whose 
 ended with the move, is told her invitation was withdrawn (without the household); Omar
 gets 404 on the page he made. axe-core on every page, screenshots at 390 and 1280 px."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, log_in
+from tests.browser.conftest import PHONE, log_in, look
 from tests.conftest import as_actor
 from tests.test_moves import _request
 from zicht.conferences.services import conference_plan
@@ -20,18 +18,6 @@ from zicht.consent.services import consent_record
 from zicht.moves.services import move_accept
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = os.environ.get("ZICHT_SCREENSHOTS")  # a directory: save what the story saw
-
-
-def look(page, name):
-    assert_accessible(page, name)
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        for viewport in (PHONE, DESKTOP):
-            page.set_viewport_size(viewport)
-            page.screenshot(path=f"{SHOTS}/{name}-{viewport['width']}.png", full_page=True)
-        page.set_viewport_size(PHONE)
 
 
 def test_after_the_move_the_conference_is_with_the_new_supporter(

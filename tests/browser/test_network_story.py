@@ -3,26 +3,13 @@ supporter finds the invitation in her inbox and the meeting in her calendar feed
 coordinator records who came and the actions agreed. axe and the layout checks on every
 page, at phone and desktop width."""
 
-import os
-
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, log_in
+from tests.browser.conftest import PHONE, log_in, look
 from zicht.network.models import Invitation, Meeting, MeetingAction
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = os.environ.get("ZICHT_SCREENSHOTS")  # a directory: save what the story saw
-
-
-def look(page, name):
-    assert_accessible(page, name)
-    if SHOTS:
-        for viewport in (PHONE, DESKTOP):
-            page.set_viewport_size(viewport)
-            page.screenshot(path=f"{SHOTS}/{name}-{viewport['width']}.png", full_page=True)
-        page.set_viewport_size(PHONE)
 
 
 def test_a_coordinator_plans_a_meeting_and_records_who_came_and_what_was_agreed(

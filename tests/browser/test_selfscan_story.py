@@ -3,28 +3,16 @@ the self-scan with the municipality's partners, completes it, and sees the resul
 theme beside the region's (four other municipalities completed theirs; Den Helder shared).
 axe and the layout checks on every page, at phone and desktop width."""
 
-import os
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, choose, log_in
+from tests.browser.conftest import PHONE, choose, log_in, look
 from tests.network.conftest import complete_scan, more_policy_officers
 from zicht.network.models import SelfScan, SelfScanQuestion, SelfScanState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = os.environ.get("ZICHT_SCREENSHOTS")  # a directory: save what the story saw
-
-
-def look(page, name):
-    assert_accessible(page, name)
-    if SHOTS:
-        for viewport in (PHONE, DESKTOP):
-            page.set_viewport_size(viewport)
-            page.screenshot(path=f"{SHOTS}/{name}-{viewport['width']}.png", full_page=True)
-        page.set_viewport_size(PHONE)
 
 
 def test_a_municipality_completes_the_selfscan_and_sees_its_result_beside_the_regions(
