@@ -47,6 +47,7 @@ def test_after_a_move_the_new_supporter_is_invited_and_who_stepped_back_is_not(
         hoorn_team, school):
     assert _invited(planned) == {shelter_worker.username, school_partner.username}
     assert "Casusoverleg" in _feed(client, shelter_worker)
+    assert "Casusoverleg" in _feed(client, supporter)  # she convened it
     link = reverse("conferences:detail", args=[household.uuid, planned.uuid])
 
     move_accept(actor=as_actor(outsider), move=_request(household, supporter, hoorn_team,
@@ -68,6 +69,7 @@ def test_after_a_move_the_new_supporter_is_invited_and_who_stepped_back_is_not(
     assert Notification.objects.get(recipient=school_partner,
                                     kind=NotificationKind.CASE_CONFERENCE).read_at is None
     assert "Casusoverleg" not in _feed(client, shelter_worker)
+    assert "Casusoverleg" not in _feed(client, supporter)  # her team no longer carries it
     assert "Casusoverleg" in _feed(client, outsider)
     assert {(h.user, h.change, h.by) for h in InvitationChange.objects.all()} == {
         (outsider, InvitationChangeKind.INVITED, outsider),

@@ -7,7 +7,7 @@ it did not attend answers 404, as if it did not exist.
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,7 +69,8 @@ CALENDAR_LENGTH = timedelta(hours=1)
 
 
 def conference_events_of(user, *, today: date) -> list[CalendarEvent]:
-    """The conferences the user is invited to, from a month back: for the calendar feed.
+    """The conferences the user convened or is invited to, from a month back: for the
+    calendar feed.
 
     Only "Casusoverleg" and the time: a calendar syncs to phones and may be shared, and a
     reference, the agenda or even the place (the coordinator's words) could tell of the
@@ -83,8 +84,13 @@ def conference_events_of(user, *, today: date) -> list[CalendarEvent]:
     still_involved = Involvement.objects.current(today).filter(
         household=OuterRef("conference__household"), organisation=OuterRef("organisation"))
     invited = ConferenceInvitation.objects.filter(user=user).filter(Exists(still_involved))
+    # The convener invites the others, not herself, and still has to be there.
+    convener_involved = Involvement.objects.current(today).filter(
+        household=OuterRef("household"), organisation=OuterRef("convener_organisation"))
     conferences = (CaseConference.objects
-                   .filter(pk__in=invited.values("conference"), planned_at__gte=since)
+                   .filter(Q(pk__in=invited.values("conference"))
+                           | Q(convened_by=user) & Exists(convener_involved),
+                           planned_at__gte=since)
                    .exclude(state=ConferenceState.CANCELLED).only("uuid", "planned_at"))
     return [CalendarEvent(uid=f"conference-{c.uuid}", summary=_("Casusoverleg"),
                           start=c.planned_at, end=c.planned_at + CALENDAR_LENGTH)
