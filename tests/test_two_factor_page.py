@@ -65,3 +65,11 @@ def test_someone_elses_passkeys_are_not_shown(client, supporter, outsider):
 
 def test_the_page_asks_a_sign_in(client, db):
     assert client.get(reverse("two_factor:profile")).status_code == 302
+
+
+def test_her_account_page_names_the_page_as_it_is_called(client, supporter):
+    """Not "authenticator-app": a professional with only a passkey looked elsewhere."""
+    page = login(client, supporter).get(reverse("access:account")).content.decode()
+    assert (f'<a class="utrecht-link" href="{reverse("two_factor:profile")}">'
+            "Tweestapsverificatie</a>") in page
+    assert "authenticator-app" not in page
