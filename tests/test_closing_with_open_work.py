@@ -1,6 +1,7 @@
 """Closing a trajectory ends every involvement, so it waits until no open work would be
 left with nobody (issue 12): a worry, a stalled piece of help, a plan action someone
-counts on, an answer from Veilig Thuis, a move or handover awaiting an answer."""
+counts on, an answer from Veilig Thuis, a move or handover awaiting an answer, a case
+conference still planned."""
 
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import as_actor, login
+from zicht.conferences.services import conference_cancel, conference_plan
 from zicht.households.models import Involvement
 from zicht.plans.services import action_add
 from zicht.signals.closing import signal_close
@@ -46,6 +48,23 @@ def test_a_trajectory_with_an_open_signal_does_not_close_until_the_signal_is_dec
                  reason="Besproken met de cliënt: geen zorgen meer.")
     assert _close(household, supporter).phase == Phase.CLOSED
 
+
+def test_a_planned_case_conference_is_held_or_cancelled_before_the_close(
+        household, supporter, shelter):
+    conference = conference_plan(actor=as_actor(supporter), household=household,
+                                 planned_at=timezone.now() + timedelta(days=3),
+                                 agenda="Veiligheid rond school", participants=[shelter])
+
+    assert [(item.label, item.url) for item in open_work(household.trajectories.get())] == [
+        ("1 casusoverleg dat nog gepland staat",
+         reverse("conferences:detail", args=[household.uuid, conference.uuid]))]
+    with pytest.raises(ValidationError, match="1 casusoverleg dat nog gepland staat"):
+        _close(household, supporter)
+    assert household.trajectories.get().phase == Phase.FOLLOW_UP
+
+    conference_cancel(actor=as_actor(supporter), conference=conference,
+                      reason="De cliënt wil het traject beëindigen.")
+    assert _close(household, supporter).phase == Phase.CLOSED
 
 def test_every_kind_of_open_work_is_named_and_each_leads_to_where_it_is_finished(
         household, supporter, alkmaar_team):

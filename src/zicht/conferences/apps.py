@@ -6,12 +6,13 @@ class ConferencesConfig(AppConfig):
 
     def ready(self):
         from zicht.conferences.models import CaseConference
-        from zicht.conferences.selectors import conference_events_of
+        from zicht.conferences.selectors import conference_events_of, open_work_on_closing
         from zicht.conferences.services import conference_invitations_follow
         from zicht.core.events import (
             calendar_collecting,
             coordinator_changed,
             household_pseudonymised,
+            trajectory_closing,
         )
 
         def clear_texts(sender, household, **kwargs):
@@ -31,3 +32,6 @@ class ConferencesConfig(AppConfig):
 
         # A move or a new coordinator: the planned conferences' invitations go along.
         coordinator_changed.connect(follow, weak=False, dispatch_uid="conferences.follow")
+        trajectory_closing.connect(lambda sender, trajectory, **kwargs:
+                                   open_work_on_closing(trajectory),
+                                   weak=False, dispatch_uid="conferences.closing")

@@ -9,14 +9,17 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from zicht.access.policy import Access
 from zicht.conferences.models import CaseConference, ConferenceInvitation, ConferenceState
-from zicht.core.events import CalendarEvent
+from zicht.core.events import CalendarEvent, OpenWork
 from zicht.directory.actor import Actor
 from zicht.households.models import Household, Involvement
+from zicht.trajectories.models import Trajectory
 from zicht.trajectories.selectors import current_coordinator, current_trajectory
 
 
@@ -95,3 +98,18 @@ def conference_events_of(user, *, today: date) -> list[CalendarEvent]:
     return [CalendarEvent(uid=f"conference-{c.uuid}", summary=_("Casusoverleg"),
                           start=c.planned_at, end=c.planned_at + CALENDAR_LENGTH)
             for c in conferences]
+
+
+def open_work_on_closing(trajectory: Trajectory) -> list[OpenWork]:
+    """Case conferences still planned (``trajectory_closing``): the people invited would
+    come to a table nobody convenes any more, so each is held or cancelled first."""
+    planned = list(CaseConference.objects.filter(
+        household=trajectory.household_id, state=ConferenceState.PLANNED)
+        .order_by("planned_at").values_list("uuid", flat=True))
+    if not planned:
+        return []
+    household = trajectory.household
+    return [OpenWork(ngettext("%(n)d casusoverleg dat nog gepland staat",
+                              "%(n)d casusoverleggen die nog gepland staan", len(planned))
+                     % {"n": len(planned)},
+                     reverse("conferences:detail", args=[household.uuid, planned[0]]))]
