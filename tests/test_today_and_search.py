@@ -92,6 +92,11 @@ def test_what_needs_me_is_sorted_overdue_contacts_signals_offers_then_safety_pla
     assert texts[3] == ("Veiligheidsplan: evaluatie 3 dagen te laat", review.reference)
     assert entries[1][0].url == reverse("signals:signal",
                                         args=[worried.signals.get().uuid])
+    # Each line's links lead to its own household (they are reversed once a page).
+    assert entries[0][0].url == reverse("contacts:new", args=[overdue.uuid])
+    assert entries[3][0].url == reverse("safety:plan_edit", args=[review.uuid])
+    assert [line.url for _task, line in (entries[0], entries[1], entries[3])] == [
+        reverse("households:detail", args=[h.uuid]) for h in (overdue, worried, review)]
 
 
 def test_a_coordinator_offer_to_me_is_mine_to_answer(make, supporter, colleague):
