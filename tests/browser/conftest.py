@@ -130,6 +130,7 @@ def look(page, name: str) -> None:
             page.screenshot(path=f"{SHOTS}/{name}-{viewport['width']}.png", full_page=True)
         page.set_viewport_size(PHONE)
 
+
 # Where each role lands after login (issue 13, "a home per role"): the heading of its page.
 HOME_HEADINGS = {"supporter": "Vandaag", "team_lead": "Vandaag",
                  "shelter_worker": "Aanmeldingen en vertrek", "partner": "Zorg melden",
