@@ -84,3 +84,13 @@ def test_no_module_that_translates_with_underscore_also_binds_it():
         if translates:
             offenders += [f"{path.relative_to(SRC)}:{line}" for line in _binds_underscore(tree)]
     assert not offenders, f"'_' is gettext here and must not be rebound: {offenders}"
+
+
+def test_every_one_line_template_comment_ends_on_its_line():
+    """Django's ``{# … #}`` is one line only: a second line makes the page show the comment
+    to the professional (the dashboard did). Longer ones use ``{% comment %}``."""
+    unclosed = [f"{path.relative_to(SRC)}:{number}"
+                for path in SRC.rglob("*.html")
+                for number, line in enumerate(path.read_text().splitlines(), start=1)
+                if "{#" in line and "#}" not in line.split("{#", 1)[1]]
+    assert unclosed == []

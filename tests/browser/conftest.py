@@ -79,13 +79,17 @@ LAYOUT = r"""() => {
   }
   const iso = document.body.innerText.match(/\b\d{4}-\d{2}-\d{2}\b/);
   if (iso) problems.push(`an ISO date on screen: ${iso[0]} (use the |date filter)`);
+  // A template's own syntax on screen: a {# comment #} over two lines, a broken tag.
+  const syntax = document.body.innerText.match(/\{[#%{][^]{0,40}/);
+  if (syntax) problems.push(`template syntax on screen: ${syntax[0]}`);
   return problems;
 }"""
 
 
 def assert_layout(page, context: str = "") -> None:
     """No sideways scrolling, no two visible controls or labels on top of each other, no
-    ISO date on screen: on the page as it is now, at phone and at desktop width."""
+    ISO date or template syntax on screen: on the page as it is now, at phone and at
+    desktop width."""
     size = page.viewport_size
     page.wait_for_load_state()
     try:
