@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import as_actor, login
-from tests.test_conferences import _plan, connected_school  # noqa: F401 (a fixture)
+from tests.test_conferences import _feed, _plan, connected_school  # noqa: F401 (a fixture)
 from tests.test_moves import _request
 from zicht.audit.models import AccessLogEntry
 from zicht.conferences.models import ConferenceState, InvitationChange, InvitationChangeKind
@@ -22,17 +22,11 @@ from zicht.conferences.services import (
 )
 from zicht.moves.services import move_accept
 from zicht.notifications.models import Notification, NotificationKind
-from zicht.notifications.services import calendar_feed_create
 from zicht.trajectories.handovers import handover_accept, handover_propose
 
 
 def _invited(conference) -> set[str]:
     return set(conference.invitations.values_list("user__username", flat=True))
-
-
-def _feed(client, user) -> str:
-    _feed, token = calendar_feed_create(actor=as_actor(user))
-    return client.get(reverse("calendar_feed", args=[token])).content.decode()
 
 
 @pytest.fixture

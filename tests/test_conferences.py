@@ -37,6 +37,12 @@ def connected_school(household, school, supporter):
     return school
 
 
+def _feed(client, user) -> str:
+    """The user's calendar feed, through a fresh secret link."""
+    _calendar_feed, token = calendar_feed_create(actor=as_actor(user))
+    return client.get(reverse("calendar_feed", args=[token])).content.decode()
+
+
 def _plan(household, supporter, participants=(), **extra):
     return conference_plan(actor=as_actor(supporter), household=household,
                            planned_at=timezone.now() + timedelta(days=3),
@@ -353,14 +359,10 @@ def test_the_calendar_feed_says_casusoverleg_and_the_time_and_nothing_of_the_hou
 def test_the_convener_has_the_conference_in_her_own_calendar_and_her_colleague_does_not(
         client, household, supporter, colleague, shelter):
     conference = _plan(household, supporter, [shelter])
-    _feed, token = calendar_feed_create(actor=as_actor(supporter))
-    body = client.get(reverse("calendar_feed", args=[token])).content.decode()
+    body = _feed(client, supporter)
     assert body.count("SUMMARY:Casusoverleg") == 1
     assert f"conference-{conference.uuid}" in body
-    _feed, colleague_token = calendar_feed_create(actor=as_actor(colleague))
-    assert "Casusoverleg" not in client.get(
-        reverse("calendar_feed", args=[colleague_token])).content.decode()
+    assert "Casusoverleg" not in _feed(client, colleague)
 
     conference_cancel(actor=as_actor(supporter), conference=conference, reason="Ziek")
-    assert "Casusoverleg" not in client.get(
-        reverse("calendar_feed", args=[token])).content.decode()
+    assert "Casusoverleg" not in _feed(client, supporter)
