@@ -10,6 +10,7 @@ when and why it changed but never what it was, and no answer echoes the new stre
 
 import json
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -528,7 +529,7 @@ def test_the_api_changes_the_address_and_answers_without_the_street(household, s
     body = response.json()
     assert set(body) == {"municipality", "is_secret", "updated_at", "other_municipality"}
     assert NEW_STREET not in response.content.decode()
-    assert "1822" not in response.content.decode()
+    assert not re.search(r"1822\s*XY", response.content.decode(), re.IGNORECASE)
     assert body["is_secret"] is True and body["other_municipality"] is False
     assert body["municipality"]["cbs_code"] == "GM0361"
     assert response["Cache-Control"] == "no-store"
