@@ -3,7 +3,7 @@ PDF report; a client fills in the questionnaire on a phone (axe on both)."""
 
 import pytest
 
-from tests.browser.conftest import PHONE, assert_accessible, log_in
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, log_in
 from tests.conftest import as_actor
 from tests.evaluation.conftest import make_policy_officer
 from zicht.evaluation.models import SurveyResponse
@@ -36,6 +36,12 @@ def test_policy_opens_the_dashboard_and_downloads_the_report(browser, live_serve
                              exact=False)
     # One household in the region: too few to show.
     assert "< 5" in table.inner_text()
+    chart = page.locator("svg.zicht-chart").first
+    assert chart.is_visible()
+    # On a phone the chart's labels would be a few pixels high; its table holds the figures.
+    page.set_viewport_size(PHONE)
+    assert not chart.is_visible() and table.is_visible()
+    page.set_viewport_size(DESKTOP)
     with page.expect_download() as download:
         page.get_by_role("link", name="Evaluatierapport (PDF)").click()
     with open(download.value.path(), "rb") as pdf:
