@@ -117,6 +117,17 @@ def test_vandaag_pages_a_long_worklist_of_my_own(client, make, supporter):
     assert page.count("zicht-today__item--late") == MINE_PAGE_SIZE
 
 
+def test_every_line_of_a_later_page_of_my_worklist_names_the_client(client, make, supporter):
+    from zicht.rhythm.today import MINE_PAGE_SIZE
+
+    make(supporter, MINE_PAGE_SIZE + 5, days_ago=40)
+    login(client, supporter)
+    page = client.get(reverse("home"), {"mijn": 2}).content.decode()
+    mine = page.split('id="mine-heading"')[1].split('id="team-heading"')[0]
+    assert mine.count('class="zicht-today__item') == 5
+    assert mine.count("Yilmaz") == 5  # the lines of page 2 get their names too
+
+
 # --- Wie zag wat ------------------------------------------------------------------------------
 
 

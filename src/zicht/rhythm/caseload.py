@@ -40,14 +40,7 @@ def caseload(actor: Actor, *, households: Iterable[int] | None = None) -> QueryS
                                   phase__in=ACTIVE_PHASES)
         # What the caseload shows, no more: every related row is a model built per line.
         .select_related("household", "destination_municipality", "sight_status")
-        .prefetch_related(
-            Prefetch("household__persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
-                     to_attr="clients"),
-            Prefetch("coordinator_assignments",
-                     queryset=CoordinatorAssignment.objects.filter(ended_at__isnull=True)
-                     .select_related("organisation", "professional"),
-                     to_attr="current_coordinators"),
-        )
+        .prefetch_related(*caseload_prefetches())
         # Correlated subqueries (an index lookup per listed trajectory) rather than a
         # GROUP BY over a join with all contacts, which the planner may run for every
         # active trajectory before filtering on involvement.
@@ -63,6 +56,19 @@ def caseload(actor: Actor, *, households: Iterable[int] | None = None) -> QueryS
         .order_by(F("sight_status__level").desc(nulls_last=True),
                   F("sight_status__next_contact_due").asc(nulls_last=True),
                   "phase", "departure_date", "id")
+    )
+
+
+def caseload_prefetches() -> tuple[Prefetch, Prefetch]:
+    """A caseload line's clients (``clients``) and current coordinators
+    (``current_coordinators``); Vandaag fetches them for the lines it shows only."""
+    return (
+        Prefetch("household__persons", queryset=Person.objects.filter(role=PersonRole.CLIENT),
+                 to_attr="clients"),
+        Prefetch("coordinator_assignments",
+                 queryset=CoordinatorAssignment.objects.filter(ended_at__isnull=True)
+                 .select_related("organisation", "professional"),
+                 to_attr="current_coordinators"),
     )
 
 

@@ -13,9 +13,9 @@ and because ``rhythm`` sits above every app it reads (contacts, moves, signals, 
 trajectories; see the import-linter layers in ``pyproject.toml``).
 
 A fixed number of queries however many households: the ids the actor is named on, the
-actor's own trajectories, the team's order (kept a minute, ``_team_order``) and one page
-of the team's (each with the caseload's two prefetches), one each for the coordinator and
-move offers.
+actor's own trajectories and one page of the team's in one query, the team's order (kept a
+minute, ``_team_order``), the caseload's two prefetches for the lines shown, and one each
+for the coordinator and move offers.
 """
 
 from collections.abc import Callable, Iterable
@@ -38,6 +38,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.urls import reverse
@@ -50,7 +51,7 @@ from zicht.directory.models import Role
 from zicht.moves.models import Move
 from zicht.moves.selectors import incoming_moves
 from zicht.notifications.models import Notification, NotificationKind
-from zicht.rhythm.caseload import caseload
+from zicht.rhythm.caseload import caseload, caseload_prefetches
 from zicht.rhythm.rules import REASONS
 from zicht.safety.models import SafetyPlanVersion
 from zicht.signals.models import Signal
@@ -226,16 +227,25 @@ def tasks_for(t: Trajectory, today: date, link: Link | None = None) -> list[Task
 
 
 def _line(t: Trajectory, today: date, link: Link) -> Line:
-    household = t.household
-    line = Line(reference=household.reference,
-                name=" ".join(str(c) for c in household.clients),
-                url=link("households:detail", household.uuid), trajectory=t,
+    """A household's line with its tasks, which decide its place; its name and marks
+    follow for the lines shown (``_describe``)."""
+    return Line(reference=t.household.reference,
+                url=link("households:detail", t.household.uuid), trajectory=t,
                 tasks=tasks_for(t, today, link))
-    if t.in_handover:
-        line.tags.append(_("in overdracht"))
-    if t.phase == Phase.FOLLOW_UP and aftercare_ending_without_successor(t, today):
-        line.tags.append(_("nazorg eindigt, geen opvolger"))
-    return line
+
+
+def _describe(lines: list[Line], today: date) -> None:
+    """The name and marks of the lines on the page. Their clients and coordinators are read
+    for these alone: a busy supporter's 60 households are all sorted, 30 lines show."""
+    trajectories = list({line.trajectory.pk: line.trajectory for line in lines}.values())
+    prefetch_related_objects(trajectories, *caseload_prefetches())
+    for line in {id(line): line for line in lines}.values():
+        t = line.trajectory
+        line.name = " ".join(str(c) for c in t.household.clients)
+        if t.in_handover:
+            line.tags.append(_("in overdracht"))
+        if t.phase == Phase.FOLLOW_UP and aftercare_ending_without_successor(t, today):
+            line.tags.append(_("nazorg eindigt, geen opvolger"))
 
 
 def _addressed_to(actor: Actor, professional_id: int | None) -> bool:
@@ -316,8 +326,11 @@ def today_for(actor: Actor, *, page: int | str | None = 1,
     # The actor's own and the team's page in one query (building these querysets costs
     # more Python than running them), split on ``mine``.
     wanted = {*named, *team_page.object_list}
+    # Without the caseload's municipality and prefetches: those are read for the lines shown.
     rows = list(today_trajectories(actor, households=Trajectory.objects.filter(
-        pk__in=wanted).values("household_id")).filter(pk__in=wanted).order_by(*_ORDER))
+        pk__in=wanted).values("household_id")).filter(pk__in=wanted)
+        .select_related(None).select_related("household", "sight_status")
+        .prefetch_related(None).order_by(*_ORDER))
     link = page_links()
     mine = [_line(t, today, link) for t in rows if t.mine and t.pk in named]
     entries = [(task, line) for line in mine for task in line.tasks] + _offers(actor)
@@ -328,8 +341,9 @@ def today_for(actor: Actor, *, page: int | str | None = 1,
     team_page.object_list = [_line(team[pk], today, link) for pk in team_page.object_list
                              if pk in team]
     # Offers name a household the team may not open yet: by reference, and not logged.
-    shown = {line.trajectory.household.uuid: line.trajectory.household
-             for line in [line for _task, line in mine_shown.object_list]
-             + team_page.object_list if line.trajectory is not None}
+    lines = [line for line in [line for _task, line in mine_shown.object_list]
+             + team_page.object_list if line.trajectory is not None]
+    _describe(lines, today)
+    shown = {line.trajectory.household.uuid: line.trajectory.household for line in lines}
     return Today(mine=list(mine_shown.object_list), mine_page=mine_shown, team=team_page,
                  team_overdue_only=overdue_only, shown=list(shown.values()))
