@@ -87,7 +87,10 @@ def _consents_for(actor: Actor):
 
 
 def _full_ground(actor: Actor) -> Q:
-    """The condition on Household for every category: carer, or break the glass."""
+    """The condition on Household for every category: carer, or break the glass.
+
+    ``access_for`` asks the same of one household; a change here is a change there
+    (``tests/test_one_household_as_the_list.py``)."""
     org = actor.organisation
     involvements = Involvement.objects.current().filter(household=OuterRef("pk"),
                                                         organisation=org)
@@ -101,7 +104,8 @@ def _full_ground(actor: Actor) -> Q:
 
 
 def _partial_ground(actor: Actor) -> Q:
-    """The condition on Household for some categories: consent, or sharing without it."""
+    """The condition on Household for some categories: consent, or sharing without it
+    (as ``access_for``, see ``_full_ground``)."""
     org = actor.organisation
     partner = Involvement.objects.current().filter(household=OuterRef("pk"), organisation=org,
                                                    reason=InvolvementReason.PARTNER)
@@ -180,19 +184,33 @@ def redact_for_lists(actor: Actor, households: list[Household]) -> None:
 
 def household_for(actor: Actor, household_uuid: UUID | str, *,
                   partial: bool = False) -> Household:
-    """The household, or 404 (see ``visible_households`` for ``partial``).
+    """The household, or 404 (see ``visible_households`` for ``partial``)."""
+    return household_and_access(actor, household_uuid, partial=partial)[0]
 
-    The grounds are tested on the one row its key finds: the candidates' UNION that
-    narrows a list would here read every involvement of the organisation first (10 ms for
-    a team carrying 17,000 households, ``bench/bench_load.py``).
+
+def household_and_access(actor: Actor, household_uuid: UUID | str, *, partial: bool = False,
+                         category: str | None = None) -> tuple[Household, Access]:
+    """The household and what the actor may see of it, or 404 for one the actor may not
+    open (without ``partial``: carers and break the glass only, as ``visible_households``)
+    or, with ``category``, whose category the actor may not see (``require``).
+
+    The row is found by its key and ``access_for`` decides on it, with the same grounds
+    ``visible_households`` writes as one SQL condition: for one household a few index
+    lookups cost less than building and compiling that condition (6 of the 9 ms the
+    household page spent on it, ``bench/bench_load.py``), and the page needs the answer
+    per category anyway.
     """
     if not may_open_records(actor):
         raise Http404
     try:
-        return Household.objects.filter(uuid=household_uuid).filter(
-            _ground(actor, partial)).get()
+        household = Household.objects.get(uuid=household_uuid)
     except (Household.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
+    access = access_for(actor, household)
+    if (not access.categories or (not partial and access.is_partner_view)
+            or (category is not None and not access.allows(category))):
+        raise Http404
+    return household, access
 
 
 def access_for(actor: Actor, household: Household | UUID | str) -> Access:

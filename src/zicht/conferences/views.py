@@ -13,21 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zicht.access.models import Category
-from zicht.access.policy import require
+from zicht.access.policy import household_and_access
 from zicht.conferences import services
 from zicht.conferences.forms import ConditionForm, ConferenceForm, DecisionForm, HoldForm
 from zicht.conferences.models import ConferenceState
 from zicht.conferences.selectors import conference_for, conference_view, conferences_for
 from zicht.core.views import add_service_error
-from zicht.households.selectors import household_for
 from zicht.households.services import household_read
 from zicht.plans.forms import chosen_reviews
 from zicht.plans.selectors import conditions_of
 
 
 def _household(request, household_uuid):
-    household = household_for(request.actor, household_uuid, partial=True)
-    return household, require(request.actor, household, Category.PLAN)
+    return household_and_access(request.actor, household_uuid, partial=True,
+                                category=Category.PLAN)
 
 
 def _conference(request, household_uuid, conference_uuid):

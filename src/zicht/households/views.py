@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zicht.access.models import Category
-from zicht.access.policy import access_for, require
+from zicht.access.policy import household_and_access
 from zicht.audit.models import AccessLogEntry
 from zicht.consent.models import Consent
 from zicht.core.reauth import mark_reauthenticated, recently_authenticated
@@ -77,8 +77,7 @@ def household_new(request):
 @login_required
 def household_detail(request, household_uuid):
     actor = request.actor
-    household = household_for(actor, household_uuid, partial=True)
-    access = access_for(actor, household)
+    household, access = household_and_access(actor, household_uuid, partial=True)
     with transaction.atomic():
         household_read(actor=actor, household=household, ground=access.ground)
     trajectory = current_trajectory(household)
@@ -130,8 +129,8 @@ def _address_context(actor, household, trajectory, access) -> dict:
 @require_POST
 def address_show(request, household_uuid):
     """"Toon adres": shown on request only, and every showing is logged."""
-    household = household_for(request.actor, household_uuid, partial=True)
-    require(request.actor, household, Category.ADDRESS)
+    household, _access = household_and_access(request.actor, household_uuid, partial=True,
+                                              category=Category.ADDRESS)
     if not recently_authenticated(request) and Address.objects.filter(
             household=household, is_secret=True).exists():
         # A secret address only after the password again (re-authentication).
@@ -154,8 +153,8 @@ def address_edit(request, household_uuid):
     never filled with the current address; a secret one asks for the password again.
     """
     actor = request.actor
-    household = household_for(actor, household_uuid, partial=True)
-    access = require(actor, household, Category.ADDRESS)
+    household, access = household_and_access(actor, household_uuid, partial=True,
+                                             category=Category.ADDRESS)
     if not may_change_address(actor, household, access):
         raise PermissionDenied
     trajectory = current_trajectory(household)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zicht.access.models import Category
-from zicht.access.policy import require
+from zicht.access.policy import household_and_access
 from zicht.core.views import add_service_error
 from zicht.households.selectors import household_for
 from zicht.households.services import household_read
@@ -24,8 +24,8 @@ def _plan_household(request, household_uuid) -> tuple:
     A partner sees the plan only while the client's consent names "plan" for it (or a
     sharing decision does); otherwise 404, exactly as for a household that does not exist.
     """
-    household = household_for(request.actor, household_uuid, partial=True)
-    return household, require(request.actor, household, Category.PLAN)
+    return household_and_access(request.actor, household_uuid, partial=True,
+                                category=Category.PLAN)
 
 
 @login_required
