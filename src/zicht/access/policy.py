@@ -197,8 +197,8 @@ def household_and_access(actor: Actor, household_uuid: UUID | str, *, partial: b
     The row is found by its key and ``access_for`` decides on it, with the same grounds
     ``visible_households`` writes as one SQL condition: for one household a few index
     lookups cost less than building and compiling that condition (6 of the 9 ms the
-    household page spent on it, ``bench/bench_load.py``), and the page needs the answer
-    per category anyway.
+    household page spent on it, in process on ``bench/bench_load.py``'s 50,000
+    households), and the page needs the answer per category anyway.
     """
     if not may_open_records(actor):
         raise Http404
