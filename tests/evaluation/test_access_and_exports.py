@@ -144,6 +144,28 @@ def test_the_charts_draw_what_the_tables_say_behind_aria_hidden(client, pilot, p
     assert not re.search(r'\b(?:x|y|cx|cy|width)="\d+,\d', charts)
 
 
+def test_a_years_trend_labels_its_latest_month_and_no_label_runs_into_the_next():
+    from zicht.evaluation.anonymity import Cell
+    from zicht.evaluation.charts import WIDTH, line_chart
+    from zicht.evaluation.tables import Indicator, Result, Row, Table
+
+    months = ["Jan", "Feb", "Mrt", "Apr", "Mei", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov",
+              "Dec"]
+    table = Table(columns=["Aangemeld", "Vertrokken", "Afgesloten", "Verhuisd"],
+                  rows=[Row(label=f"{m} 2026", cells=[Cell(10, "10", 10)] * 4)
+                        for m in months])
+    indicator = Indicator(key="trend", group="", title="", definition="",
+                          compute=lambda scope: table, chart="line")
+    chart = line_chart(Result(indicator=indicator, table=table))
+    labels = [tick["label"] for tick in chart["ticks"]]
+    assert labels[-1] == "Dec 2026" and len(labels) == 6
+    xs = [float(tick["x"]) for tick in chart["ticks"]]
+    assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= 60  # "Sep 2026" is ~50
+    assert xs[-1] + 30 <= WIDTH  # the latest label is centred on its point: half fits
+    # Four series' legends stay inside the drawing.
+    assert all(s["legend_x"] + 90 <= WIDTH for s in chart["series"])
+
+
 # --- Kept a few minutes -----------------------------------------------------------------
 
 

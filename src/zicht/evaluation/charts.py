@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from zicht.evaluation.tables import Result
 
-WIDTH = 640
+# Drawn about as wide as a dashboard card is on a desktop, so that 13 units of text are
+# about 13 pixels there (at 640 the labels shrank to 8).
+WIDTH = 480
 LABEL_WIDTH = 230
 BAR_HEIGHT = 22
 GAP = 10
@@ -72,11 +74,13 @@ def line_chart(result: Result) -> dict | None:
     table = result.table
     if not table or len(table.rows) < 2:
         return None
-    height, left, right, top_pad, bottom = 260, 50, 20, 20, 40
+    # Room on the right for half the latest month's label, centred on its point.
+    height, left, right, top_pad, bottom = 260, 50, 34, 20, 40
     plot_w, plot_h = WIDTH - left - right, height - top_pad - bottom
     values = [c.value for r in table.rows for c in r.cells if c and c.value is not None]
     top = max(values, default=0) or 1
     step = plot_w / (len(table.rows) - 1)
+    legend_step = min(150, (WIDTH - left) // len(table.columns))
     series = []
     for col, name in enumerate(table.columns):
         points, segment = [], []
@@ -96,10 +100,12 @@ def line_chart(result: Result) -> dict | None:
             segments.append(" ".join(segment))
         series.append({"name": name, "colour": COLOURS[col % len(COLOURS)],
                        "segments": segments, "points": points,
-                       "legend_x": left + col * 150, "legend_y": height - 8})
+                       "legend_x": left + col * legend_step, "legend_y": height - 8})
+    # About six labels, counted back from the latest month: it always has its label, and
+    # no label runs into the next (the first and the last used to be added both).
+    every = max(1, len(table.rows) // 6)
     ticks = [{"x": _n(left + i * step), "label": row.label}
-             for i, row in enumerate(table.rows)
-             if i % max(1, len(table.rows) // 6) == 0 or i == len(table.rows) - 1]
+             for i, row in enumerate(table.rows) if (len(table.rows) - 1 - i) % every == 0]
     return {"kind": "line", "width": WIDTH, "height": height, "left": left,
             "right": WIDTH - right, "top": top_pad, "bottom": top_pad + plot_h,
             "max": round(top), "series": series, "ticks": ticks,
