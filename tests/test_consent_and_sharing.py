@@ -64,6 +64,10 @@ def test_the_access_log_records_consent_as_the_ground(client, household, school_
     entry = AccessLogEntry.objects.filter(household_uuid=household.uuid,
                                           user=school_partner).get()
     assert entry.ground == f"consent:{school_consent.uuid}"
+    assert api_as(school_partner).get(f"/api/v1/households/{household.uuid}/").status_code == 200
+    through_api = AccessLogEntry.objects.filter(household_uuid=household.uuid,
+                                                user=school_partner).exclude(pk=entry.pk).get()
+    assert through_api.ground == entry.ground
 
 
 def test_withdrawing_consent_takes_effect_at_once_on_pages_api_and_lists(

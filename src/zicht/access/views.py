@@ -193,10 +193,11 @@ def emergency(request):
 @login_required
 def overview(request, household_uuid):
     """Who saw what (overzicht voor de cliënt): readable, from the access log."""
-    household = policy.household_for(request.actor, household_uuid)
-    if not policy.access_for(request.actor, household).ground.startswith("involvement:"):
+    household, access = policy.household_and_access(request.actor, household_uuid)
+    if not access.ground.startswith("involvement:"):
         raise Http404  # the overview is for those who carry the household
-    household_read(actor=request.actor, household=household, record_type="inzage")
+    household_read(actor=request.actor, household=household, record_type="inzage",
+                   ground=access.ground)
     return render(request, "access/overview.html",
                   {"household": household, "rows": disclosure_overview(household)})
 

@@ -31,7 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zicht.access.models import Category
-from zicht.access.policy import access_for, redact_for_lists, require
+from zicht.access.policy import household_and_access, redact_for_lists, require
 from zicht.accounts.models import ApiToken, ApiTokenScope
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.audit.services import access_log_list
@@ -190,10 +190,9 @@ class HouseholdViewSet(ActorMixin, viewsets.GenericViewSet):
         serializers=[HouseholdDetailSerializer, PartnerHouseholdSerializer],
         resource_type_field_name=None))
     def retrieve(self, request: Request, household_uuid: str) -> Response:
-        household = self.get_object()
-        household_read(actor=self.actor, household=household)
+        household, access = household_and_access(self.actor, household_uuid, partial=True)
+        household_read(actor=self.actor, household=household, ground=access.ground)
         record = household_record(household)
-        access = access_for(self.actor, household)
         if not access.allows(Category.PERSONS):
             record = replace(record, persons=[])
         if access.is_partner_view:
