@@ -82,6 +82,23 @@ def test_today_and_the_households_last_channel_are_chosen_already(client, househ
     assert re.search(r'name="channel" value="video"[^>]*checked', page)
 
 
+def test_each_tile_is_the_radio_button_django_would_draw(client, household, supporter):
+    """The tiles draw their radio buttons themselves (cheaper than a widget template per
+    option): chosen, required and invalid must still come out as Django's own."""
+    login(client, supporter)
+    response = client.post(url(household), {"channel": "phone",
+                                            "held_on": timezone.localdate().isoformat()})
+    page = response.content.decode()
+    form = response.context["form"]
+    tiles = [form[name] for name, field in form.fields.items()
+             if field.widget.__class__.__name__ == "Tiles"]
+    assert len(tiles) >= 3 and form["reached"].errors
+    for bound in tiles:
+        for radio in bound:
+            assert str(radio.tag()) in page
+    assert re.search(r'name="channel" value="phone"[^>]*required checked', page)
+
+
 def test_nothing_is_drawn_as_an_error_before_anyone_answers(client, household, supporter):
     login(client, supporter)
     page = client.get(url(household)).content.decode()
