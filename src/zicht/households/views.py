@@ -32,7 +32,7 @@ from zicht.households.services import (
     may_change_address,
 )
 from zicht.trajectories.models import Phase
-from zicht.trajectories.selectors import current_coordinator, current_trajectory
+from zicht.trajectories.selectors import current_trajectory
 
 
 @login_required
@@ -85,6 +85,8 @@ def household_detail(request, household_uuid):
     if access.is_partner_view:
         # A partner's own part of the family (issue 18): the people, not the perpetrator.
         persons = [p for p in persons if p.role in (PersonRole.CLIENT, PersonRole.CHILD)]
+    coordinators = list(trajectory.coordinator_assignments.select_related(
+        "organisation", "professional")) if trajectory else []
     context = {
         "partner_view": access.is_partner_view,
         "household": household,
@@ -92,9 +94,9 @@ def household_detail(request, household_uuid):
         "client": next((p for p in persons if p.role == PersonRole.CLIENT), None),
         "children": [p for p in persons if p.role == PersonRole.CHILD],
         "others": [p for p in persons if p.role not in (PersonRole.CLIENT, PersonRole.CHILD)],
-        "coordinator": current_coordinator(trajectory) if trajectory else None,
-        "coordinators": trajectory.coordinator_assignments.select_related(
-            "organisation", "professional") if trajectory else [],
+        "coordinators": coordinators,
+        # At most one open assignment (a constraint): read from the list, not once more.
+        "coordinator": next((a for a in coordinators if a.ended_at is None), None),
         "consents": Consent.objects.filter(household=household).select_related(
             "person", "organisation"),
         "contacts": list(trajectory.contacts.select_related("recorded_by", "organisation"))
