@@ -259,7 +259,10 @@ def _offers(actor: Actor) -> list[tuple[Task, Line]]:
     the receiving team once it has accepted."""
     lines = []
     handover: CoordinatorHandover
-    for handover in incoming_handovers(actor):
+    # Only what a line shows: the selectors' other joins (accounts and organisations) cost
+    # more to compile than these two queries take to run, mostly for no rows at all.
+    for handover in incoming_handovers(actor).select_related(None).select_related(
+            "trajectory__household"):
         if not _addressed_to(actor, handover.to_professional_id):
             continue
         task = Task(_("Regie aangeboden: beantwoorden"),
@@ -268,7 +271,8 @@ def _offers(actor: Actor) -> list[tuple[Task, Line]]:
         lines.append((task, Line(reference=handover.trajectory.household.reference,
                                  url=task.url)))
     move: Move
-    for move in incoming_moves(actor):
+    for move in incoming_moves(actor).select_related(None).select_related(
+            "trajectory__household", "from_municipality"):
         if not _addressed_to(actor, move.to_supporter_id):
             continue
         task = Task(_("Verhuizing uit %(m)s: overdracht beantwoorden")
