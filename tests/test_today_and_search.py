@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import _member, as_actor, login
+from tests.conftest import CLIENT_BORN, _member, as_actor, login
 from tests.sight_helpers import departed_household
+from zicht.access.services import emergency_access_open
 from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.households.models import Involvement, Person
 from zicht.households.search import household_search, search_query
@@ -24,6 +25,8 @@ from zicht.trajectories.handovers import handover_propose
 from zicht.trajectories.models import CoordinatorAssignment
 
 pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"  # tests.factories
 
 
 @pytest.fixture
@@ -160,6 +163,38 @@ def test_the_teams_order_is_kept_a_while_but_never_shows_a_household_no_longer_o
     assert today.team.object_list == [] and bram not in today.shown
     cache.clear()
     assert [line.reference for line in today_for(actor).team.object_list] == [cas.reference]
+
+
+def test_the_team_sorts_its_order_once_for_all_its_members(settings, make, supporter,
+                                                           colleague):
+    settings.ZICHT_TEAM_ORDER_SECONDS = 60
+    cache.clear()
+    anna = make(supporter, name="Anna")
+    bram = make(colleague, name="Bram")
+    assert [line.reference for line in today_for(as_actor(supporter)).team.object_list] == [
+        bram.reference]
+    cas = make(supporter, name="Cas")
+    # The colleague gets the order the supporter's Vandaag sorted a moment ago, without
+    # her own households: Anna is there, Cas joins when the team's order is sorted again.
+    team = today_for(as_actor(colleague)).team.object_list
+    assert [line.reference for line in team] == [anna.reference]
+    cache.clear()
+    team = today_for(as_actor(colleague)).team.object_list
+    assert {line.reference for line in team} == {anna.reference, cas.reference}
+
+
+def test_a_household_opened_by_breaking_the_glass_is_not_the_teams(settings, household,
+                                                                    vt_worker):
+    settings.ZICHT_TEAM_ORDER_SECONDS = 60
+    cache.clear()
+    emergency_access_open(actor=as_actor(vt_worker), reference=household.reference,
+                          date_of_birth=CLIENT_BORN, reason="Politie belt: acute dreiging.",
+                          password=PASSWORD)
+    # Shared with her whole team for a minute, Veilig Thuis's order holds only what the
+    # team carries; she finds the household by its reference.
+    assert today_for(as_actor(vt_worker)).team.object_list == []
+    found = household_search(actor=as_actor(vt_worker), text=household.reference)
+    assert found.households == [household]
 
 
 def _queries(client, user, url):

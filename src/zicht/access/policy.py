@@ -91,16 +91,20 @@ def _full_ground(actor: Actor) -> Q:
 
     ``access_for`` asks the same of one household; a change here is a change there
     (``tests/test_one_household_as_the_list.py``)."""
-    org = actor.organisation
+    emergency = EmergencyAccess.objects.active().filter(
+        household=OuterRef("pk"), user=actor.user, organisation=actor.organisation)
+    return _carer_ground(actor) | Exists(emergency)
+
+
+def _carer_ground(actor: Actor) -> Exists:
+    """The organisation carries the household: the part of ``_full_ground`` that is the
+    same for every member of the team."""
     involvements = Involvement.objects.current().filter(household=OuterRef("pk"),
-                                                        organisation=org)
+                                                        organisation=actor.organisation)
     follow_up = _follow_up_consents().filter(household=OuterRef(OuterRef("pk")))
-    carer = involvements.filter(
+    return Exists(involvements.filter(
         Q(reason__in=CARER_REASONS) & ~Q(reason=InvolvementReason.SUPPORTER)
-        | Q(reason=InvolvementReason.SUPPORTER) & Exists(follow_up))
-    emergency = EmergencyAccess.objects.active().filter(household=OuterRef("pk"),
-                                                        user=actor.user, organisation=org)
-    return Exists(carer) | Exists(emergency)
+        | Q(reason=InvolvementReason.SUPPORTER) & Exists(follow_up)))
 
 
 def _partial_ground(actor: Actor) -> Q:
@@ -140,6 +144,21 @@ def visible_households(actor: Actor, *, partial: bool = False,
         return Household.objects.none()
     narrowed = _candidates(actor) if among is None else among
     return Household.objects.filter(pk__in=narrowed).filter(_ground(actor, partial))
+
+
+def carried_households(actor: Actor) -> QuerySet[Household]:
+    """The households the actor's organisation carries (as carer), without what this
+    professional opened by breaking the glass: the same for every member of the team, so
+    what is worked out from it can be shared by the team (Vandaag's team order).
+
+    Never more than ``visible_households``, and not an access decision on its own: a page
+    still reads its rows through ``visible_households``.
+    """
+    if not may_open_records(actor):
+        return Household.objects.none()
+    involved = Involvement.objects.current().filter(organisation=actor.organisation)
+    return (Household.objects.filter(pk__in=involved.order_by().values("household"))
+            .filter(_carer_ground(actor)))
 
 
 def _ground(actor: Actor, partial: bool) -> Q:
