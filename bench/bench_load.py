@@ -71,6 +71,15 @@ def children(pid: int) -> list[int]:
         return []
 
 
+def descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        for child in children(todo.pop()):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def prepare(args) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zicht.settings")
     import django
@@ -203,9 +212,15 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
-        web = [server.pid, *children(server.pid)]
-        for pid in list(web):
-            web += children(pid)
+        # /health/live answers once one worker is up; wait for all of them, or the web's
+        # processor time below misses the late ones (it once read half).
+        workers = int(os.environ.get("ZICHT_WEB_WORKERS", "2"))
+        for _ in range(60):
+            web = descendants(server.pid)
+            if sum(1 for pid in web if not children(pid)) >= workers:
+                break
+            time.sleep(0.5)
+        web = [server.pid, *web]
         load_before, web_before = os.getloadavg(), cpu_of(web)
         db_before = cpu_of(pids_named("postgres"))
         started = time.monotonic()
