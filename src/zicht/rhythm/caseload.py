@@ -46,7 +46,6 @@ def caseload(actor: Actor, *, households: Iterable[int] | None = None) -> QueryS
         # active trajectory before filtering on involvement.
         .annotate(
             last_reached_contact=Subquery(contacts.filter(reached=True).values("held_on")[:1]),
-            last_contact_attempt=Subquery(contacts.values("held_on")[:1]),
             in_handover=Exists(Move.objects.filter(trajectory=OuterRef("pk"),
                                                    state=MoveState.REQUESTED)),
             handover_proposed=Exists(CoordinatorHandover.objects.filter(
