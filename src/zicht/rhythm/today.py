@@ -27,17 +27,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    BooleanField,
-    Case,
     DateField,
-    Exists,
-    F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
-    When,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Least, TruncDate
@@ -74,9 +68,6 @@ CONTACT_OVERDUE, SIGNAL, OFFER, SAFETY_REVIEW, ATTENTION, UPCOMING = range(6)
 # Sorts after every real date, so that "nothing due" goes last (SQLite's MIN and
 # PostgreSQL's LEAST treat NULL differently, a date does not).
 _NOTHING_DUE = date(9999, 12, 31)
-
-# Vandaag's order: the earliest date anything is due, then by reference.
-_ORDER = (F("attention_on").asc(), "household__reference", "id")
 
 # Sight reasons that have a line of their own, with their date.
 _OWN_LINES = {"contact_overdue", "safety_plan_review_overdue"}
@@ -144,37 +135,53 @@ def _day(value: date) -> str:
 
 def today_trajectories(actor: Actor, *,
                        households: Iterable[int] | QuerySet | None = None) -> QuerySet[Trajectory]:
-    """The caseload with what Vandaag needs: whose they are, the first open signal's
-    deadline, the safety plan's review date and the earliest of all dates due.
-    ``households``: see ``caseload``."""
+    """The caseload with what Vandaag's lines need: the first open signal's deadline, the
+    safety plan's review date and what the client said. ``households``: see ``caseload``.
+
+    Whose a line is and the date it is sorted on are worked out in Python (``today_for``,
+    ``attention_on``): as SQL, the date repeated the signal and review subqueries for
+    every row, and compiling them cost more than the rest of the query."""
     org = actor.organisation
     signals = (Signal.objects.filter(household=OuterRef("household"), closed_at__isnull=True,
                                      coordinator_organisation=org)
                .order_by("due_at", "id"))
     review = (SafetyPlanVersion.objects.filter(plan__household=OuterRef("household"))
               .order_by("-number"))
-    coordinating = CoordinatorAssignment.objects.filter(
-        trajectory=OuterRef("pk"), ended_at__isnull=True, professional=actor.user)
     client_says = Notification.objects.filter(
         recipient=actor.user, household=OuterRef("household"), read_at__isnull=True,
         kind__in=CLIENT_KINDS).order_by("-created_at", "-id")
-    nothing = Value(_NOTHING_DUE, output_field=DateField())
     return caseload(actor, households=households).annotate(
-        # A Case, not the bare condition: "supporter = me" is NULL for a household with no
-        # named supporter, and NULL would be neither mine nor the team's.
-        mine=Case(When(Q(supporter=actor.user) | Exists(coordinating), then=True),
-                  default=False, output_field=BooleanField()),
         signal_due=Subquery(signals.values("due_at")[:1]),
         signal_uuid=Subquery(signals.values("uuid")[:1]),
-        signal_due_on=Subquery(signals.annotate(on=TruncDate("due_at")).values("on")[:1],
-                               output_field=DateField()),
         review_on=Subquery(review.values("next_review_on")[:1]),
         client_says=Subquery(client_says.values("kind")[:1]),
-    ).annotate(
-        attention_on=Least(Coalesce("sight_status__next_contact_due", nothing),
-                           Coalesce("signal_due_on", nothing), Coalesce("review_on", nothing),
-                           output_field=DateField()),
     )
+
+
+def _in_attention_order(trajectories: QuerySet[Trajectory], org) -> QuerySet[Trajectory]:
+    """Vandaag's order in SQL, for the team's order (``_team_order``): the earliest date
+    anything is due (``attention_on``), then by reference."""
+    signal_due_on = (Signal.objects.filter(household=OuterRef("household"),
+                                           closed_at__isnull=True,
+                                           coordinator_organisation=org)
+                     .order_by("due_at", "id").annotate(on=TruncDate("due_at")).values("on"))
+    nothing = Value(_NOTHING_DUE, output_field=DateField())
+    return trajectories.annotate(
+        attention_on=Least(Coalesce("sight_status__next_contact_due", nothing),
+                           Coalesce(Subquery(signal_due_on[:1], output_field=DateField()),
+                                    nothing),
+                           Coalesce("review_on", nothing), output_field=DateField()),
+    ).order_by("attention_on", "household__reference", "id")
+
+
+def attention_on(t: Trajectory) -> date:
+    """The earliest date anything of the household's is due, as ``_in_attention_order``
+    has it in SQL: the next contact, the first open signal's deadline (its local date),
+    the safety plan's review."""
+    status = getattr(t, "sight_status", None)
+    return min((status.next_contact_due if status else None) or _NOTHING_DUE,
+               timezone.localtime(t.signal_due).date() if t.signal_due else _NOTHING_DUE,
+               t.review_on or _NOTHING_DUE)
 
 
 def tasks_for(t: Trajectory, today: date, link: Link | None = None) -> list[Task]:
@@ -305,10 +312,11 @@ def _team_order(actor: Actor, today: date, overdue_only: bool) -> list[int]:
            f"{today.isoformat()}")
     order = cache.get(key) if seconds else None
     if order is None:
-        team = today_trajectories(actor, households=carried_households(actor).values("pk"))
+        team = _in_attention_order(today_trajectories(
+            actor, households=carried_households(actor).values("pk")), actor.organisation)
         if overdue_only:
             team = team.filter(attention_on__lte=today)
-        order = list(team.order_by(*_ORDER).values_list("pk", flat=True))
+        order = list(team.values_list("pk", flat=True))
         if seconds:
             cache.set(key, order, seconds)
     return order
@@ -341,14 +349,18 @@ def today_for(actor: Actor, *, page: int | str | None = 1,
     rows = list(today_trajectories(actor, households=Trajectory.objects.filter(
         pk__in=wanted).values("household_id")).filter(pk__in=wanted)
         .select_related(None).select_related("household", "sight_status")
-        .prefetch_related(None).order_by(*_ORDER))
+        .prefetch_related(None).order_by())
+    for t in rows:
+        t.attention_on = attention_on(t)
+    # Ties between tasks keep this order (the team's keeps its own, ``_team_order``).
+    rows.sort(key=lambda t: (t.attention_on, t.household.reference, t.pk))
     link = page_links()
-    mine = [_line(t, today, link) for t in rows if t.mine and t.pk in named]
+    mine = [_line(t, today, link) for t in rows if t.pk in named]
     entries = [(task, line) for line in mine for task in line.tasks] + _offers(actor)
     entries.sort(key=lambda entry: (entry[0].rank, *entry[0].sort))
     mine_shown = Paginator(entries, MINE_PAGE_SIZE).get_page(mine_page)
     team = {t.pk: t for t in rows
-            if not t.mine and (not overdue_only or t.attention_on <= today)}
+            if t.pk not in named and (not overdue_only or t.attention_on <= today)}
     team_page.object_list = [_line(team[pk], today, link) for pk in team_page.object_list
                              if pk in team]
     # Offers name a household the team may not open yet: by reference, and not logged.
