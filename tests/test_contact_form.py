@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import as_actor, login
+from zicht.access.policy import access_for
+from zicht.audit.models import AccessAction, AccessLogEntry
 from zicht.contacts.models import ContactMoment
 from zicht.contacts.services import contact_record
 from zicht.signals.models import Signal
@@ -117,6 +119,19 @@ def test_the_form_takes_the_same_queries_for_one_or_many_earlier_contacts(
         a_contact(household, supporter)
     with django_assert_num_queries(len(one)):
         client.get(url(household))
+
+
+def test_a_contact_recorded_on_the_form_is_logged_with_the_ground_the_page_was_opened_on(
+        client, household, supporter):
+    login(client, supporter)
+    client.post(url(household), {"channel": "phone", "no_particulars": "on",
+                                 "held_on": timezone.localdate().isoformat()})
+    contact = household.trajectories.get().contacts.get()
+    entry = AccessLogEntry.objects.get(record_type="contact", record_uuid=contact.uuid)
+    assert (entry.user, entry.action, entry.household_uuid) == (
+        supporter, AccessAction.CREATE, household.uuid)
+    assert entry.ground == access_for(as_actor(supporter), household).ground
+    assert entry.ground.startswith("involvement:")
 
 
 def test_the_api_knows_geen_bijzonderheden_too(client, household, supporter):

@@ -25,7 +25,7 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
                    answers: dict[str, str] | None = None, notes: str = "",
                    no_particulars: bool = False,
                    condition_reviews: Mapping[SafetyCondition, tuple[str, str]] | None = None,
-                   ) -> ContactMoment:
+                   ground: str = "") -> ContactMoment:
     """Record a contact moment (contactmoment) or the introduction (kennismaking).
 
     An attempt that did not reach the client answers none of the central questions.
@@ -33,6 +33,8 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
     contact where all is well (``ContactMoment.NO_PARTICULARS``); an answer given wins.
     ``condition_reviews``: the veiligheidsvoorwaarden of the plan checked in this contact
     (outcome and note per condition), only when the client was reached.
+    ``ground``: the access ground the caller's ``household_and_access`` already decided,
+    for the access log; asked of the policy when empty.
     """
     answers = dict(answers or {})
     if no_particulars:
@@ -90,7 +92,8 @@ def contact_record(*, actor: Actor, trajectory: Trajectory, kind: str, held_on: 
             trajectory.phase = Phase.INTRODUCED
             trajectory.save(update_fields=["phase"])
         access_log(actor=actor, action=AccessAction.CREATE, record_type="contact",
-                   household_uuid=trajectory.household.uuid, record_uuid=contact.uuid)
+                   household_uuid=trajectory.household.uuid, record_uuid=contact.uuid,
+                   ground=ground)
         for condition, (outcome, note) in (condition_reviews or {}).items():
             condition_review(actor=actor, condition=condition, outcome=outcome, note=note,
                              moment=ReviewMoment.CONTACT, moment_uuid=contact.uuid)

@@ -5,19 +5,19 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from zicht.access.policy import household_and_access
 from zicht.contacts.forms import ContactForm
 from zicht.contacts.models import ContactKind, ContactMoment
 from zicht.contacts.selectors import last_channel
 from zicht.contacts.services import contact_record
 from zicht.core.views import add_service_error
-from zicht.households.selectors import household_for
 from zicht.plans.selectors import conditions_of
 from zicht.trajectories.selectors import current_trajectory
 
 
 @login_required
 def contact_new(request, household_uuid):
-    household = household_for(request.actor, household_uuid)
+    household, access = household_and_access(request.actor, household_uuid)
     trajectory = current_trajectory(household)
     if trajectory is None:
         raise Http404
@@ -34,7 +34,7 @@ def contact_new(request, household_uuid):
                 held_on=data["held_on"], channel=data["channel"], reached=data["reached"],
                 with_whom=data["with_whom"], answers=form.answers(), notes=data["notes"],
                 no_particulars=data["no_particulars"],
-                condition_reviews=form.condition_reviews())
+                condition_reviews=form.condition_reviews(), ground=access.ground)
         except ValidationError as error:
             add_service_error(form, error)
         else:
