@@ -51,6 +51,12 @@ class Access:
         return category in self.categories
 
     @property
+    def is_carer(self) -> bool:
+        """The organisation carries the household: a current involvement as shelter,
+        supporter or coordinator (``CARER_REASONS``) is what granted this access."""
+        return self.ground.startswith("involvement:")
+
+    @property
     def is_emergency(self) -> bool:
         return self.ground.startswith("emergency:")
 

@@ -22,6 +22,7 @@ from webauthn.helpers.exceptions import WebAuthnException
 
 from zicht.access.log import access_log
 from zicht.access.models import SessionRecord
+from zicht.access.policy import Access
 from zicht.audit.models import AccessAction
 from zicht.client.models import CheckIn, CheckInAnswer, ClientAccess
 from zicht.client.passkeys import ACCOUNT_NAME, ClientWebAuthnHelper
@@ -60,9 +61,13 @@ def _is_adult(person: Person) -> bool:
     return (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) >= 18
 
 
-def may_activate(actor: Actor, household: Household) -> bool:
-    """Those who carry the household (shelter, supporter, coordinator) in a care role."""
-    return actor.has_role(*ACTIVATING_ROLES) and is_involved(actor, household, *CARERS)
+def may_activate(actor: Actor, household: Household, access: Access | None = None) -> bool:
+    """Those who carry the household (shelter, supporter, coordinator) in a care role.
+    ``access``: what the page already decided; granted as a carer, it answers without
+    asking the involvements again."""
+    if not actor.has_role(*ACTIVATING_ROLES):
+        return False
+    return (access is not None and access.is_carer) or is_involved(actor, household, *CARERS)
 
 
 def client_access_start(*, actor: Actor, household: Household) -> tuple[ClientAccess, str]:

@@ -11,7 +11,7 @@ register = template.Library()
 @register.inclusion_tag("client/_household_section.html", takes_context=True)
 def client_access_section(context, household):
     actor = context["actor"]
-    if not may_activate(actor, household):
+    if not may_activate(actor, household, context.get("access")):
         return {"show": False}
     return {"show": True, "household": household,
             "current": ClientAccess.objects.filter(household=household,
