@@ -55,3 +55,38 @@ def test_long_lists_page_with_big_buttons(browser, live_server, shelter_worker, 
         "link", name="Vorige pagina").click()
     shelter.wait_for_url("**page=1**")
     shelter.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_year_of_contacts_is_a_page_of_its_own(browser, live_server, shelter_worker,
+                                                 supporter, alkmaar, alkmaar_team, viewport):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.conftest import as_actor
+    from zicht.contacts.services import contact_record
+
+    household = departed_household(supporter=supporter, days_ago=200, name="Fatima",
+                                   shelter_worker=shelter_worker, alkmaar=alkmaar,
+                                   alkmaar_team=alkmaar_team)
+    trajectory = household.trajectories.get()
+    for week in range(27):
+        contact_record(actor=as_actor(supporter), trajectory=trajectory, kind="follow_up",
+                       held_on=timezone.localdate() - timedelta(days=7 * week),
+                       channel="phone", reached=True, no_particulars=True,
+                       notes=f"Belronde week {27 - week}.")
+    page = log_in(browser, live_server, supporter, viewport=viewport)
+    page.goto(f"{live_server.url}/households/{household.uuid}/")
+    look(page, "household-latest-contacts")
+    assert page.locator(".zicht-timeline > li").count() == 5
+    page.get_by_role("link", name="Alle 27 contactmomenten").click()
+    page.wait_for_url("**/contacts/")
+    look(page, "contacts-page-1")
+    nav = page.get_by_role("navigation", name="Pagina’s van de contactmomenten")
+    assert "Pagina 1 van 2" in nav.inner_text()
+    nav.get_by_role("link", name="Volgende pagina").click()
+    page.wait_for_url("**page=2**")
+    look(page, "contacts-page-2")
+    assert "Belronde week 1." in page.content()
+    page.context.close()

@@ -34,6 +34,9 @@ from zicht.households.services import (
 from zicht.trajectories.models import Phase
 from zicht.trajectories.selectors import current_trajectory
 
+# The latest contact moments on the household page; all of them on their own page.
+HOUSEHOLD_PAGE_CONTACTS = 5
+
 
 @login_required
 def search(request):
@@ -85,6 +88,9 @@ def household_detail(request, household_uuid):
     if access.is_partner_view:
         # A partner's own part of the family (issue 18): the people, not the perpetrator.
         persons = [p for p in persons if p.role in (PersonRole.CLIENT, PersonRole.CHILD)]
+    # The latest few: all of a year's contacts are a page of their own (contacts:list).
+    contacts = list(trajectory.contacts.select_related("recorded_by", "organisation")
+                    [:HOUSEHOLD_PAGE_CONTACTS + 1]) if trajectory else []
     coordinators = list(trajectory.coordinator_assignments.select_related(
         "organisation", "professional")) if trajectory else []
     context = {
@@ -99,8 +105,10 @@ def household_detail(request, household_uuid):
         "coordinator": next((a for a in coordinators if a.ended_at is None), None),
         "consents": Consent.objects.filter(household=household).select_related(
             "person", "organisation"),
-        "contacts": list(trajectory.contacts.select_related("recorded_by", "organisation"))
-        if trajectory else [],
+        "contacts": contacts[:HOUSEHOLD_PAGE_CONTACTS],
+        # Counted only when there are more: the link to them says how many.
+        "contacts_total": trajectory.contacts.count()
+        if len(contacts) > HOUSEHOLD_PAGE_CONTACTS else len(contacts),
         "history": trajectory.history.select_related("by") if trajectory else [],
         "may": access.as_flags(),
         "access": access,
