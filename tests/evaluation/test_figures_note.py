@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.conftest import login
-from tests.evaluation.conftest import END, START, TODAY
+from tests.evaluation.conftest import END, START, TODAY, make_policy_officer
 
 PERIOD = {"start": START.isoformat(), "end": END.isoformat()}
 NOTE = "Cijfers van 14:05; ze worden elke 5 minuten bijgewerkt."
@@ -64,3 +64,23 @@ def test_fresh_figures_say_nothing_of_it(client, pilot, policy, time_machine):
     # Computed for this very request.
     assert csv_moments(client.get("/evaluatie/export.csv", PERIOD)) == {
         f"{TODAY.isoformat()} 14:08"}
+
+
+def drawn(response) -> bool:
+    return "evaluation/_table.html" in [t.name for t in response.templates]
+
+
+@override_settings(ZICHT_INDICATOR_CACHE_SECONDS=300)
+def test_kept_figures_are_drawn_once_for_every_reader_of_the_scope(
+        client, pilot, policy, alkmaar, time_machine, kept):
+    time_machine.move_to(at(14, 5), tick=False)
+    first = login(client, policy).get("/evaluatie/", PERIOD)
+    assert drawn(first)
+    colleague = make_policy_officer(alkmaar, username="bart.beleid")
+    again = login(client, colleague).get("/evaluatie/", PERIOD)
+    # The same tables, not drawn again: only the reader's own part of the page differs.
+    assert not drawn(again) and NOTE in again.content.decode()
+    assert first.content.decode().split(NOTE)[1] == again.content.decode().split(NOTE)[1]
+    # Figures computed anew (the kept ones ran out) are drawn anew.
+    time_machine.move_to(at(14, 11), tick=False)
+    assert drawn(client.get("/evaluatie/", PERIOD))
