@@ -42,7 +42,7 @@ from django.utils.translation import ngettext
 
 from zicht.access.policy import carried_households, may_open_records
 from zicht.directory.actor import Actor
-from zicht.directory.models import Role
+from zicht.directory.models import Organisation, Role
 from zicht.moves.models import Move
 from zicht.moves.selectors import incoming_moves
 from zicht.notifications.models import Notification, NotificationKind
@@ -158,7 +158,8 @@ def today_trajectories(actor: Actor, *,
     )
 
 
-def _in_attention_order(trajectories: QuerySet[Trajectory], org) -> QuerySet[Trajectory]:
+def _in_attention_order(trajectories: QuerySet[Trajectory],
+                        org: Organisation) -> QuerySet[Trajectory]:
     """Vandaag's order in SQL, for the team's order (``_team_order``): the earliest date
     anything is due (``attention_on``), then by reference."""
     signal_due_on = (Signal.objects.filter(household=OuterRef("household"),
