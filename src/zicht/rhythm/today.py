@@ -133,6 +133,14 @@ def _day(value: date) -> str:
     return formats.date_format(value, "j F")
 
 
+def _open_signals(org: Organisation) -> QuerySet[Signal]:
+    """The household's open signals for the organisation to handle, first deadline first
+    (a subquery on a trajectory)."""
+    return (Signal.objects.filter(household=OuterRef("household"), closed_at__isnull=True,
+                                  coordinator_organisation=org)
+            .order_by("due_at", "id"))
+
+
 def today_trajectories(actor: Actor, *,
                        households: Iterable[int] | QuerySet | None = None) -> QuerySet[Trajectory]:
     """The caseload with what Vandaag's lines need: the first open signal's deadline, the
@@ -141,10 +149,7 @@ def today_trajectories(actor: Actor, *,
     Whose a line is and the date it is sorted on are worked out in Python (``today_for``,
     ``attention_on``): as SQL, the date repeated the signal and review subqueries for
     every row, and compiling them cost more than the rest of the query."""
-    org = actor.organisation
-    signals = (Signal.objects.filter(household=OuterRef("household"), closed_at__isnull=True,
-                                     coordinator_organisation=org)
-               .order_by("due_at", "id"))
+    signals = _open_signals(actor.organisation)
     review = (SafetyPlanVersion.objects.filter(plan__household=OuterRef("household"))
               .order_by("-number"))
     client_says = Notification.objects.filter(
@@ -162,10 +167,7 @@ def _in_attention_order(trajectories: QuerySet[Trajectory],
                         org: Organisation) -> QuerySet[Trajectory]:
     """Vandaag's order in SQL, for the team's order (``_team_order``): the earliest date
     anything is due (``attention_on``), then by reference."""
-    signal_due_on = (Signal.objects.filter(household=OuterRef("household"),
-                                           closed_at__isnull=True,
-                                           coordinator_organisation=org)
-                     .order_by("due_at", "id").annotate(on=TruncDate("due_at")).values("on"))
+    signal_due_on = _open_signals(org).annotate(on=TruncDate("due_at")).values("on")
     nothing = Value(_NOTHING_DUE, output_field=DateField())
     return trajectories.annotate(
         attention_on=Least(Coalesce("sight_status__next_contact_due", nothing),
